@@ -1,0 +1,103 @@
+/**
+ * Facts shared by all files of one run: other local modules (parsed on demand, once) and the nearest
+ * package.json's dependencies. Deterministic: nothing depends on the order files are analysed in.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ts } from '../compiler.js';
+import { scriptKindFor } from '../engine/parse.js';
+
+const resolutionSuffixes = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+
+export interface PackageInfo {
+  path: string;
+  dependencies: Set<string>;
+}
+
+export class ProjectFacts {
+  private readonly modules = new Map<string, ts.SourceFile | null>();
+  private readonly packages = new Map<string, PackageInfo | null>();
+
+  constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}
+
+  /** Resolves a relative import to a file on disk (`./x.js` may name `./x.ts`). */
+  resolveLocalModule(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    const candidates = [base, base.replace(/\.[mc]?js$/, ''), base.replace(/\.jsx$/, '')];
+    for (const candidate of candidates) {
+      for (const suffix of resolutionSuffixes) {
+        const path = candidate + suffix;
+        if (existsSync(path) && statSync(path).isFile()) return path;
+      }
+    }
+    return undefined;
+  }
+
+  /** A parsed local module (parents set), or undefined when it cannot be read or is too large. */
+  sourceFile(path: string): ts.SourceFile | undefined {
+    if (this.modules.has(path)) return this.modules.get(path) ?? undefined;
+    const text = this.readText(path);
+    const sourceFile = text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+    this.modules.set(path, sourceFile);
+    return sourceFile ?? undefined;
+  }
+
+  /** Lets the engine share files it already parsed. */
+  remember(sourceFile: ts.SourceFile): void {
+    if (!this.modules.has(sourceFile.fileName)) this.modules.set(sourceFile.fileName, sourceFile);
+  }
+
+  packageFor(file: string): PackageInfo | undefined {
+    let dir = dirname(file);
+    const visited: string[] = [];
+    let found: PackageInfo | null = null;
+    for (;;) {
+      if (this.packages.has(dir)) {
+        found = this.packages.get(dir)!;
+        break;
+      }
+      visited.push(dir);
+      const path = join(dir, 'package.json');
+      if (existsSync(path)) {
+        found = readPackage(path);
+        break;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const seen of visited) this.packages.set(seen, found);
+    return found ?? undefined;
+  }
+
+  dependsOn(file: string, name: string | RegExp): boolean {
+    const info = this.packageFor(file);
+    if (!info) return false;
+    if (typeof name === 'string') return info.dependencies.has(name);
+    for (const dependency of info.dependencies) if (name.test(dependency)) return true;
+    return false;
+  }
+}
+
+function readPackage(path: string): PackageInfo | null {
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const dependencies = new Set<string>();
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const name of Object.keys(json[field] ?? {})) dependencies.add(name);
+    }
+    return { path, dependencies };
+  } catch {
+    return null;
+  }
+}
+
+function defaultReadText(path: string): string | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

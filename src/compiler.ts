@@ -1,0 +1,13 @@
+/**
+ * The one door to the TypeScript compiler API.
+ *
+ * obslint brings its own TypeScript 6.0 (the copy bundled by ts-morph 28) and never loads the linted project's
+ * compiler: real projects pin TypeScript 7, which has no JS API, and SyntaxKind numbers differ between versions.
+ * Every other module imports `ts` from here so that exactly one TypeScript is in memory.
+ */
+import { ts } from 'ts-morph';
+
+export { ts };
+
+/** `major.minor` of the bundled compiler, compared against parser services' TypeScript in the ESLint adapter. */
+export const compilerVersion: string = ts.versionMajorMinor;

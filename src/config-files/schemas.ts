@@ -1,0 +1,52 @@
+/** obslint's JSON Schemas (in `schemas/`), compiled once with ajv. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ConfigKind } from './model.js';
+
+/** The schema file for each kind. */
+export const schemaFiles: Record<ConfigKind, string> = {
+  'prometheus-rules': 'prometheus-rules.schema.json',
+  'prometheus-rule-crd': 'prometheus-rule-crd.schema.json',
+  sloth: 'sloth.schema.json',
+  'sloth-crd': 'sloth-crd.schema.json',
+  'sloth-alert-windows': 'sloth-alert-windows.schema.json',
+  openslo: 'openslo.schema.json',
+  'openslo-v1alpha': 'openslo-v1alpha.schema.json',
+  pyrra: 'pyrra.schema.json',
+};
+
+/** `schemas/` is at the package root, which is 2 levels up from src/ and 3 from dist/src/: search upwards. */
+function schemasDirectory(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(directory, 'schemas');
+    if (existsSync(join(candidate, schemaFiles['prometheus-rules']))) return candidate;
+    directory = dirname(directory);
+  }
+  throw new Error('obslint: the schemas/ folder was not found next to the package');
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<ConfigKind, ValidateFunction>();
+
+export function schemaValidator(kind: ConfigKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    ajv ??= createAjv();
+    const schema = JSON.parse(readFileSync(join(schemasDirectory(), schemaFiles[kind]), 'utf8')) as object;
+    validate = ajv.compile(schema);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+function createAjv(): Ajv {
+  // `verbose` keeps the failing sub-schema on each error: its `x-expect` and property list make the message.
+  const instance = new Ajv({ allErrors: true, verbose: true, strict: false });
+  instance.addKeyword({ keyword: 'x-expect', schemaType: 'string' });
+  return instance;
+}
+
+export type SchemaError = ErrorObject;

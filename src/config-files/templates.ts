@@ -1,0 +1,32 @@
+/**
+ * Template placeholders inside PromQL (Sloth's `{{.window}}`): substituted with a real duration before parsing,
+ * the way Sloth itself renders queries for validation, keeping a map back to the file.
+ */
+import { substitute, type MappedText } from './mapped-text.js';
+
+const windowPlaceholder = /\{\{\s*\.window\s*\}\}/g;
+const anyAction = /\{\{[\s\S]*?\}\}/;
+
+/** Sloth validates with a 1m window; 5m reads better in messages and parses the same. */
+export const windowSubstitute = '5m';
+
+export interface RenderedQuery {
+  query: MappedText;
+  /** How many `{{.window}}` placeholders were replaced. */
+  windowPlaceholders: number;
+  /** True when other `{{ … }}` actions remain: the query cannot be judged as PromQL. */
+  hasOtherTemplates: boolean;
+}
+
+export function renderWindowTemplates(source: MappedText): RenderedQuery {
+  const replacements: { from: number; to: number; text: string }[] = [];
+  for (const match of source.text.matchAll(windowPlaceholder)) {
+    replacements.push({ from: match.index!, to: match.index! + match[0].length, text: windowSubstitute });
+  }
+  const query = replacements.length > 0 ? substitute(source, replacements) : source;
+  return { query, windowPlaceholders: replacements.length, hasOtherTemplates: anyAction.test(query.text) || query.text.includes('{{') };
+}
+
+export function hasWindowPlaceholder(text: string): boolean {
+  return new RegExp(windowPlaceholder.source).test(text);
+}

@@ -1,0 +1,216 @@
+/**
+ * File discovery: explicit files, directories and globs; `.gitignore` / `.obslintignore` from the repository root
+ * down; default ignores; symlink loops; size, binary and minified-file limits. Output is sorted.
+ */
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { UsageError } from '../config/errors.js';
+
+export const codeExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const declarationFile = /\.d\.[mc]?ts$/;
+const configExtension = /\.ya?ml$/i;
+const defaultIgnoredDirectories = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', 'vendor', 'bower_components', '.next', '.turbo']);
+const minifiedName = /[.-]min\.[cm]?js$|\.bundle\.[cm]?js$/;
+
+export const defaultMaxFileSize = 1024 * 1024;
+
+export type FileKind = 'code' | 'config';
+
+export interface DiscoveredFile {
+  path: string;
+  kind: FileKind;
+  text: string;
+}
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Ignores from obslint configuration (`ignores`). */
+  isIgnoredByConfig(file: string): boolean;
+  maxFileSize?: number;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  skipped: { file: string; reason: string }[];
+}
+
+export function fileKind(path: string): FileKind | undefined {
+  if (declarationFile.test(path)) return undefined;
+  if (codeExtensions.some((ext) => path.endsWith(ext))) return 'code';
+  if (configExtension.test(path)) return 'config';
+  return undefined;
+}
+
+function isGlob(pattern: string): boolean {
+  return /[*?[\]{}]/.test(pattern);
+}
+
+function findGitRoot(start: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+class IgnoreFiles {
+  private readonly cache = new Map<string, Ignore | null>();
+
+  private forDir(dir: string): Ignore | null {
+    if (this.cache.has(dir)) return this.cache.get(dir)!;
+    let rules: Ignore | null = null;
+    for (const name of ['.gitignore', '.obslintignore']) {
+      const file = join(dir, name);
+      if (!existsSync(file)) continue;
+      try {
+        rules ??= ignore();
+        rules.add(readFileSync(file, 'utf8'));
+      } catch {
+        // An unreadable ignore file ignores nothing; discovery goes on.
+      }
+    }
+    this.cache.set(dir, rules);
+    return rules;
+  }
+
+  /** Is `path` ignored by an ignore file in any directory from `top` down to the path's parent? */
+  ignores(path: string, isDirectory: boolean, top: string): boolean {
+    let dir = dirname(path);
+    const chain: string[] = [];
+    for (;;) {
+      chain.push(dir);
+      if (dir === top || dirname(dir) === dir) break;
+      dir = dirname(dir);
+    }
+    for (const base of chain) {
+      const rules = this.forDir(base);
+      if (!rules) continue;
+      const rel = relative(base, path).split(sep).join('/');
+      if (rel && !rel.startsWith('..') && rules.ignores(isDirectory ? `${rel}/` : rel)) return true;
+    }
+    return false;
+  }
+}
+
+function looksBinary(buffer: Buffer): boolean {
+  const length = Math.min(buffer.length, 8000);
+  for (let i = 0; i < length; i++) if (buffer[i] === 0) return true;
+  return false;
+}
+
+function looksMinified(text: string): boolean {
+  if (text.length < 4000) return false;
+  const lines = text.split('\n').length;
+  return text.length / lines > 500;
+}
+
+export function discover(paths: readonly string[], options: DiscoveryOptions): DiscoveryResult {
+  const maxFileSize = options.maxFileSize ?? defaultMaxFileSize;
+  const ignoreFiles = new IgnoreFiles();
+  const found = new Map<string, FileKind>();
+  const skipped: DiscoveryResult['skipped'] = [];
+  const visitedDirs = new Set<string>();
+
+  const consider = (file: string, explicit: boolean, top: string, sink: Map<string, FileKind>) => {
+    const kind = fileKind(file);
+    if (!kind) return;
+    if (!explicit && minifiedName.test(file)) return;
+    if (options.isIgnoredByConfig(file)) return;
+    if (!explicit && ignoreFiles.ignores(file, false, top)) return;
+    sink.set(file, kind);
+  };
+
+  const walk = (dir: string, top: string, sink: Map<string, FileKind>) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visitedDirs.has(real)) return; // symlink loop or a directory reached twice
+    visitedDirs.add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ file: dir, reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const stats = statSync(path);
+          isDirectory = stats.isDirectory();
+          isFile = stats.isFile();
+        } catch {
+          continue; // a dangling symlink is not a file to lint
+        }
+      }
+      if (isDirectory) {
+        if (defaultIgnoredDirectories.has(entry.name)) continue;
+        if (options.isIgnoredByConfig(path) || ignoreFiles.ignores(path, true, top)) continue;
+        walk(path, top, sink);
+      } else if (isFile) consider(path, false, top, sink);
+    }
+  };
+
+  for (const input of paths) {
+    const absolute = resolve(options.cwd, input);
+    if (existsSync(absolute)) {
+      const top = findGitRoot(absolute) ?? absolute;
+      const stats = statSync(absolute);
+      if (stats.isDirectory()) walk(absolute, top, found);
+      else if (fileKind(absolute)) consider(absolute, true, top, found);
+      else throw new UsageError(`'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`);
+      continue;
+    }
+    if (!isGlob(input)) throw new UsageError(`no such file or directory: '${input}'`);
+    const scan = picomatch.scan(input);
+    const base = resolve(options.cwd, scan.base || '.');
+    const isMatch = picomatch(scan.glob || '**');
+    const candidates = new Map<string, FileKind>();
+    visitedDirs.clear();
+    if (existsSync(base)) walk(base, findGitRoot(base) ?? base, candidates);
+    let matched = 0;
+    for (const [file, kind] of candidates) {
+      if (!isMatch(relative(base, file).split(sep).join('/'))) continue;
+      found.set(file, kind);
+      matched++;
+    }
+    if (matched === 0) throw new UsageError(`no files matching the pattern '${input}'`);
+  }
+
+  const files: DiscoveredFile[] = [];
+  for (const [path, kind] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let buffer: Buffer;
+    try {
+      const size = statSync(path).size;
+      if (size > maxFileSize) {
+        skipped.push({ file: path, reason: `larger than ${maxFileSize} bytes (${size}); raise settings.maxFileSize to lint it` });
+        continue;
+      }
+      buffer = readFileSync(path);
+    } catch (error) {
+      skipped.push({ file: path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
+    if (looksBinary(buffer)) {
+      skipped.push({ file: path, reason: 'binary content' });
+      continue;
+    }
+    const text = buffer.toString('utf8');
+    if (kind === 'code' && looksMinified(text)) {
+      skipped.push({ file: path, reason: 'looks minified or generated (very long lines)' });
+      continue;
+    }
+    files.push({ path, kind, text });
+  }
+  return { files, skipped };
+}

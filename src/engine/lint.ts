@@ -1,0 +1,273 @@
+/**
+ * One run: configuration → discovery → code files (typed groups, then syntax mode) and config files → findings
+ * with positions, directives and fingerprints → a sorted, deterministic summary.
+ */
+import { relative, sep, join } from 'node:path';
+import { allRules } from '../../rules/index.js';
+import type { AnyRule, CodeRule, ConfigRule, ConfigReport } from '../rule.js';
+import { docsUrl } from '../rule.js';
+import { compareFindings, type FileResult, type Finding, type LintSummary } from '../findings.js';
+import { ConfigResolver, type ResolverOptions } from '../config/resolve.js';
+import { discover, type DiscoveredFile } from './discover.js';
+import { parseSyntaxMode, firstSyntaxError } from './parse.js';
+import { groupByProject } from './typed-programs.js';
+import { runCodeRules, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
+import { applyDirectives, parseDirective, type Directive } from './directives.js';
+import { codeDirectives } from './code-directives.js';
+import { LineMap } from './text-positions.js';
+import { assignFingerprints } from './fingerprint.js';
+import { FileAnalysis } from '../analysis/file-analysis.js';
+import { ProjectFacts } from '../analysis/project.js';
+import { loadConfigProject, directiveComments } from '../config-files/index.js';
+import type { ts } from '../compiler.js';
+
+export interface LintOptions {
+  /** Working directory for relative paths (default: process.cwd()). */
+  cwd?: string;
+  /** Files, directories or globs (default: the working directory). */
+  paths?: string[];
+  /** Use only this configuration file (no lookup). */
+  configFile?: string;
+  /** `--rule` settings, applied over every configuration file. */
+  ruleOverrides?: ResolverOptions['ruleOverrides'];
+  /** Only these rules run (tests, parity checks). */
+  onlyRules?: string[];
+  /** `false` forces syntax mode even where a tsconfig exists. */
+  types?: boolean;
+  /** A tsconfig to use for every file (typed mode). */
+  project?: string;
+  /** `false` ignores inline directives (`--no-inline-config`). */
+  inlineConfig?: boolean;
+  reportUnusedDisableDirectives?: boolean;
+  /** Progress callback (the CLI shows it on a TTY). */
+  onProgress?: (done: number, total: number) => void;
+  /** Rules to use instead of the built-in registry (tests). */
+  rules?: readonly AnyRule[];
+}
+
+export interface LintRun extends LintSummary {
+  /** Non-fatal configuration warnings (unknown keys). */
+  warnings: string[];
+  rules: readonly AnyRule[];
+  cwd: string;
+}
+
+interface FileState {
+  file: DiscoveredFile;
+  lines: LineMap;
+  raw: RawFinding[];
+  directives: Directive[];
+}
+
+function toFinding(path: string, lines: LineMap, raw: RawFinding): Finding {
+  return {
+    ruleId: raw.ruleId,
+    severity: raw.severity,
+    file: path,
+    start: lines.position(raw.start),
+    end: lines.position(raw.end),
+    message: raw.message,
+    help: raw.help,
+    docsUrl: raw.ruleId ? docsUrl(raw.ruleId) : undefined,
+    fingerprint: '',
+    related: raw.related?.map((related) => ({ start: lines.position(related.start), end: lines.position(related.end), message: related.message })),
+    ...(raw.fatal ? { fatal: true } : {}),
+    ...(raw.internal ? { internal: true } : {}),
+  };
+}
+
+export function lintSync(options: LintOptions = {}): LintRun {
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? allRules;
+  const resolver = new ConfigResolver({
+    rules,
+    configFile: options.configFile ? join(cwd, relative(cwd, options.configFile)) : undefined,
+    ruleOverrides: options.ruleOverrides,
+    onlyRules: options.onlyRules,
+  });
+  const rulesById = new Map(rules.map((rule) => [rule.meta.id, rule]));
+  const rootSettings = resolver.forFile(join(cwd, '__obslint__')).settings;
+  const { files, skipped } = discover(options.paths?.length ? options.paths : ['.'], {
+    cwd,
+    isIgnoredByConfig: (file) => resolver.isIgnored(file),
+    maxFileSize: typeof rootSettings.maxFileSize === 'number' ? rootSettings.maxFileSize : undefined,
+  });
+
+  const project = new ProjectFacts();
+  const states = new Map<string, FileState>();
+  const total = files.length;
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, total);
+
+  const codeFiles = files.filter((file) => file.kind === 'code');
+  const byPath = new Map(files.map((file) => [file.path, file]));
+
+  const enabledCodeRules = (path: string): EnabledCodeRule[] => {
+    const effective = resolver.forFile(path);
+    const enabled: EnabledCodeRule[] = [];
+    for (const [id, setting] of effective.rules) {
+      const rule = rulesById.get(id);
+      if (rule?.kind === 'code') enabled.push({ rule: rule as CodeRule<any>, ...setting });
+    }
+    return enabled.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
+  };
+
+  const analyseCode = (file: DiscoveredFile, sourceFile: ts.SourceFile, checker: ts.TypeChecker, typed: boolean, syntaxError: { start: number; message: string } | undefined) => {
+    const lines = new LineMap(file.text);
+    const state: FileState = { file, lines, raw: [], directives: [] };
+    states.set(file.path, state);
+    if (syntaxError) {
+      state.raw.push({ ruleId: null, severity: 'error', start: syntaxError.start, end: syntaxError.start, fatal: true, message: `Parsing error: ${syntaxError.message}` });
+      return;
+    }
+    const enabled = enabledCodeRules(file.path);
+    if (enabled.length === 0) return;
+    project.remember(sourceFile);
+    const analysis = new FileAnalysis(file.path, sourceFile, checker, typed, project, resolver.forFile(file.path).settings);
+    state.raw.push(...runCodeRules(analysis, enabled));
+    if (options.inlineConfig !== false) state.directives = codeDirectives(sourceFile, lines);
+  };
+
+  // Typed mode: one program at a time.
+  let syntaxOnly = codeFiles.map((file) => file.path);
+  if (options.types !== false) {
+    const { groups, ungrouped } = groupByProject(syntaxOnly, { project: options.project, cwd });
+    for (const group of groups) {
+      const program = group.createProgram();
+      const checker = program.getTypeChecker();
+      for (const path of group.files) {
+        const file = byPath.get(path)!;
+        const sourceFile = program.getSourceFile(path);
+        if (!sourceFile) {
+          ungrouped.push(path);
+          continue;
+        }
+        analyseCode(file, sourceFile, checker, true, firstSyntaxError(program, sourceFile));
+        progress();
+      }
+    }
+    syntaxOnly = ungrouped;
+  }
+  for (const path of syntaxOnly) {
+    const file = byPath.get(path)!;
+    const parsed = parseSyntaxMode(path, file.text);
+    analyseCode(file, parsed.sourceFile, parsed.checker, false, parsed.syntaxError);
+    progress();
+  }
+
+  // Config files: parsed together, because config rules look across files.
+  const configInputs = files.filter((file) => file.kind === 'config');
+  if (configInputs.length > 0) {
+    const { project: configProject, problems } = loadConfigProject(configInputs.map(({ path, text }) => ({ path, text })));
+    const stateOf = (path: string): FileState => {
+      let state = states.get(path);
+      if (!state) {
+        const file = byPath.get(path)!;
+        state = { file, lines: new LineMap(file.text), raw: [], directives: [] };
+        states.set(path, state);
+      }
+      return state;
+    };
+    const push = (report: ConfigReport, ruleId: string | null, severity: 'warn' | 'error', fatal = false, internal = false) => {
+      if (!byPath.has(report.file)) return;
+      stateOf(report.file).raw.push({
+        ruleId,
+        severity,
+        start: report.range.start,
+        end: report.range.end,
+        message: report.message,
+        help: report.help,
+        related: report.related?.filter((r) => r.file === report.file).map((r) => ({ ...r.range, message: r.message })),
+        ...(fatal ? { fatal } : {}),
+        ...(internal ? { internal } : {}),
+      });
+    };
+    for (const problem of problems) {
+      if (problem.ruleId === null) push(problem, null, 'error', true);
+      else {
+        const setting = resolver.forFile(problem.file).rules.get(problem.ruleId);
+        if (setting) push(problem, problem.ruleId, setting.severity);
+      }
+    }
+    for (const file of configProject.files) {
+      const state = stateOf(file.path);
+      if (options.inlineConfig !== false) {
+        for (const comment of directiveComments(file)) {
+          const directive = parseDirective(comment.text, comment.line, comment.column, comment.line);
+          if (directive) state.directives.push(directive);
+        }
+      }
+    }
+    for (const rule of rules) {
+      if (rule.kind !== 'config') continue;
+      const settingFor = (path: string) => resolver.forFile(path).rules.get(rule.meta.id);
+      const relevant = configProject.files.filter((file) => settingFor(file.path));
+      if (relevant.length === 0) continue;
+      // Options come from the configuration of the first file that enables the rule: config rules run once per run.
+      const options0 = settingFor(relevant[0]!.path)!.options;
+      try {
+        (rule as ConfigRule<any>).check({
+          options: options0,
+          project: configProject,
+          report: (report) => {
+            const setting = settingFor(report.file);
+            if (setting) push(report, rule.meta.id, setting.severity);
+          },
+        });
+      } catch (error) {
+        for (const file of relevant) {
+          push({ file: file.path, range: { start: 0, end: 0 }, message: `Internal error in rule ${rule.meta.id}: ${(error as Error).message}`, help: 'This is an obslint bug: please report it with the file that triggers it.' }, null, 'error', true, true);
+        }
+      }
+    }
+    for (const _ of configInputs) progress();
+  }
+
+  // Findings, directives, fingerprints.
+  const results: FileResult[] = [];
+  for (const [path, state] of [...states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const findings = state.raw.map((raw) => toFinding(path, state.lines, raw)).sort(compareFindings);
+    const { kept, unused } = applyDirectives(findings, state.directives);
+    if (options.reportUnusedDisableDirectives) {
+      for (const { directive, rule } of unused) {
+        kept.push({
+          ruleId: null,
+          severity: 'error',
+          file: path,
+          start: { line: directive.line, column: directive.column },
+          end: { line: directive.line, column: directive.column },
+          message: rule ? `Unused obslint directive (no problems were reported from '${rule}').` : 'Unused obslint directive (no problems were reported).',
+          help: 'Remove the directive, or the rule name from it.',
+          fingerprint: '',
+        });
+      }
+      kept.sort(compareFindings);
+    }
+    const relativePath = relative(cwd, path).split(sep).join('/');
+    assignFingerprints(kept, relativePath, (finding) => {
+      const start = state.lines.offset(finding.start);
+      const end = Math.max(state.lines.offset(finding.end), start);
+      return state.file.text.slice(start, Math.min(end, start + 200)) || state.lines.lineText(finding.start.line);
+    });
+    results.push({ file: path, findings: kept, source: state.file.text });
+  }
+
+  let errorCount = 0;
+  let warningCount = 0;
+  let fatalCount = 0;
+  let internalErrorCount = 0;
+  for (const result of results) {
+    for (const finding of result.findings) {
+      if (finding.severity === 'error') errorCount++;
+      else warningCount++;
+      if (finding.fatal) fatalCount++;
+      if (finding.internal) internalErrorCount++;
+    }
+  }
+  return { results, errorCount, warningCount, fatalCount, internalErrorCount, skipped, warnings: resolver.warnings, rules, cwd };
+}
+
+/** The Node API: lint files and return per-file results. */
+export async function lint(options: LintOptions = {}): Promise<LintRun> {
+  return lintSync(options);
+}

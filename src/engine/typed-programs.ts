@@ -1,0 +1,79 @@
+/**
+ * Typed mode: files are grouped by their nearest tsconfig.json (or `--project`); one `ts.Program` is built per
+ * group, used, and dropped before the next, so memory is bounded by the largest project, not the repository.
+ * A tsconfig that does not include any of the files is never built.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ts } from '../compiler.js';
+import { UsageError } from '../config/errors.js';
+
+export interface ProgramGroup {
+  tsconfig: string;
+  files: string[];
+  createProgram(): ts.Program;
+}
+
+function parseTsconfig(path: string): ts.ParsedCommandLine | undefined {
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => undefined,
+  };
+  try {
+    return ts.getParsedCommandLineOfConfigFile(path, { noEmit: true }, host);
+  } catch {
+    return undefined;
+  }
+}
+
+export function groupByProject(files: readonly string[], options: { project?: string; cwd: string }): { groups: ProgramGroup[]; ungrouped: string[] } {
+  const nearest = new Map<string, string | null>();
+  const findTsconfig = (dir: string): string | null => {
+    if (nearest.has(dir)) return nearest.get(dir)!;
+    const candidate = join(dir, 'tsconfig.json');
+    const parent = dirname(dir);
+    const found = existsSync(candidate) ? candidate : parent === dir ? null : findTsconfig(parent);
+    nearest.set(dir, found);
+    return found;
+  };
+
+  const byConfig = new Map<string, string[]>();
+  if (options.project) {
+    const project = resolve(options.cwd, options.project);
+    if (!existsSync(project)) throw new UsageError(`--project: no such tsconfig: '${options.project}'`);
+    byConfig.set(project, [...files]);
+  } else {
+    for (const file of files) {
+      const tsconfig = findTsconfig(dirname(file));
+      if (!tsconfig) continue;
+      const list = byConfig.get(tsconfig) ?? [];
+      list.push(file);
+      byConfig.set(tsconfig, list);
+    }
+  }
+
+  const grouped = new Set<string>();
+  const groups: ProgramGroup[] = [];
+  for (const [tsconfig, candidates] of [...byConfig].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const parsed = parseTsconfig(tsconfig);
+    if (!parsed) {
+      if (options.project) throw new UsageError(`--project: cannot read tsconfig '${options.project}'`);
+      continue;
+    }
+    const included = new Set(parsed.fileNames.map((name) => resolve(name)));
+    const members = candidates.filter((file) => included.has(file));
+    if (members.length === 0) continue;
+    for (const member of members) grouped.add(member);
+    groups.push({
+      tsconfig,
+      files: members,
+      createProgram: () =>
+        ts.createProgram({
+          rootNames: parsed.fileNames,
+          options: { ...parsed.options, noEmit: true, allowJs: parsed.options.allowJs ?? true },
+          projectReferences: parsed.projectReferences,
+        }),
+    });
+  }
+  return { groups, ungrouped: files.filter((file) => !grouped.has(file)) };
+}

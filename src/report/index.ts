@@ -1,0 +1,21 @@
+/** The output formats, by name. Each format is a pure function of the results. */
+import type { FileResult } from '../findings.js';
+import type { FormatContext } from './format-context.js';
+import { formatJson } from './json.js';
+import { formatPretty } from './pretty.js';
+import { formatStylish } from './stylish.js';
+
+export type { FormatContext } from './format-context.js';
+
+const formatters = {
+  pretty: formatPretty,
+  stylish: formatStylish,
+  json: formatJson,
+} satisfies Record<string, (results: readonly FileResult[], context: FormatContext) => string>;
+
+export type FormatName = keyof typeof formatters;
+export const formatNames = Object.keys(formatters) as FormatName[];
+
+export function formatResults(name: FormatName, results: readonly FileResult[], context: FormatContext): string {
+  return formatters[name](results, context);
+}

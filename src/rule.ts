@@ -1,0 +1,104 @@
+/**
+ * The rule API. A rule file under `rules/` exports one `CodeRule` or `ConfigRule`; its `meta` is the single
+ * source of truth for the registry, `obslint rules`, `obslint explain`, the docs tables, the ESLint plugin and SARIF.
+ */
+import type { ts } from './compiler.js';
+import type { Severity } from './findings.js';
+import type { FileAnalysis } from './analysis/file-analysis.js';
+import type { ConfigProject } from './config-files/model.js';
+
+export type RuleFamily = 'spans' | 'context' | 'metrics' | 'logs' | 'config';
+
+/** How a rule uses the type checker: never, optionally (typed mode removes doubt), or only with types. */
+export type TypeUse = 'none' | 'improves' | 'required';
+
+export interface JsonSchemaObject {
+  type: 'object';
+  properties: Record<string, Record<string, unknown> & { description: string }>;
+  additionalProperties: false;
+}
+
+export interface RuleMeta<Options extends object = Record<string, unknown>> {
+  id: string;
+  family: RuleFamily;
+  /** One sentence, shown in `obslint rules`, docs tables and SARIF `shortDescription`. */
+  description: string;
+  /** Why this matters in production: SARIF `fullDescription`, `obslint explain` intro. */
+  rationale: string;
+  defaultSeverity: Severity;
+  /** Included in `configs.recommended`; every rule is in `configs.strict`. */
+  recommended: boolean;
+  types: TypeUse;
+  /** JSON Schema of the options object; every property carries a description and a default in `defaultOptions`. */
+  optionsSchema: JsonSchemaObject;
+  defaultOptions: Options;
+}
+
+/** Something a rule reports: a node or an explicit [start, end) text range, plus the explanation. */
+export interface CodeReport {
+  node?: ts.Node;
+  range?: { start: number; end: number };
+  message: string;
+  help?: string;
+  related?: { node?: ts.Node; range?: { start: number; end: number }; message: string }[];
+}
+
+export interface CodeRuleContext<Options> {
+  readonly options: Options;
+  readonly file: FileAnalysis;
+  report(report: CodeReport): void;
+}
+
+/**
+ * Listeners for the single shared traversal: `nodes[kind]` runs for every node of that kind in document order,
+ * `end` once afterwards (for rules that collect first and decide later).
+ */
+export interface CodeRuleListener {
+  nodes?: Partial<Record<ts.SyntaxKind, (node: ts.Node) => void>>;
+  end?(): void;
+}
+
+export interface CodeRule<Options extends object = Record<string, unknown>> {
+  kind: 'code';
+  meta: RuleMeta<Options>;
+  create(context: CodeRuleContext<Options>): CodeRuleListener;
+}
+
+export interface ConfigReport {
+  /** Absolute path of the config file. */
+  file: string;
+  /** [start, end) character offsets into that file's text. */
+  range: { start: number; end: number };
+  message: string;
+  help?: string;
+  related?: { file: string; range: { start: number; end: number }; message: string }[];
+}
+
+export interface ConfigRuleContext<Options> {
+  readonly options: Options;
+  /** Every rule/SLO file of the run, parsed: config rules may look across files (references, duplicates). */
+  readonly project: ConfigProject;
+  report(report: ConfigReport): void;
+}
+
+export interface ConfigRule<Options extends object = Record<string, unknown>> {
+  kind: 'config';
+  meta: RuleMeta<Options>;
+  check(context: ConfigRuleContext<Options>): void;
+}
+
+export type AnyRule = CodeRule<any> | ConfigRule<any>;
+
+export function defineCodeRule<Options extends object>(rule: Omit<CodeRule<Options>, 'kind'>): CodeRule<Options> {
+  return { kind: 'code', ...rule };
+}
+
+export function defineConfigRule<Options extends object>(rule: Omit<ConfigRule<Options>, 'kind'>): ConfigRule<Options> {
+  return { kind: 'config', ...rule };
+}
+
+export const repositoryUrl = 'https://github.com/obslint/obslint';
+
+export function docsUrl(ruleId: string): string {
+  return `${repositoryUrl}/blob/main/docs/rules/${ruleId}.md`;
+}
