@@ -1,0 +1,74 @@
+import { defineConfigRule } from '../src/rule.js';
+import { parsePrometheusDuration, formatDuration } from '../src/config-files/duration.js';
+import { prometheusRules } from '../src/config-files/prometheus-rules.js';
+import { comparisonOperators, functionCalls, rootExpression } from '../src/config-files/promql/queries.js';
+import { callArguments, functionName, nodesNamed, unwrap } from '../src/config-files/promql/syntax-tree.js';
+import { locate } from '../src/config-files/yaml-nodes.js';
+import { valueAt } from '../src/config-files/values.js';
+
+/** An alert whose query can return no series: a comparison, a set filter, or absent(). */
+function canResolve(text: string, tree: Parameters<typeof rootExpression>[0]): boolean {
+  for (const node of nodesNamed(tree, ['BinaryExpr'])) {
+    const hasBool = node.getChild('BoolModifier') !== null;
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (comparisonOperators.has(child.name) && !hasBool) return true;
+      if (child.name === 'And' || child.name === 'Unless') return true;
+    }
+  }
+  return functionCalls(text, tree, ['absent', 'absent_over_time']).length > 0;
+}
+
+/** `vector(1)` alone is the deliberate always-firing "watchdog" / dead man's switch alert. */
+function isHeartbeat(text: string, tree: Parameters<typeof rootExpression>[0]): boolean {
+  const root = rootExpression(tree);
+  if (!root) return false;
+  const inner = unwrap(root);
+  return inner.name === 'FunctionCall' && functionName(text, inner) === 'vector' && callArguments(inner)[0]?.name === 'NumberDurationLiteral';
+}
+
+export default defineConfigRule({
+  meta: {
+    id: 'alert-for',
+    family: 'config',
+    description: 'Alerts must be able to resolve, and `for` / `keep_firing_for` must have an effect.',
+    rationale:
+      'An alert query without a comparison returns every series it selects, so the alert fires for all of them all the time and is muted or ignored; a `for` shorter than the group evaluation interval does nothing, hiding the intended flap protection.',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'none',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  check({ project, report }) {
+    for (const rule of prometheusRules(project)) {
+      if (rule.type !== 'alert') continue;
+      const expression = rule.expression;
+      if (expression?.judgeable) {
+        const parsed = expression.parsed();
+        if (parsed.syntaxErrors.length === 0 && !canResolve(parsed.text, parsed.tree) && !isHeartbeat(parsed.text, parsed.tree)) {
+          report({
+            file: rule.object.file.path,
+            range: locate(rule.object, [...rule.path, 'expr']),
+            message: `Alert '${rule.name ?? ''}' has no comparison, filter or absent(): it fires for every series the query returns, for as long as they exist.`,
+            help: 'Add the condition that makes it a problem (e.g. `> 0.05`), or use `vector(1)` if an always-firing heartbeat is intended.',
+          });
+        }
+      }
+      const groupPath = rule.path.slice(0, -2);
+      const interval = valueAt(rule.object.value, ...groupPath, 'interval');
+      const intervalSeconds = typeof interval === 'string' ? parsePrometheusDuration(interval) : undefined;
+      for (const field of ['for', 'keep_firing_for'] as const) {
+        const raw = rule.value[field];
+        if (typeof raw !== 'string') continue;
+        const seconds = parsePrometheusDuration(raw);
+        if (seconds === undefined || seconds === 0 || intervalSeconds === undefined || seconds >= intervalSeconds) continue;
+        report({
+          file: rule.object.file.path,
+          range: locate(rule.object, [...rule.path, field]),
+          message: `\`${field}: ${raw}\` is shorter than the group's evaluation interval (${formatDuration(intervalSeconds)}): the rule is only evaluated every ${formatDuration(intervalSeconds)}, so this ${field === 'for' ? 'wait' : 'hold'} has no effect.`,
+          help: `Use a \`${field}\` of at least ${formatDuration(intervalSeconds)} (usually several intervals), or remove it.`,
+        });
+      }
+    }
+  },
+});

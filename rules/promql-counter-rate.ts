@@ -1,0 +1,69 @@
+import { defineConfigRule } from '../src/rule.js';
+import { forEachPromQLExpression } from '../src/config-files/expressions.js';
+import { binaryParts, constantValue, functionCalls, rangeArgumentSelector } from '../src/config-files/promql/queries.js';
+import { functionName, nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
+
+interface Options {
+  knownCounters: string[];
+}
+
+const counterSuffix = /_(total|count|sum|bucket)$/;
+const rateFunctions = ['rate', 'irate', 'increase'];
+
+export default defineConfigRule<Options>({
+  meta: {
+    id: 'promql-counter-rate',
+    family: 'config',
+    description: '`rate()`, `irate()` and `increase()` belong on counters, and counters belong inside them.',
+    rationale:
+      'rate() on a gauge treats every decrease as a counter reset and returns nonsense spikes; a raw counter compared with a threshold only ever grows, so the alert fires once and never resolves (or fires on every restart).',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'none',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        knownCounters: { type: 'array', items: { type: 'string' }, description: 'Counter metric names that do not end in `_total`, `_count`, `_sum` or `_bucket` (older exporters).' },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { knownCounters: [] },
+  },
+  check({ options, project, report }) {
+    const known = new Set(options.knownCounters);
+    forEachPromQLExpression(project, (expression) => {
+      if (!expression.judgeable) return;
+      const parsed = expression.parsed();
+      if (parsed.syntaxErrors.length > 0) return;
+      for (const call of functionCalls(parsed.text, parsed.tree, rateFunctions)) {
+        const selectorNode = rangeArgumentSelector(call);
+        if (!selectorNode || selectorNode.name !== 'VectorSelector') continue;
+        const metric = readSelector(parsed.text, selectorNode).metric;
+        // Names with colons are recording-rule outputs: their type is whatever the rule made them.
+        if (!metric || metric.includes(':') || counterSuffix.test(metric) || known.has(metric)) continue;
+        const name = functionName(parsed.text, call)!;
+        report({
+          file: expression.object.file.path,
+          range: expression.toFileRange(selectorNode.from, selectorNode.to),
+          message: `\`${name}()\` is applied to '${metric}', which is not named like a counter (\`_total\`, \`_count\`, \`_sum\`, \`_bucket\`). On a gauge, ${name}() reads every decrease as a counter reset and returns wrong, spiky values.`,
+          help: `For a gauge use \`deriv()\` or \`delta()\` (or \`*_over_time()\`); if '${metric}' really is a counter, add it to this rule's \`knownCounters\` option.`,
+        });
+      }
+      if (expression.role !== 'alert') return;
+      for (const node of nodesNamed(parsed.tree, ['BinaryExpr'])) {
+        const parts = binaryParts(node);
+        if (!parts || parts.bool || !['Gtr', 'Gte'].includes(parts.operator.name)) continue;
+        const side = unwrap(parts.left);
+        if (side.name !== 'VectorSelector' || constantValue(parsed.text, parts.right) === undefined) continue;
+        const metric = readSelector(parsed.text, side).metric;
+        if (!metric || metric.includes(':') || !metric.endsWith('_total')) continue;
+        report({
+          file: expression.object.file.path,
+          range: expression.toFileRange(side.from, side.to),
+          message: `The counter '${metric}' is compared without rate() or increase(): a counter only grows, so once it passes the threshold the alert keeps firing until the process restarts, whatever the current rate.`,
+          help: `Compare its recent change instead, e.g. \`increase(${metric}[10m]) > …\` or \`rate(${metric}[5m]) > …\`.`,
+        });
+      }
+    });
+  },
+});

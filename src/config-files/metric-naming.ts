@@ -1,0 +1,56 @@
+/**
+ * Prometheus naming conventions (promlint's checks, and `level:metric:operations` for recorded series), applied to
+ * names in rule files rather than to exposition text.
+ */
+export interface NamingProblem {
+  message: string;
+  help: string;
+}
+
+const abbreviatedUnits = new Set(['s', 'ms', 'us', 'ns', 'sec', 'secs', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
+const nonBaseUnits: Record<string, string> = {
+  milliseconds: 'seconds', microseconds: 'seconds', nanoseconds: 'seconds', minutes: 'seconds', hours: 'seconds', days: 'seconds',
+  weeks: 'seconds', millis: 'seconds', bits: 'bytes', kilobytes: 'bytes', megabytes: 'bytes', gigabytes: 'bytes', terabytes: 'bytes',
+  kibibytes: 'bytes', mebibytes: 'bytes', gibibytes: 'bytes', percent: 'ratio', percentage: 'ratio', centimeters: 'meters',
+  millimeters: 'meters', kilometers: 'meters', milligrams: 'grams', kilograms: 'grams',
+};
+const typeWords = new Set(['counter', 'gauge', 'histogram', 'summary']);
+
+/** Problems with the metric part of a name (promlint's rules that make sense in rule files). */
+export function metricNameProblems(metric: string): NamingProblem[] {
+  const problems: NamingProblem[] = [];
+  if (/[a-z][A-Z]/.test(metric)) {
+    problems.push({ message: `'${metric}' is camelCase; Prometheus names are snake_case, and mixed styles make series hard to find and join.`, help: `Rename it to '${metric.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}'.` });
+  }
+  const tokens = metric.toLowerCase().split('_');
+  const nonBase = tokens.find((token) => token in nonBaseUnits);
+  if (nonBase) {
+    problems.push({ message: `'${metric}' uses the unit '${nonBase}'; Prometheus names use base units (${nonBaseUnits[nonBase]}), so dashboards and SLOs that assume base units read it wrong by a constant factor.`, help: `Convert the value to ${nonBaseUnits[nonBase]} and rename it accordingly.` });
+  }
+  const abbreviation = tokens.slice(1).find((token) => abbreviatedUnits.has(token));
+  if (abbreviation) {
+    problems.push({ message: `'${metric}' abbreviates a unit ('${abbreviation}'); Prometheus names spell units out (seconds, bytes), so readers and tools can rely on the suffix.`, help: 'Spell the unit out, in base units.' });
+  }
+  const typeWord = tokens.find((token) => typeWords.has(token));
+  if (typeWord) {
+    problems.push({ message: `'${metric}' contains the metric type '${typeWord}'; the type is metadata, and the name outlives it.`, help: `Remove '${typeWord}' from the name.` });
+  }
+  return problems;
+}
+
+/** The recording-rule convention `level:metric:operations` (the level and operations may be absent, never the colons). */
+export function recordedNameProblems(name: string): NamingProblem[] {
+  if (!name.includes(':')) {
+    if (/_info$/.test(name)) return []; // info metrics (labels only, value 1) are named like instrumented ones by convention
+    return [{
+      message: `The recorded series '${name}' has no colon, so it looks like an instrumented metric: it can collide with a scraped series of the same name, and nobody can tell it is derived.`,
+      help: 'Name it `level:metric:operations`, e.g. `job:http_requests:rate5m`.',
+    }];
+  }
+  const parts = name.split(':');
+  if (parts.some((part) => part === '') && parts.length > 1 && !(parts.length === 3 && parts[0] === '')) {
+    return [{ message: `The recorded series '${name}' has an empty part between colons; the \`level:metric:operations\` convention needs each part.`, help: 'Fill in the missing part, e.g. `job:http_requests:rate5m`.' }];
+  }
+  const metric = parts.length >= 3 ? parts[1]! : parts.length === 2 ? parts[1]! : name;
+  return metricNameProblems(metric);
+}
