@@ -84,9 +84,10 @@ function runLint(args: LintArguments, io: CliIo): number {
 /** Runs the CLI and returns the exit code (the caller sets process.exitCode so that output flushes). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
+  let usageFailed = false;
   const fail = (message: string) => {
     io.stderr(`obslint: ${message}\n`);
-    exitCode = 2;
+    usageFailed = true;
   };
   const guard = (work: () => number) => {
     try {
@@ -175,5 +176,5 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     fail(error instanceof Error ? error.message : String(error));
   }
   if (printed) io.stdout(printed.endsWith('\n') ? printed : `${printed}\n`);
-  return exitCode;
+  return usageFailed ? 2 : exitCode;
 }
