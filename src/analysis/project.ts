@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ts } from '../compiler.js';
 import { scriptKindFor } from '../engine/parse.js';
+import { RunCounters } from '../engine/run-stats.js';
 
 const resolutionSuffixes = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 
@@ -17,6 +18,8 @@ export interface PackageInfo {
 export class ProjectFacts {
   private readonly modules = new Map<string, ts.SourceFile | null>();
   private readonly packages = new Map<string, PackageInfo | null>();
+  /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see run-stats.ts. */
+  readonly counters = new RunCounters();
 
   constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}
 
@@ -41,11 +44,6 @@ export class ProjectFacts {
     const sourceFile = text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
     this.modules.set(path, sourceFile);
     return sourceFile ?? undefined;
-  }
-
-  /** Lets the engine share files it already parsed. */
-  remember(sourceFile: ts.SourceFile): void {
-    if (!this.modules.has(sourceFile.fileName)) this.modules.set(sourceFile.fileName, sourceFile);
   }
 
   packageFor(file: string): PackageInfo | undefined {

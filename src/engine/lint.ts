@@ -9,17 +9,21 @@ import { docsUrl } from '../rule.js';
 import { compareFindings, type FileResult, type Finding, type LintSummary } from '../findings.js';
 import { ConfigResolver, type ResolverOptions } from '../config/resolve.js';
 import { discover, type DiscoveredFile } from './discover.js';
-import { parseSyntaxMode, firstSyntaxError } from './parse.js';
+import { parseSyntaxBatch, firstSyntaxError } from './parse.js';
 import { groupByProject } from './typed-programs.js';
 import { runCodeRules, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
 import { applyDirectives, parseDirective, type Directive } from './directives.js';
 import { codeDirectives } from './code-directives.js';
 import { LineMap } from './text-positions.js';
 import { assignFingerprints } from './fingerprint.js';
+import { engineCounters } from './run-stats.js';
 import { FileAnalysis } from '../analysis/file-analysis.js';
 import { ProjectFacts } from '../analysis/project.js';
 import { loadConfigProject, directiveComments } from '../config-files/index.js';
 import type { ts } from '../compiler.js';
+
+/** Files per syntax-mode program: large enough to share the checker's set-up cost, small enough to bound memory. */
+const syntaxBatchSize = 128;
 
 export interface LintOptions {
   /** Working directory for relative paths (default: process.cwd()). */
@@ -50,6 +54,8 @@ export interface LintRun extends LintSummary {
   warnings: string[];
   rules: readonly AnyRule[];
   cwd: string;
+  /** What was examined (files by mode, config objects by kind, family counters such as `spans.started`). */
+  counters: Record<string, number>;
 }
 
 interface FileState {
@@ -122,7 +128,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
     }
     const enabled = enabledCodeRules(file.path);
     if (enabled.length === 0) return;
-    project.remember(sourceFile);
+    project.counters.add(typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);
     const analysis = new FileAnalysis(file.path, sourceFile, checker, typed, project, resolver.forFile(file.path).settings);
     state.raw.push(...runCodeRules(analysis, enabled));
     if (options.inlineConfig !== false) state.directives = codeDirectives(sourceFile, lines);
@@ -148,11 +154,12 @@ export function lintSync(options: LintOptions = {}): LintRun {
     }
     syntaxOnly = ungrouped;
   }
-  for (const path of syntaxOnly) {
-    const file = byPath.get(path)!;
-    const parsed = parseSyntaxMode(path, file.text);
-    analyseCode(file, parsed.sourceFile, parsed.checker, false, parsed.syntaxError);
-    progress();
+  for (let i = 0; i < syntaxOnly.length; i += syntaxBatchSize) {
+    const batch = syntaxOnly.slice(i, i + syntaxBatchSize).map((path) => byPath.get(path)!);
+    for (const [index, parsed] of parseSyntaxBatch(batch).entries()) {
+      analyseCode(batch[index]!, parsed.sourceFile, parsed.checker, false, parsed.syntaxError);
+      progress();
+    }
   }
 
   // Config files: parsed together, because config rules look across files.
@@ -190,6 +197,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
       }
     }
     for (const file of configProject.files) {
+      for (const object of file.objects) project.counters.add(`${engineCounters.configObjectPrefix}${object.kind}`);
       const state = stateOf(file.path);
       if (options.inlineConfig !== false) {
         for (const comment of directiveComments(file)) {
@@ -264,7 +272,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
       if (finding.internal) internalErrorCount++;
     }
   }
-  return { results, errorCount, warningCount, fatalCount, internalErrorCount, skipped, warnings: resolver.warnings, rules, cwd };
+  return { results, errorCount, warningCount, fatalCount, internalErrorCount, skipped, warnings: resolver.warnings, rules, cwd, counters: project.counters.toJSON() };
 }
 
 /** The Node API: lint files and return per-file results. */

@@ -27,6 +27,7 @@ const syntaxOptions: ts.CompilerOptions = {
   types: [],
   target: ts.ScriptTarget.Latest,
   jsx: ts.JsxEmit.Preserve,
+  moduleDetection: ts.ModuleDetectionKind.Force,
 };
 
 export function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile): ParsedFile['syntaxError'] {
@@ -35,19 +36,29 @@ export function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile)
   return { start: diagnostic.start ?? 0, message: ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ') };
 }
 
-export function parseSyntaxMode(path: string, text: string): ParsedFile {
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+/**
+ * Parses files for syntax mode in one program per batch: creating a checker costs about ten parses, so it is
+ * shared by a batch, while the batch size bounds memory. `moduleDetection: force` keeps each file its own scope
+ * (scripts would otherwise share globals across the batch).
+ */
+export function parseSyntaxBatch(files: readonly { path: string; text: string }[]): ParsedFile[] {
+  const sourceFiles = new Map(files.map(({ path, text }) => [path, ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path))]));
   const host: ts.CompilerHost = {
-    getSourceFile: (fileName) => (fileName === path ? sourceFile : undefined),
+    getSourceFile: (fileName) => sourceFiles.get(fileName),
     getDefaultLibFileName: () => 'lib.d.ts',
     writeFile: () => undefined,
     getCurrentDirectory: () => '/',
     getCanonicalFileName: (fileName) => fileName,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => '\n',
-    fileExists: (fileName) => fileName === path,
+    fileExists: (fileName) => sourceFiles.has(fileName),
     readFile: () => undefined,
   };
-  const program = ts.createProgram({ rootNames: [path], options: syntaxOptions, host });
-  return { sourceFile, checker: program.getTypeChecker(), syntaxError: firstSyntaxError(program, sourceFile) };
+  const program = ts.createProgram({ rootNames: [...sourceFiles.keys()], options: syntaxOptions, host });
+  const checker = program.getTypeChecker();
+  return [...sourceFiles.values()].map((sourceFile) => ({ sourceFile, checker, syntaxError: firstSyntaxError(program, sourceFile) }));
+}
+
+export function parseSyntaxMode(path: string, text: string): ParsedFile {
+  return parseSyntaxBatch([{ path, text }])[0]!;
 }

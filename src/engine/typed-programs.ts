@@ -4,9 +4,31 @@
  * A tsconfig that does not include any of the files is never built.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { ts } from '../compiler.js';
 import { UsageError } from '../config/errors.js';
+
+/**
+ * The bundled compiler ships without its `lib.*.d.ts` files; the pinned `typescript` 6.0 package (a dependency for
+ * exactly this reason) provides them, so that `Promise`, `Array` and friends have their real types in typed mode.
+ */
+const libDirectory = (() => {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'lib');
+  } catch {
+    return undefined;
+  }
+})();
+
+function createHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  if (libDirectory) {
+    host.getDefaultLibLocation = () => libDirectory;
+    host.getDefaultLibFileName = (compilerOptions) => join(libDirectory, ts.getDefaultLibFileName(compilerOptions));
+  }
+  return host;
+}
 
 export interface ProgramGroup {
   tsconfig: string;
@@ -67,12 +89,10 @@ export function groupByProject(files: readonly string[], options: { project?: st
     groups.push({
       tsconfig,
       files: members,
-      createProgram: () =>
-        ts.createProgram({
-          rootNames: parsed.fileNames,
-          options: { ...parsed.options, noEmit: true, allowJs: parsed.options.allowJs ?? true },
-          projectReferences: parsed.projectReferences,
-        }),
+      createProgram: () => {
+        const programOptions = { ...parsed.options, noEmit: true, allowJs: parsed.options.allowJs ?? true };
+        return ts.createProgram({ rootNames: parsed.fileNames, options: programOptions, projectReferences: parsed.projectReferences, host: createHost(programOptions) });
+      },
     });
   }
   return { groups, ungrouped: files.filter((file) => !grouped.has(file)) };

@@ -1,0 +1,72 @@
+/**
+ * One code file through the code rules: the per-file step every front end shares (the CLI engine and the ESLint
+ * plugin). Given a parsed file and the rules that apply to it, it runs them in one traversal and collects the
+ * file's inline directives; what to do with the findings (positions, suppression, fingerprints) is the caller's.
+ */
+import type { ts } from '../compiler.js';
+import { docsUrl } from '../rule.js';
+import type { Finding } from '../findings.js';
+import { FileAnalysis } from '../analysis/file-analysis.js';
+import type { ProjectFacts } from '../analysis/project.js';
+import { runCodeRules, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
+import { codeDirectives } from './code-directives.js';
+import type { Directive } from './directives.js';
+import type { LineMap } from './text-positions.js';
+import { engineCounters } from './run-stats.js';
+
+export interface CodeFileInput {
+  /** Absolute path (relative imports and package.json lookups start from it). */
+  path: string;
+  sourceFile: ts.SourceFile;
+  checker: ts.TypeChecker;
+  /** True when the checker is a real project's (typed mode). */
+  typed: boolean;
+  /** The first syntax error: the file is reported as unparseable and no rule runs. */
+  syntaxError?: { start: number; message: string };
+  rules: readonly EnabledCodeRule[];
+  project: ProjectFacts;
+  /** `settings` of the configuration that applies to the file. */
+  settings: Readonly<Record<string, unknown>>;
+  /** Collect `obslint-disable…` / `eslint-disable… obslint/…` comments (default true). */
+  inlineConfig?: boolean;
+  /** Line map of the file's text, for directive positions. */
+  lines: LineMap;
+}
+
+export interface CodeFileOutcome {
+  raw: RawFinding[];
+  directives: Directive[];
+  /** The analysis the rules saw; undefined when no rule ran (syntax error, nothing enabled). */
+  analysis?: FileAnalysis;
+}
+
+export function analyseCodeFile(input: CodeFileInput): CodeFileOutcome {
+  if (input.syntaxError) {
+    const { start, message } = input.syntaxError;
+    return { raw: [{ ruleId: null, severity: 'error', start, end: start, fatal: true, message: `Parsing error: ${message}` }], directives: [] };
+  }
+  if (input.rules.length === 0) return { raw: [], directives: [] };
+  input.project.counters.add(input.typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);
+  const analysis = new FileAnalysis(input.path, input.sourceFile, input.checker, input.typed, input.project, input.settings);
+  const raw = runCodeRules(analysis, input.rules);
+  const directives = input.inlineConfig === false ? [] : codeDirectives(input.sourceFile, input.lines);
+  return { raw, directives, analysis };
+}
+
+/** A raw finding (offsets) as a `Finding` (1-based positions); the fingerprint is assigned later. */
+export function toFinding(path: string, lines: LineMap, raw: RawFinding): Finding {
+  return {
+    ruleId: raw.ruleId,
+    severity: raw.severity,
+    file: path,
+    start: lines.position(raw.start),
+    end: lines.position(raw.end),
+    message: raw.message,
+    help: raw.help,
+    docsUrl: raw.ruleId ? docsUrl(raw.ruleId) : undefined,
+    fingerprint: '',
+    related: raw.related?.map((related) => ({ start: lines.position(related.start), end: lines.position(related.end), message: related.message })),
+    ...(raw.fatal ? { fatal: true } : {}),
+    ...(raw.internal ? { internal: true } : {}),
+  };
+}
