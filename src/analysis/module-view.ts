@@ -17,13 +17,13 @@ export interface ModuleView {
 /** The declaration an identifier refers to, or undefined when unknown (globals, unresolved). */
 export function declarationOf(view: ModuleView, identifier: ts.Identifier): ts.Declaration | undefined {
   if (view.checker) {
-    const symbol = view.checker.getSymbolAtLocation(identifier);
-    const declaration = symbol?.declarations?.[0];
-    if (declaration) return declaration;
-    if (identifier.parent && ts.isShorthandPropertyAssignment(identifier.parent)) {
+    // `{ span }` names the property; the value is the variable.
+    if (identifier.parent && ts.isShorthandPropertyAssignment(identifier.parent) && identifier.parent.name === identifier) {
       return view.checker.getShorthandAssignmentValueSymbol(identifier.parent)?.declarations?.[0];
     }
-    return undefined;
+    const symbol = view.checker.getSymbolAtLocation(identifier);
+    const declaration = symbol?.declarations?.[0];
+    return declaration;
   }
   return topLevelDeclaration(view.sourceFile, identifier.text);
 }

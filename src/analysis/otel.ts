@@ -144,3 +144,15 @@ export function activeSpanCallback(call: ts.CallExpression): ts.Expression | und
   const last = call.arguments[call.arguments.length - 1];
   return call.arguments.length >= 2 ? last : undefined;
 }
+
+/** The explicit parent context of a span start: `startSpan(name, options, ctx)`, `startActiveSpan(name, options, ctx, fn)`. */
+export function spanContextArgument(kind: SpanStartKind, call: ts.CallExpression): ts.Expression | undefined {
+  if (kind === 'startSpan') return call.arguments[2];
+  return call.arguments.length >= 4 ? call.arguments[2] : undefined;
+}
+
+/** The options argument of a span start, when there is one (`startActiveSpan(name, fn)` has none). */
+export function spanOptionsArgument(kind: SpanStartKind, call: ts.CallExpression): ts.Expression | undefined {
+  if (kind === 'startActiveSpan' && call.arguments.length < 3) return undefined;
+  return call.arguments[1];
+}

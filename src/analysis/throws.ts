@@ -25,7 +25,21 @@ const safeMethods = new Set(['toString', 'push', 'toFixed', 'toISOString', 'getT
 /** Logger and metric methods: by contract they swallow their own failures. */
 const telemetryMethods = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log', 'verbose', 'inc', 'dec', 'set', 'observe', 'add', 'record', 'labels', 'startTimer', 'hrtime']);
 
+/** Test assertions throw only to fail a test, where a leaked span is irrelevant: not an exception path. */
+const assertionRoots = new Set(['assert', 'expect', 'should', 'sinon', 'chai']);
+
+function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
+  let current = unwrap(expression);
+  for (;;) {
+    if (ts.isIdentifier(current)) return current;
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = unwrap(current.expression);
+    else return undefined;
+  }
+}
+
 function isSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined): boolean {
+  const root = rootIdentifier(call.expression);
+  if (root && assertionRoots.has(root.text)) return true;
   const callee = unwrap(call.expression);
   if (ts.isIdentifier(callee)) return safeFunctions.has(callee.text);
   const receiver = calleeReceiver(call);

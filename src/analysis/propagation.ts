@@ -1,0 +1,368 @@
+/**
+ * Where trace context has to be carried by hand. AsyncLocalStorage follows promises and timers, but not a message
+ * that leaves the process or the thread (worker threads, child processes, cluster workers, message queues), nor a
+ * listener on an emitter that someone else emits from. This module recognises those boundaries, the clients they
+ * belong to (followed through variables, `await`, `this` fields, local modules and type annotations), whether the
+ * project has instrumentation that propagates for that client, and whether code injects or extracts context.
+ */
+import { ts } from '../compiler.js';
+import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from './ast.js';
+import { declarationOf, type ModuleView } from './module-view.js';
+import { importBindingOf, originOf, type Origin } from './origin.js';
+import { otelApiCall, spanStartKind } from './otel.js';
+import { calledFunction } from './spans.js';
+
+/** What a value was built from: the package, and the constructor/function/method names applied, in order. */
+export interface ClientOrigin {
+  module: string;
+  steps: string[];
+}
+
+const maxSteps = 6;
+
+function typeReferenceOrigin(view: ModuleView, type: ts.TypeNode | undefined): ClientOrigin | undefined {
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  const typeName = type.typeName;
+  const head = ts.isIdentifier(typeName) ? typeName : ts.isIdentifier(typeName.left) ? typeName.left : undefined;
+  if (!head) return undefined;
+  const declaration = declarationOf(view, head);
+  const binding = declaration && importBindingOf(view, declaration);
+  if (!binding || binding.module.startsWith('.')) return undefined;
+  const name = ts.isIdentifier(typeName) ? binding.name : typeName.right.text;
+  return { module: binding.module, steps: [name] };
+}
+
+/**
+ * Follows a value back to a package import: `new Kafka(…).producer()` → kafkajs [Kafka, producer];
+ * `await amqp.connect(url)` then `conn.createChannel()` → amqplib [connect, createChannel]; a parameter or field
+ * annotated `Queue` from bullmq → bullmq [Queue].
+ */
+export function clientOrigin(view: ModuleView, expression: ts.Expression, depth = 0): ClientOrigin | undefined {
+  if (depth > maxSteps) return undefined;
+  let origin: Origin = originOf(view, expression);
+  let node = origin.node;
+  while (ts.isAwaitExpression(node)) {
+    origin = originOf(origin.view, node.expression);
+    node = origin.node;
+  }
+  if (origin.imported) {
+    if (origin.imported.module.startsWith('.')) return undefined;
+    return { module: origin.imported.module, steps: origin.imported.name === '*' ? [] : [origin.imported.name] };
+  }
+  if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && node.type) return typeReferenceOrigin(origin.view, node.type);
+  if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    if (ts.isIdentifier(callee) && ts.isCallExpression(node) && callee.text === 'require') return undefined;
+    if (ts.isIdentifier(callee)) {
+      const inner = clientOrigin(origin.view, callee, depth + 1);
+      return inner && { module: inner.module, steps: inner.steps.length ? inner.steps : ['default'] };
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const inner = clientOrigin(origin.view, callee.expression, depth + 1);
+      return inner && { module: inner.module, steps: [...inner.steps, callee.name.text] };
+    }
+  }
+  if (ts.isPropertyAccessExpression(node)) {
+    const inner = clientOrigin(origin.view, node.expression, depth + 1);
+    return inner && { module: inner.module, steps: [...inner.steps, node.name.text] };
+  }
+  return undefined;
+}
+
+export type MessagingClient = 'bullmq' | 'kafkajs' | 'amqplib' | 'sqs' | 'nats' | 'redis' | 'worker_threads' | 'child_process' | 'cluster';
+
+const last = (origin: ClientOrigin) => origin.steps[origin.steps.length - 1];
+const bare = (module: string) => module.replace(/^node:/, '');
+
+/** Which messaging client (and which of its objects) a value is. */
+export function messagingObject(view: ModuleView, expression: ts.Expression): { client: MessagingClient; role: string } | undefined {
+  const origin = clientOrigin(view, expression);
+  if (!origin) return undefined;
+  const module = bare(origin.module);
+  const tail = last(origin);
+  switch (module) {
+    case 'bullmq':
+    case 'bull':
+      if (tail === 'Queue' || (module === 'bull' && tail === 'default')) return { client: 'bullmq', role: 'queue' };
+      if (tail === 'Worker') return { client: 'bullmq', role: 'worker' };
+      return undefined;
+    case 'kafkajs':
+      if (tail === 'producer' || tail === 'Producer') return { client: 'kafkajs', role: 'producer' };
+      if (tail === 'consumer' || tail === 'Consumer') return { client: 'kafkajs', role: 'consumer' };
+      return undefined;
+    case 'amqplib':
+    case 'amqplib/callback_api':
+      if (tail === 'createChannel' || tail === 'createConfirmChannel' || tail === 'Channel' || tail === 'ConfirmChannel') return { client: 'amqplib', role: 'channel' };
+      return undefined;
+    case 'nats':
+      if (tail === 'connect' || tail === 'NatsConnection') return { client: 'nats', role: 'connection' };
+      return undefined;
+    case 'ioredis':
+    case 'redis':
+      if (tail === 'default' || tail === 'Redis' || tail === 'createClient' || tail === 'duplicate' || tail === 'RedisClientType') return { client: 'redis', role: 'client' };
+      return undefined;
+    case 'worker_threads':
+      if (tail === 'Worker') return { client: 'worker_threads', role: 'worker' };
+      if (tail === 'parentPort') return { client: 'worker_threads', role: 'parent-port' };
+      return undefined;
+    case 'child_process':
+      if (tail === 'fork') return { client: 'child_process', role: 'child' };
+      return undefined;
+    case 'cluster':
+      if (tail === 'fork') return { client: 'cluster', role: 'child' };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+export interface Boundary {
+  client: MessagingClient;
+  /** 'send' for producers and cross-thread/process messages, 'receive' for consumer registrations. */
+  direction: 'send' | 'receive';
+  /** Where to report. */
+  node: ts.Node;
+  /** e.g. 'BullMQ `queue.add`'. */
+  description: string;
+  /** For receive boundaries: the function that handles each message. */
+  handler?: FunctionLike;
+}
+
+function functionArgument(view: ModuleView, expression: ts.Expression | undefined): FunctionLike | undefined {
+  if (!expression) return undefined;
+  const value = unwrap(expression);
+  if (isFunctionLike(value)) return value;
+  if (ts.isIdentifier(value)) {
+    const node = originOf(view, value).node;
+    if (isFunctionLike(node)) return node;
+  }
+  return undefined;
+}
+
+function propertyFunction(view: ModuleView, object: ts.Expression | undefined, names: readonly string[]): FunctionLike | undefined {
+  if (!object) return undefined;
+  const value = unwrap(object);
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  for (const property of value.properties) {
+    if (!property.name || !names.includes(property.name.getText())) continue;
+    if (ts.isMethodDeclaration(property)) return property;
+    if (ts.isPropertyAssignment(property)) return functionArgument(view, property.initializer);
+  }
+  return undefined;
+}
+
+function hasProperty(object: ts.Expression | undefined, name: string): boolean {
+  if (!object) return false;
+  const value = unwrap(object);
+  return ts.isObjectLiteralExpression(value) && value.properties.some((property) => property.name?.getText() === name);
+}
+
+const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+/** Is this call or `new` a messaging boundary? */
+export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts.NewExpression): Boundary | undefined {
+  if (ts.isNewExpression(node)) {
+    const constructed = clientOrigin(view, node.expression);
+    if (!constructed) return undefined;
+    const module = bare(constructed.module);
+    const name = last(constructed);
+    const args = node.arguments ?? [];
+    if (module === 'worker_threads' && name === 'Worker' && hasProperty(args[1], 'workerData')) {
+      return { client: 'worker_threads', direction: 'send', node, description: '`new Worker(…, { workerData })`' };
+    }
+    if ((module === 'bullmq') && name === 'Worker') {
+      const handler = functionArgument(view, args[1]);
+      return handler && { client: 'bullmq', direction: 'receive', node, description: 'the BullMQ `Worker` processor', handler };
+    }
+    if (module === '@aws-sdk/client-sqs' && (name === 'SendMessageCommand' || name === 'SendMessageBatchCommand')) {
+      return { client: 'sqs', direction: 'send', node, description: `SQS \`${name}\`` };
+    }
+    return undefined;
+  }
+  const method = calleeName(node);
+  const receiver = calleeReceiver(node);
+  if (!method || !receiver) return undefined;
+  const object = messagingObject(view, receiver);
+  if (!object) return undefined;
+  const at = node;
+  switch (object.client) {
+    case 'bullmq':
+      if (object.role === 'queue' && (method === 'add' || method === 'addBulk')) return { client: 'bullmq', direction: 'send', node: at, description: `BullMQ \`queue.${method}\`` };
+      return undefined;
+    case 'kafkajs':
+      if (object.role === 'producer' && (method === 'send' || method === 'sendBatch')) return { client: 'kafkajs', direction: 'send', node: at, description: `kafkajs \`producer.${method}\`` };
+      if (object.role === 'consumer' && method === 'run') {
+        const handler = propertyFunction(view, node.arguments[0], ['eachMessage', 'eachBatch']);
+        return handler && { client: 'kafkajs', direction: 'receive', node: at, description: 'the kafkajs `consumer.run` handler', handler };
+      }
+      return undefined;
+    case 'amqplib':
+      if (method === 'publish' || method === 'sendToQueue') return { client: 'amqplib', direction: 'send', node: at, description: `amqplib \`channel.${method}\`` };
+      if (method === 'consume') {
+        const handler = functionArgument(view, node.arguments[1]);
+        return handler && { client: 'amqplib', direction: 'receive', node: at, description: 'the amqplib `channel.consume` handler', handler };
+      }
+      return undefined;
+    case 'nats':
+      if (method === 'publish') return { client: 'nats', direction: 'send', node: at, description: 'NATS `publish`' };
+      return undefined;
+    case 'redis':
+      if (method === 'publish') return { client: 'redis', direction: 'send', node: at, description: 'Redis `publish`' };
+      if (method === 'on' && stringArgument(node, 0) === 'message') {
+        const handler = functionArgument(view, node.arguments[1]);
+        return handler && { client: 'redis', direction: 'receive', node: at, description: "the Redis `on('message')` subscriber", handler };
+      }
+      if (method === 'subscribe' && node.arguments.length >= 2) {
+        const handler = functionArgument(view, node.arguments[1]);
+        return handler && { client: 'redis', direction: 'receive', node: at, description: 'the Redis `subscribe` listener', handler };
+      }
+      return undefined;
+    case 'worker_threads':
+      if (method === 'postMessage' && object.role === 'worker') return { client: 'worker_threads', direction: 'send', node: at, description: '`worker.postMessage`' };
+      if (listenerMethods.has(method) && object.role === 'parent-port' && stringArgument(node, 0) === 'message') {
+        const handler = functionArgument(view, node.arguments[1]);
+        return handler && { client: 'worker_threads', direction: 'receive', node: at, description: "the worker's `parentPort.on('message')` handler", handler };
+      }
+      return undefined;
+    case 'child_process':
+    case 'cluster':
+      if (method === 'send') return { client: object.client, direction: 'send', node: at, description: `\`${object.client === 'cluster' ? 'cluster worker' : 'child'}.send\`` };
+      return undefined;
+  }
+}
+
+function stringArgument(call: ts.CallExpression, index: number): string | undefined {
+  const argument = call.arguments[index];
+  return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+/** Instrumentation packages that inject and extract context for a client (from the nearest package.json). */
+const propagatingInstrumentation: Partial<Record<MessagingClient, RegExp>> = {
+  kafkajs: /^(@opentelemetry\/(auto-instrumentations-node|instrumentation-kafkajs)|opentelemetry-instrumentation-kafkajs)$/,
+  amqplib: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-amqplib)$/,
+  sqs: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-aws-sdk)$/,
+  bullmq: /^(bullmq-otel|@appsignal\/opentelemetry-instrumentation-bullmq|@jenniferplusplus\/opentelemetry-instrumentation-bullmq|opentelemetry-instrumentation-bullmq)$/,
+};
+
+/** Does the project carry context across this client's messages without code (instrumentation, BullMQ telemetry)? */
+export function propagatedByInstrumentation(view: ModuleView, boundary: Boundary): boolean {
+  const pattern = propagatingInstrumentation[boundary.client];
+  if (pattern && view.project.dependsOn(view.path, pattern)) return true;
+  if (boundary.client === 'bullmq') {
+    // `new Queue(name, { telemetry })` / `new Worker(name, fn, { telemetry })`: BullMQ propagates itself.
+    if (ts.isNewExpression(boundary.node)) return hasProperty(boundary.node.arguments?.[2], 'telemetry');
+    const receiver = calleeReceiver(boundary.node as ts.CallExpression);
+    const created = receiver && originOf(view, receiver).node;
+    if (created && ts.isNewExpression(created)) return hasProperty(created.arguments?.[1], 'telemetry');
+  }
+  return false;
+}
+
+function containsApiCall(view: ModuleView, node: ts.Node, member: string, method: string, helperNames: readonly string[], depth: number): boolean {
+  let found = false;
+  const inspect = (current: ts.Node): void | 'skip' => {
+    if (found) return 'skip';
+    if (!ts.isCallExpression(current)) return;
+    const api = otelApiCall(view, current);
+    if (api && api.member === member && api.method === method) {
+      found = true;
+      return 'skip';
+    }
+    const name = calleeName(current);
+    if (name && helperNames.includes(name)) {
+      found = true;
+      return 'skip';
+    }
+    if (depth < 2) {
+      const helper = calledFunction(view, current);
+      if (helper?.fn.body && containsApiCall(helper.view, helper.fn.body, member, method, helperNames, depth + 1)) found = true;
+    }
+  };
+  visitDescendants(node, inspect);
+  return found;
+}
+
+/** Does `propagation.inject` (or a configured/local helper that calls it) run in the functions around `node`? */
+export function injectsAround(view: ModuleView, node: ts.Node, injectFunctions: readonly string[]): boolean {
+  for (let fn: ts.Node = enclosingFunction(node); ; fn = enclosingFunction(fn)) {
+    if (containsApiCall(view, fn, 'propagation', 'inject', injectFunctions, 0)) return true;
+    if (ts.isSourceFile(fn)) return false;
+  }
+}
+
+/** Does the handler extract context (`propagation.extract`, or a configured helper)? */
+export function extractsIn(view: ModuleView, handler: FunctionLike, extractFunctions: readonly string[]): boolean {
+  return containsApiCall(view, handler, 'propagation', 'extract', extractFunctions, 0);
+}
+
+/**
+ * Span starts in the handler that take their parent from the active context (no explicit context argument):
+ * these are the spans that become new roots when nothing extracted the sender's context.
+ */
+export function implicitSpanStarts(view: ModuleView, handler: FunctionLike): ts.CallExpression[] {
+  const starts: ts.CallExpression[] = [];
+  visitDescendants(handler, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const kind = spanStartKind(view, node);
+    if (kind === 'startSpan' && node.arguments.length < 3) starts.push(node);
+    if (kind === 'startActiveSpan' && node.arguments.length < 4) starts.push(node);
+  });
+  return starts;
+}
+
+const logMethods = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log', 'verbose', 'child']);
+
+/** Does this function start spans, read the active span, or log (work whose trace identity matters)? */
+export function doesTracedWork(view: ModuleView, fn: FunctionLike): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  visitDescendants(fn, (node) => {
+    if (found) return 'skip';
+    if (!ts.isCallExpression(node)) return;
+    if (spanStartKind(view, node)) found = node;
+    const api = otelApiCall(view, node);
+    if (api?.member === 'trace' && (api.method === 'getActiveSpan' || api.method === 'getSpan')) found = node;
+    const method = calleeName(node);
+    const receiver = calleeReceiver(node);
+    if (method && receiver && logMethods.has(method) && /log/i.test(unwrap(receiver).getText().split('.').pop() ?? '')) found = node;
+  });
+  return found;
+}
+
+/**
+ * `emitter.on(event, listener)` on an emitter that outlives the current request: a module-level or imported
+ * emitter, `process`, or a `this` field. Listeners on such emitters run in the context of whoever calls `emit()`,
+ * not of the code that registered them. Emitters created locally, parameters (the request and response, which
+ * HTTP instrumentation binds) and anything obslint cannot trace back are not reported.
+ */
+export function sharedEmitterListener(view: ModuleView, call: ts.CallExpression): { emitter: ts.Expression; listener: FunctionLike } | undefined {
+  const method = calleeName(call);
+  const receiver = calleeReceiver(call);
+  if (!method || !receiver || !listenerMethods.has(method) || call.arguments.length < 2) return undefined;
+  const listener = unwrap(call.arguments[1]!);
+  if (!isFunctionLike(listener)) return undefined;
+  const emitter = unwrap(receiver);
+  let shared = false;
+  if (ts.isPropertyAccessExpression(emitter) && emitter.expression.kind === ts.SyntaxKind.ThisKeyword) shared = true;
+  else if (ts.isIdentifier(emitter)) {
+    const declaration = declarationOf(view, emitter);
+    if (!declaration) shared = emitter.text === 'process';
+    else if (!ts.isParameter(declaration) && !ts.isBindingElement(declaration)) shared = ts.isSourceFile(enclosingFunction(declaration));
+    else if (ts.isBindingElement(declaration)) shared = ts.isSourceFile(enclosingFunction(declaration)) && !!importBindingOf(view, declaration);
+  }
+  if (!shared) return undefined;
+  if (emitterIsBound(view, emitter)) return undefined;
+  return { emitter, listener };
+}
+
+/** `context.bind(ctx, emitter)` anywhere in the file binds every listener added afterwards. */
+function emitterIsBound(view: ModuleView, emitter: ts.Expression): boolean {
+  const text = emitter.getText();
+  let bound = false;
+  visitDescendants(view.sourceFile, (node) => {
+    if (bound) return 'skip';
+    if (!ts.isCallExpression(node)) return;
+    const api = otelApiCall(view, node);
+    if (api?.member === 'context' && api.method === 'bind' && node.arguments[1] && unwrap(node.arguments[1]).getText() === text) bound = true;
+  });
+  return bound;
+}
