@@ -8,13 +8,23 @@ interface Options {
 }
 
 const counterSuffix = /_(total|count|sum|bucket)$/;
+/**
+ * Many exporters predate the `_total` convention (SNMP's ifInOctets, postgres' xact_commit), so "not named like a
+ * counter" alone is too weak to report. Names that say what a gauge measures are strong evidence instead.
+ */
+const gaugeName = /(^up$|_(ratio|percent|percentage|celsius|temperature|info|size_bytes|usage|average|avg|timestamp|timestamp_seconds|gauge|available|free|used|limit|capacity|utilization|utilisation|up|level|depth|length|ready|enabled|age_seconds)$)/;
+/**
+ * `_total` is also (mis)used for gauges such as `cluster_members_total`; a counter compared raw is only reported when
+ * its name says it counts events.
+ */
+const eventCounterName = /(error|fail|reject|drop|retr|restart|timeout|panic|crash|abort|discard|denied|refused)/i;
 const rateFunctions = ['rate', 'irate', 'increase'];
 
 export default defineConfigRule<Options>({
   meta: {
     id: 'promql-counter-rate',
     family: 'config',
-    description: '`rate()`, `irate()` and `increase()` belong on counters, and counters belong inside them.',
+    description: '`rate()`, `irate()` and `increase()` belong on counters, not on gauges, and counters compared in alerts belong inside them.',
     rationale:
       'rate() on a gauge treats every decrease as a counter reset and returns nonsense spikes; a raw counter compared with a threshold only ever grows, so the alert fires once and never resolves (or fires on every restart).',
     defaultSeverity: 'warn',
@@ -40,12 +50,12 @@ export default defineConfigRule<Options>({
         if (!selectorNode || selectorNode.name !== 'VectorSelector') continue;
         const metric = readSelector(parsed.text, selectorNode).metric;
         // Names with colons are recording-rule outputs: their type is whatever the rule made them.
-        if (!metric || metric.includes(':') || counterSuffix.test(metric) || known.has(metric)) continue;
+        if (!metric || metric.includes(':') || counterSuffix.test(metric) || known.has(metric) || !gaugeName.test(metric)) continue;
         const name = functionName(parsed.text, call)!;
         report({
           file: expression.object.file.path,
           range: expression.toFileRange(selectorNode.from, selectorNode.to),
-          message: `\`${name}()\` is applied to '${metric}', which is not named like a counter (\`_total\`, \`_count\`, \`_sum\`, \`_bucket\`). On a gauge, ${name}() reads every decrease as a counter reset and returns wrong, spiky values.`,
+          message: `\`${name}()\` is applied to '${metric}', whose name says it is a gauge (a level, size or state, not a \`_total\`/\`_count\`/\`_sum\`/\`_bucket\` counter). On a gauge, ${name}() reads every decrease as a counter reset and returns wrong, spiky values.`,
           help: `For a gauge use \`deriv()\` or \`delta()\` (or \`*_over_time()\`); if '${metric}' really is a counter, add it to this rule's \`knownCounters\` option.`,
         });
       }
@@ -56,7 +66,7 @@ export default defineConfigRule<Options>({
         const side = unwrap(parts.left);
         if (side.name !== 'VectorSelector' || constantValue(parsed.text, parts.right) === undefined) continue;
         const metric = readSelector(parsed.text, side).metric;
-        if (!metric || metric.includes(':') || !metric.endsWith('_total')) continue;
+        if (!metric || metric.includes(':') || !metric.endsWith('_total') || !eventCounterName.test(metric)) continue;
         report({
           file: expression.object.file.path,
           range: expression.toFileRange(side.from, side.to),

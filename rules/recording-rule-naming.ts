@@ -19,7 +19,7 @@ export default defineConfigRule({
   check({ project, report }) {
     for (const rule of prometheusRules(project)) {
       if (rule.type !== 'record' || !rule.name || /[{}]/.test(rule.name)) continue;
-      for (const problem of recordedNameProblems(rule.name)) {
+      for (const problem of recordedNameProblems(rule.name, typeof rule.value.expr === 'string' ? rule.value.expr : '')) {
         report({ file: rule.object.file.path, range: locate(rule.object, [...rule.path, 'record']), message: problem.message, help: problem.help });
       }
     }

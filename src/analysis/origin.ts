@@ -129,15 +129,41 @@ export function originOf(view: ModuleView, expression: ts.Expression, depth = 0)
   return { view, node: value };
 }
 
+/**
+ * What a local module exports under `name`, following re-exports (`export { x } from './y'`, `export * from './y'`)
+ * a few modules deep.
+ */
+export function resolveExport(view: ModuleView, name: string, depth = 0): { view: ModuleView; node: ts.Node } | undefined {
+  if (depth > maxDepth) return undefined;
+  const direct = exportedValue(view.sourceFile, name);
+  if (direct) return { view, node: direct };
+  for (const statement of view.sourceFile.statements) {
+    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (!specifier.startsWith('.')) continue;
+    let importedName: string | undefined;
+    if (!statement.exportClause) importedName = name;
+    else if (ts.isNamedExports(statement.exportClause)) {
+      const element = statement.exportClause.elements.find((e) => e.name.text === name);
+      if (element) importedName = (element.propertyName ?? element.name).text;
+    }
+    if (!importedName) continue;
+    const target = viewOfLocalModule(view, specifier);
+    const found = target && resolveExport(target, importedName, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function originOfDeclaration(view: ModuleView, declaration: ts.Node, depth = 0): Origin {
   const imported = importBindingOf(view, declaration);
   if (imported) {
     if (imported.module.startsWith('.') && imported.name !== '*') {
       const target = viewOfLocalModule(view, imported.module);
-      const exported = target && exportedValue(target.sourceFile, imported.name);
-      if (target && exported) {
-        if (ts.isExpression(exported)) return originOf(target, exported, depth + 1);
-        return originOfDeclaration(target, exported, depth + 1);
+      const exported = target && resolveExport(target, imported.name);
+      if (exported) {
+        if (ts.isExpression(exported.node)) return originOf(exported.view, exported.node, depth + 1);
+        return originOfDeclaration(exported.view, exported.node, depth + 1);
       }
     }
     return { view, node: declaration, imported };

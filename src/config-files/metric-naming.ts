@@ -39,7 +39,7 @@ export function metricNameProblems(metric: string): NamingProblem[] {
 }
 
 /** The recording-rule convention `level:metric:operations` (the level and operations may be absent, never the colons). */
-export function recordedNameProblems(name: string): NamingProblem[] {
+export function recordedNameProblems(name: string, expression = ''): NamingProblem[] {
   if (!name.includes(':')) {
     if (/_info$/.test(name)) return []; // info metrics (labels only, value 1) are named like instrumented ones by convention
     return [{
@@ -47,10 +47,10 @@ export function recordedNameProblems(name: string): NamingProblem[] {
       help: 'Name it `level:metric:operations`, e.g. `job:http_requests:rate5m`.',
     }];
   }
+  // An empty level (`:metric:sum`) or operation (`level:metric:`) is an accepted spelling of the convention.
   const parts = name.split(':');
-  if (parts.some((part) => part === '') && parts.length > 1 && !(parts.length === 3 && parts[0] === '')) {
-    return [{ message: `The recorded series '${name}' has an empty part between colons; the \`level:metric:operations\` convention needs each part.`, help: 'Fill in the missing part, e.g. `job:http_requests:rate5m`.' }];
-  }
   const metric = parts.length >= 3 ? parts[1]! : parts.length === 2 ? parts[1]! : name;
+  // The convention keeps the source metric's name: a camelCase or non-base unit inherited from it is not this rule's doing.
+  if (metric && expression.includes(metric)) return [];
   return metricNameProblems(metric);
 }

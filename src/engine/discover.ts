@@ -11,7 +11,10 @@ import { UsageError } from '../config/errors.js';
 export const codeExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const declarationFile = /\.d\.[mc]?ts$/;
 const configExtension = /\.ya?ml$/i;
-const defaultIgnoredDirectories = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', 'vendor', 'bower_components', '.next', '.turbo']);
+/** Never entered: dependencies and VCS data. */
+const defaultIgnoredDirectories = new Set(['node_modules', '.git', 'vendor', 'bower_components']);
+/** Build output: its code is generated, but rule files published from there (e.g. `dist/rules/*.yml`) are real. */
+const buildOutputDirectories = new Set(['dist', 'build', 'coverage', '.next', '.turbo', 'out']);
 const minifiedName = /[.-]min\.[cm]?js$|\.bundle\.[cm]?js$/;
 
 export const defaultMaxFileSize = 1024 * 1024;
@@ -115,16 +118,16 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
   const skipped: DiscoveryResult['skipped'] = [];
   const visitedDirs = new Set<string>();
 
-  const consider = (file: string, explicit: boolean, top: string, sink: Map<string, FileKind>) => {
+  const consider = (file: string, explicit: boolean, top: string, sink: Map<string, FileKind>, configOnly = false) => {
     const kind = fileKind(file);
-    if (!kind) return;
+    if (!kind || (configOnly && kind !== 'config')) return;
     if (!explicit && minifiedName.test(file)) return;
     if (options.isIgnoredByConfig(file)) return;
     if (!explicit && ignoreFiles.ignores(file, false, top)) return;
     sink.set(file, kind);
   };
 
-  const walk = (dir: string, top: string, sink: Map<string, FileKind>) => {
+  const walk = (dir: string, top: string, sink: Map<string, FileKind>, configOnly = false) => {
     let real: string;
     try {
       real = realpathSync(dir);
@@ -156,8 +159,8 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
       if (isDirectory) {
         if (defaultIgnoredDirectories.has(entry.name)) continue;
         if (options.isIgnoredByConfig(path) || ignoreFiles.ignores(path, true, top)) continue;
-        walk(path, top, sink);
-      } else if (isFile) consider(path, false, top, sink);
+        walk(path, top, sink, configOnly || buildOutputDirectories.has(entry.name));
+      } else if (isFile) consider(path, false, top, sink, configOnly);
     }
   };
 

@@ -65,7 +65,7 @@ interface FileState {
   directives: Directive[];
 }
 
-function toFinding(path: string, lines: LineMap, raw: RawFinding): Finding {
+function toFinding(path: string, lines: LineMap, raw: RawFinding, linesOf: (file: string) => LineMap | undefined): Finding {
   return {
     ruleId: raw.ruleId,
     severity: raw.severity,
@@ -76,7 +76,12 @@ function toFinding(path: string, lines: LineMap, raw: RawFinding): Finding {
     help: raw.help,
     docsUrl: raw.ruleId ? docsUrl(raw.ruleId) : undefined,
     fingerprint: '',
-    related: raw.related?.map((related) => ({ start: lines.position(related.start), end: lines.position(related.end), message: related.message })),
+    related: raw.related?.flatMap((related) => {
+      const relatedLines = related.file && related.file !== path ? linesOf(related.file) : lines;
+      if (!relatedLines) return [];
+      const location = { start: relatedLines.position(related.start), end: relatedLines.position(related.end), message: related.message };
+      return [related.file && related.file !== path ? { file: related.file, ...location } : location];
+    }),
     ...(raw.fatal ? { fatal: true } : {}),
     ...(raw.internal ? { internal: true } : {}),
   };
@@ -184,7 +189,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
         end: report.range.end,
         message: report.message,
         help: report.help,
-        related: report.related?.filter((r) => r.file === report.file).map((r) => ({ ...r.range, message: r.message })),
+        related: report.related?.map((r) => ({ file: r.file, ...r.range, message: r.message })),
         ...(fatal ? { fatal } : {}),
         ...(internal ? { internal } : {}),
       });
@@ -234,7 +239,8 @@ export function lintSync(options: LintOptions = {}): LintRun {
   // Findings, directives, fingerprints.
   const results: FileResult[] = [];
   for (const [path, state] of [...states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const findings = state.raw.map((raw) => toFinding(path, state.lines, raw)).sort(compareFindings);
+    const linesOf = (file: string) => states.get(file)?.lines;
+    const findings = state.raw.map((raw) => toFinding(path, state.lines, raw, linesOf)).sort(compareFindings);
     const { kept, unused } = applyDirectives(findings, state.directives);
     if (options.reportUnusedDisableDirectives) {
       for (const { directive, rule } of unused) {

@@ -14,9 +14,12 @@ export interface RawFinding {
   end: number;
   message: string;
   help?: string;
-  related?: { start: number; end: number; message: string }[];
+  /** Other locations; `file` (absolute) when not this file. */
+  related?: { file?: string; start: number; end: number; message: string }[];
   fatal?: boolean;
   internal?: boolean;
+  /** For an internal error: the rule that threw (the finding itself has no rule id). */
+  failedRule?: string;
 }
 
 export interface EnabledCodeRule {
@@ -40,6 +43,7 @@ function internalError(ruleId: string, error: unknown): RawFinding {
     end: 0,
     fatal: true,
     internal: true,
+    failedRule: ruleId,
     message: `Internal error in rule ${ruleId}: ${detail}`,
     help: 'This is an obslint bug: please report it with the file that triggers it. Other rules still ran on this file.',
   };

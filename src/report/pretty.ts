@@ -34,7 +34,8 @@ export function formatPretty(results: readonly FileResult[], context: FormatCont
       out.push(`${' '.repeat(Math.max(0, String(finding.start.line).length - 1))}${chalk.blue('-->')} ${shownPath}:${finding.start.line}:${finding.start.column}`);
       if (lines && finding.start.line <= lines.lineCount) out.push(...codeFrame(chalk, lines, finding, paint));
       for (const related of finding.related ?? []) {
-        out.push(`${pad}${chalk.blue('=')} ${chalk.bold('note')}: line ${related.start.line}: ${related.message}`);
+        const where = related.file ? `${relative(context.cwd, related.file).split(sep).join('/')}:${related.start.line}` : `line ${related.start.line}`;
+        out.push(`${pad}${chalk.blue('=')} ${chalk.bold('note')}: ${where}: ${related.message}`);
       }
       if (finding.help) out.push(`${pad}${chalk.blue('=')} ${chalk.bold('help')}: ${finding.help}`);
       if (finding.docsUrl) out.push(`${pad}${chalk.blue('=')} ${chalk.bold('docs')}: ${finding.docsUrl}`);

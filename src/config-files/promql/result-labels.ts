@@ -137,8 +137,14 @@ function isNumberLike(node: SyntaxNode): boolean {
   while (current && (current.name === 'ParenExpr' || current.name === 'UnaryExpr')) current = children(current).find(isExpression) ?? null;
   if (!current) return false;
   if (current.name === 'NumberDurationLiteral') return true;
+  if (current.name === 'FunctionCall') return ['time', 'pi', 'scalar'].includes(current.getChild('FunctionIdentifier')?.firstChild?.name === undefined ? '' : functionNameOf(current));
   if (current.name === 'BinaryExpr') return children(current).filter(isExpression).every(isNumberLike);
   return false;
+}
+
+function functionNameOf(call: SyntaxNode): string {
+  // FunctionIdentifier's child is named after the function in CamelCase (Time, Pi, Scalar).
+  return (call.getChild('FunctionIdentifier')?.firstChild?.name ?? '').toLowerCase();
 }
 
 function union(a: LabelSet, b: LabelSet): LabelSet {

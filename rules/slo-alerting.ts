@@ -1,0 +1,159 @@
+import { defineConfigRule } from '../src/rule.js';
+import { burnRateFactor, generatorProfiles, maxBurnRate } from '../src/config-files/burn-rate.js';
+import { formatDuration, parseOpenSloShorthand, parsePrometheusDuration } from '../src/config-files/duration.js';
+import { toReport, type ObjectFinding } from '../src/config-files/object-finding.js';
+import { sloDefinitions } from '../src/config-files/slo-model.js';
+import { forEachPromQLExpression } from '../src/config-files/expressions.js';
+import { binaryParts, constantValue } from '../src/config-files/promql/queries.js';
+import { nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
+import { arrayAt, numberAt, recordAt, stringAt } from '../src/config-files/values.js';
+import type { ConfigObject, ConfigProject } from '../src/config-files/model.js';
+
+const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(6))}%`;
+const round = (value: number): string => String(Number(value.toPrecision(4)));
+
+/** Sloth/Pyrra SLOs whose generated burn-rate alerts can never reach their threshold. */
+function generatedAlertFindings(project: ConfigProject): ObjectFinding[] {
+  const findings: ObjectFinding[] = [];
+  for (const slo of sloDefinitions(project)) {
+    const objective = slo.objectives[0];
+    if (!objective || objective.ratio <= 0 || objective.ratio >= 1) continue; // slo-objective reports those
+    let tiers: { tier: string; factor: number }[] = [];
+    if ((slo.format === 'sloth' || slo.format === 'sloth-crd') && slo.periodSeconds) {
+      tiers = generatorProfiles.sloth(slo.periodSeconds).filter((tier) => (tier.tier.startsWith('page') ? slo.generatedAlerts.page : slo.generatedAlerts.ticket));
+    } else if (slo.format === 'pyrra' && slo.generatedAlerts.page) {
+      tiers = generatorProfiles.pyrra();
+    }
+    const ceiling = maxBurnRate(objective.ratio);
+    const dead = tiers.filter((tier) => tier.factor > ceiling + 1e-9);
+    if (dead.length === 0) continue;
+    findings.push({
+      object: slo.object,
+      path: objective.path,
+      message: `With an objective of ${percent(objective.ratio)} the burn rate can never exceed ${round(ceiling)} (even at 100% errors), so the generated ${dead.map((tier) => `${tier.tier} alert (×${round(tier.factor)})`).join(', ')} can never fire.`,
+      help: `Raise the objective to at least ${percent(1 - 1 / Math.max(...dead.map((tier) => tier.factor)))} for these alerts to be reachable, or alert on this SLO with custom thresholds.`,
+    });
+  }
+  return findings;
+}
+
+/** Sloth AlertWindows: short < long <= period, page faster than ticket. */
+function alertWindowFindings(object: ConfigObject): ObjectFinding[] {
+  const findings: ObjectFinding[] = [];
+  const period = parsePrometheusDuration(stringAt(object.value, 'spec', 'sloPeriod') ?? '');
+  const factors: Record<string, number> = {};
+  for (const severity of ['page', 'ticket']) {
+    for (const speed of ['quick', 'slow']) {
+      const tier = recordAt(object.value, 'spec', severity, speed);
+      if (!tier) continue;
+      const path = ['spec', severity, speed];
+      const short = parsePrometheusDuration(String(tier.shortWindow ?? ''));
+      const long = parsePrometheusDuration(String(tier.longWindow ?? ''));
+      const budget = numberAt(tier, 'errorBudgetPercent');
+      if (short !== undefined && long !== undefined && short >= long) {
+        findings.push({ object, path: [...path, 'shortWindow'], message: `The short window (${formatDuration(short)}) must be shorter than the long window (${formatDuration(long)}): the short window exists to make the alert reset quickly once the burn stops.`, help: 'Use a short window about 1/12 of the long window (e.g. 5m for 1h).' });
+      }
+      if (period !== undefined && long !== undefined && long > period) {
+        findings.push({ object, path: [...path, 'longWindow'], message: `The long window (${formatDuration(long)}) is longer than the SLO period (${formatDuration(period)}): the alert would average over data outside the period it protects.`, help: 'Use a long window shorter than the period.' });
+      }
+      if (period !== undefined && long && budget !== undefined) factors[`${severity}.${speed}`] = burnRateFactor(budget / 100, period, long);
+    }
+  }
+  const pageMin = Math.min(...['page.quick', 'page.slow'].map((key) => factors[key] ?? Infinity));
+  const ticketMax = Math.max(...['ticket.quick', 'ticket.slow'].map((key) => factors[key] ?? -Infinity));
+  if (Number.isFinite(pageMin) && Number.isFinite(ticketMax) && pageMin <= ticketMax) {
+    findings.push({ object, path: ['spec', 'page'], at: 'key', message: `A page alert burn rate (×${round(pageMin)}) is not above the ticket alert burn rate (×${round(ticketMax)}): every ticket-level burn also pages, so tickets lose their purpose.`, help: 'Give page tiers a higher error-budget share per window (faster burn) than ticket tiers.' });
+  }
+  return findings;
+}
+
+/** OpenSLO burn-rate conditions that the SLO using them can never reach. */
+function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
+  const findings: ObjectFinding[] = [];
+  const conditions = new Map<string, ConfigObject>();
+  const policies = new Map<string, ConfigObject>();
+  for (const file of project.files) for (const object of file.objects) {
+    if (object.kind !== 'openslo') continue;
+    const name = stringAt(object.value, 'metadata', 'name');
+    if (!name) continue;
+    if (object.value.kind === 'AlertCondition') conditions.set(name, object);
+    if (object.value.kind === 'AlertPolicy') policies.set(name, object);
+  }
+  for (const slo of sloDefinitions(project)) {
+    if (slo.format !== 'openslo') continue;
+    const objective = slo.objectives[0];
+    if (!objective || objective.ratio <= 0 || objective.ratio >= 1) continue;
+    const ceiling = maxBurnRate(objective.ratio);
+    const seen = new Set<string>();
+    arrayAt(slo.object.value, 'spec', 'alertPolicies').forEach((entry) => {
+      const policyName = stringAt(entry, 'alertPolicyRef');
+      const policy = policyName ? policies.get(policyName) : undefined;
+      const policyValue = policy ? policy.value : recordAt(entry, 'spec') ? entry : undefined;
+      arrayAt(policyValue, 'spec', 'conditions').forEach((condition, index) => {
+        const conditionName = stringAt(condition, 'conditionRef');
+        const target = conditionName ? conditions.get(conditionName) : policy;
+        if (!target) return;
+        const base = conditionName ? ['spec', 'condition'] : ['spec', 'conditions', index, 'spec', 'condition'];
+        const threshold = numberAt(target.value, ...base, 'threshold');
+        const op = stringAt(target.value, ...base, 'op') ?? 'gt';
+        const key = `${target.file.path}:${base.join('.')}`;
+        if (threshold === undefined || !op.startsWith('gt') || threshold <= ceiling || seen.has(key)) return;
+        seen.add(key);
+        findings.push({ object: target, path: [...base, 'threshold'], message: `Burn-rate threshold ${threshold} can never be reached by SLO '${slo.name ?? ''}': with a target of ${percent(objective.ratio)} the burn rate is at most ${round(ceiling)}, even when every event fails.`, help: `Use a threshold below ${round(ceiling)} (e.g. 14.4 for a 99.9% SLO over 30 days), or raise the target.` });
+        const lookback = parseOpenSloShorthand(stringAt(target.value, ...base, 'lookbackWindow') ?? '')?.seconds;
+        if (lookback && slo.periodSeconds && lookback > slo.periodSeconds) {
+          findings.push({ object: target, path: [...base, 'lookbackWindow'], message: `The lookback window is longer than the SLO's time window (${formatDuration(slo.periodSeconds)}).`, help: 'Use a lookback window shorter than the SLO period.' });
+        }
+      });
+    });
+  }
+  return findings;
+}
+
+/**
+ * Burn-rate alerts in rule files (e.g. Sloth's generated ones): `error_ratio > factor * (1 - objective)` with a
+ * right side above 1 compares a ratio with something it can never reach.
+ */
+function ruleThresholdFindings(project: ConfigProject, report: (finding: { file: string; range: { start: number; end: number }; message: string; help: string }) => void): void {
+  forEachPromQLExpression(project, (expression) => {
+    if (expression.role !== 'alert' || !expression.judgeable) return;
+    const parsed = expression.parsed();
+    if (parsed.syntaxErrors.length > 0) return;
+    for (const node of nodesNamed(parsed.tree, ['BinaryExpr'])) {
+      const parts = binaryParts(node);
+      if (!parts || !['Gtr', 'Gte'].includes(parts.operator.name)) continue;
+      const threshold = constantValue(parsed.text, parts.right);
+      const left = unwrap(parts.left);
+      if (threshold === undefined || threshold <= 1 || left.name !== 'VectorSelector') continue;
+      const metric = readSelector(parsed.text, left).metric ?? '';
+      if (!/(^|:)(slo:)?sli_error:ratio|error(s)?_?ratio|:ratio_rate/.test(metric)) continue;
+      report({
+        file: expression.object.file.path,
+        range: expression.toFileRange(parts.right.from, parts.right.to),
+        message: `'${metric}' is an error ratio (at most 1), but it is compared with ${round(threshold)}: this burn-rate alert can never fire. The factor is larger than 1 / (1 - objective).`,
+        help: 'Lower the burn-rate factor or raise the objective so that factor × (1 - objective) stays below 1.',
+      });
+    }
+  });
+}
+
+export default defineConfigRule({
+  meta: {
+    id: 'slo-alerting',
+    family: 'config',
+    description: 'Burn-rate alerts must be reachable and their windows consistent: short < long ≤ period, page above ticket.',
+    rationale:
+      'The error ratio is at most 1, so a burn-rate threshold above 1 / (1 - objective) never fires: a 90% SLO with the standard 14.4× page alert has no working page at all. Inverted windows or page thresholds below ticket thresholds silently change who gets woken up.',
+    defaultSeverity: 'error',
+    recommended: true,
+    types: 'none',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  check({ project, report }) {
+    const findings: ObjectFinding[] = [...generatedAlertFindings(project), ...openSloConditionFindings(project)];
+    for (const file of project.files) for (const object of file.objects) if (object.kind === 'sloth-alert-windows') findings.push(...alertWindowFindings(object));
+    for (const finding of findings) report(toReport(finding));
+    ruleThresholdFindings(project, report);
+  },
+});

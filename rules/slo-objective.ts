@@ -1,0 +1,60 @@
+import { defineConfigRule } from '../src/rule.js';
+import { toReport } from '../src/config-files/object-finding.js';
+import { sloDefinitions, type SloDefinition, type SloObjective } from '../src/config-files/slo-model.js';
+
+function formatName(slo: SloDefinition): string {
+  return { sloth: 'Sloth', 'sloth-crd': 'Sloth', openslo: 'OpenSLO', 'openslo-v1alpha': 'OpenSLO', pyrra: 'Pyrra' }[slo.format];
+}
+
+function problem(slo: SloDefinition, objective: SloObjective): { message: string; help: string } | undefined {
+  const { raw, unit, field } = objective;
+  const tool = formatName(slo);
+  const full = unit === 'percent' ? 100 : 1;
+  const example = unit === 'percent' ? '99.9' : '0.999';
+  if (raw > full) {
+    if (unit === 'ratio' && raw <= 100) {
+      return {
+        message: `\`${field}: ${raw}\` reads as a percentage, but ${tool} expects a ratio between 0 and 1 here, so this objective is impossible (more than 100%).`,
+        help: slo.format === 'openslo' ? `Write \`target: ${raw / 100}\`, or use \`targetPercent: ${raw}\`.` : `Write \`${field}: ${raw / 100}\`.`,
+      };
+    }
+    return { message: `\`${field}: ${raw}\` is above ${unit === 'percent' ? '100%' : '1 (100%)'}: no service can meet it, so the error budget is negative and every burn-rate alert fires.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+  }
+  if (raw === full) {
+    return {
+      message: `\`${field}: ${raw}\` is a 100% objective: the error budget is zero, so burn rates divide by zero (+Inf) and a single failed request exhausts the budget.`,
+      help: `Pick an objective below 100% (e.g. ${example}); a zero-budget SLO cannot drive alerting.`,
+    };
+  }
+  if (raw <= 0) return { message: `\`${field}: ${raw}\` is not a meaningful objective: it must be above 0.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+  if (unit === 'percent' && raw < 1) {
+    return {
+      message: `\`${field}: ${raw}\` looks like a ratio, but ${tool} reads it as a percentage: this SLO promises ${raw}% success, so it can never be breached and its alerts never fire.`,
+      help: `Write it as a percentage: \`${field}: ${Number((raw * 100).toPrecision(6))}\`.`,
+    };
+  }
+  return undefined;
+}
+
+export default defineConfigRule({
+  meta: {
+    id: 'slo-objective',
+    family: 'config',
+    description: 'SLO objectives must be below 100%, above 0, and written in the unit the format expects.',
+    rationale:
+      'An objective of 100% leaves no error budget (burn rates become infinite); a ratio written where a percentage is expected (0.999 for Sloth or Pyrra) makes an SLO that can never be breached, so nobody is ever paged.',
+    defaultSeverity: 'error',
+    recommended: true,
+    types: 'none',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  check({ project, report }) {
+    for (const slo of sloDefinitions(project)) {
+      for (const objective of slo.objectives) {
+        const found = problem(slo, objective);
+        if (found) report(toReport({ object: slo.object, path: objective.path, ...found }));
+      }
+    }
+  },
+});
