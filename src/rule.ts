@@ -6,6 +6,7 @@ import type { ts } from './compiler.js';
 import type { Severity } from './findings.js';
 import type { FileAnalysis } from './analysis/file-analysis.js';
 import type { ConfigProject } from './config-files/model.js';
+import type { MetricCatalog } from './analysis/metric-catalog.js';
 
 export type RuleFamily = 'spans' | 'context' | 'metrics' | 'logs' | 'config';
 
@@ -74,10 +75,20 @@ export interface ConfigReport {
   related?: { file: string; range: { start: number; end: number }; message: string }[];
 }
 
+/** What the code files of the same run tell config rules. */
+export interface CodeFacts {
+  /** Every metric the linted code defines, as Prometheus will see it. */
+  readonly metrics: MetricCatalog;
+  /** The run's working directory, for messages. */
+  readonly cwd: string;
+}
+
 export interface ConfigRuleContext<Options> {
   readonly options: Options;
   /** Every rule/SLO file of the run, parsed: config rules may look across files (references, duplicates). */
   readonly project: ConfigProject;
+  /** Facts from the code files linted in the same run. */
+  readonly code?: CodeFacts;
   report(report: ConfigReport): void;
 }
 

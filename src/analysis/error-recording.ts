@@ -55,6 +55,29 @@ export function statusIsError(view: ModuleView, argument: ts.Expression | undefi
   return 'no';
 }
 
+const forwardingNames = /^(next|cb|callback|done|reject|resolve|emit|push|set|add)$/;
+
+/** `logger.error(err)`, `console.warn(err)`, `next(err)`, `reject(err)`: the error goes on, nobody records it. */
+function forwardsOrLogs(call: ts.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  if (forwardingNames.test(name)) return true;
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /(log|console)/i.test(callee.expression.getText().split('.').pop() ?? '');
+}
+
+/** `diag.error(…)` (OpenTelemetry's own diagnostics): the failure is in telemetry code, not in the operation. */
+export function logsToDiag(view: ModuleView, body: ts.Node): boolean {
+  let found = false;
+  visitDescendants(body, (node) => {
+    if (found || !ts.isCallExpression(node)) return;
+    const callee = unwrap(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const receiver = unwrap(callee.expression);
+    if (otelApiMember(view, receiver) === 'diag' || /(^|\.)_?diag$/.test(receiver.getText())) found = true;
+  });
+  return found;
+}
+
 function refersTo(view: ModuleView, expression: ts.Expression, declarations: ReadonlySet<ts.Declaration>): boolean {
   const value = unwrap(expression);
   if (!ts.isIdentifier(value)) return false;
@@ -98,8 +121,9 @@ export function errorRecordingIn(
     if (!passesSpan && !passesError) return;
     const helper = calledFunction(view, node);
     if (!helper || !helper.fn.body) {
-      // A helper receiving both the span and the error that obslint cannot read may well record it.
-      if (passesSpan && passesError) {
+      // A function obslint cannot read that receives the span, or the error, may well record it (e.g. a callback
+      // built by `patchEnd(span, …)`); loggers and plain error forwarding (`next(err)`, `reject(err)`) do not.
+      if ((passesSpan && passesError) || (passesError && !forwardsOrLogs(node))) {
         exception = merge(exception, 'unknown');
         status = merge(status, 'unknown');
       }

@@ -177,9 +177,12 @@ function liveInOwner(span: LiveSpan, node: ts.Node): boolean {
 export function liveSpansAt(view: ModuleView, node: ts.Node, options: { stopAtActivation?: boolean } = {}): LiveSpan[] {
   const result: LiveSpan[] = [];
   let at: ts.Node = node;
+  // Set after crossing a promise handler whose chain nobody waits for: the handler runs after the code that
+  // follows the chain, so only spans that code does not end directly are still open when it runs.
+  let detached = false;
   for (let depth = 0; depth < 8; depth++) {
     const owner = enclosingFunction(at);
-    for (const span of [...ownedSpans(view, owner)].reverse()) if (liveInOwner(span, at)) result.push(span);
+    for (const span of [...ownedSpans(view, owner)].reverse()) if ((!detached || span.ends.length === 0) && liveInOwner(span, at)) result.push(span);
     if (ts.isSourceFile(owner)) break;
     const role = callbackRole(view, owner);
     if (!role) break;
@@ -188,9 +191,23 @@ export function liveSpansAt(view: ModuleView, node: ts.Node, options: { stopAtAc
       const span = activeCallbackSpan(view, role.call, owner);
       if (liveInOwner(span, at)) result.push(span);
     } else if (role.role === 'other') break;
+    if (role.role === 'chained' && promiseHandlers.has(calleeName(role.call) ?? '')) detached ||= !chainIsAwaited(role.call);
     at = role.call;
   }
   return result;
+}
+
+/** Is the promise chain around `call` awaited, returned, or otherwise consumed (not a bare statement)? */
+function chainIsAwaited(call: ts.CallExpression): boolean {
+  let outer: ts.Node = call;
+  for (;;) {
+    const { node, parent } = skipWrappersUp(outer);
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.parent && ts.isCallExpression(parent.parent) && promiseHandlers.has(parent.name.text)) {
+      outer = parent.parent;
+      continue;
+    }
+    return !!parent && !ts.isExpressionStatement(parent) && !ts.isVoidExpression(parent);
+  }
 }
 
 /** Is the declaration's scope around `node`, so that code at `node` can name the span? */

@@ -12,7 +12,7 @@ import { ts } from '../compiler.js';
 import { accessedName, calleeName, unwrap } from './ast.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf } from './origin.js';
-import type { LogCall } from './loggers.js';
+import { argumentConventions, type LogCall } from './loggers.js';
 
 /** printf placeholders understood by pino (quick-format-unescaped), bunyan and winston (`util.format`). */
 const placeholderPattern = /%[sdifjoOc]/g;
@@ -58,7 +58,7 @@ export function isStringLike(view: ModuleView, expression: ts.Expression): boole
 /** The index of the message argument, or undefined when the call has no recognisable message. */
 export function messageIndex(view: ModuleView, log: LogCall): number | undefined {
   const args = log.call.arguments;
-  const library = log.logger.library;
+  const library = argumentConventions(log);
   if (library === 'winston' && log.method === 'log') return args.length >= 2 && isStringLike(view, args[0]!) ? 1 : undefined;
   if (args[0] && isStringLike(view, args[0])) return 0;
   // pino/bunyan (and unknown libraries, which mostly follow pino): a fields object or error comes first.
@@ -85,6 +85,14 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
     }
     const origin = originOf(view, value.expression);
     if (ts.isEnumDeclaration(origin.node)) return true;
+    // `Service.MESSAGE` where `static readonly MESSAGE = '…'`.
+    if (ts.isClassLike(origin.node)) {
+      const member = origin.node.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText(origin.view.sourceFile) === value.name.text);
+      const isStatic = !!member && ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+      const isReadonly = !!member && ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
+      const initializer = member && ts.isPropertyDeclaration(member) ? member.initializer : undefined;
+      return !!(isStatic && isReadonly && initializer && isConstantValue(origin.view, initializer, depth + 1));
+    }
     if (ts.isObjectLiteralExpression(origin.node)) {
       const property = origin.node.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(origin.view.sourceFile) === value.name.text);
       return !!property && ts.isPropertyAssignment(property) && isConstantValue(origin.view, property.initializer, depth + 1);

@@ -148,9 +148,15 @@ function moduleNamed(view: ModuleView, expression: ts.Expression): { module: str
   return undefined;
 }
 
+/** Like `moduleNamed`, for package imports only: local modules are followed through their code instead. */
+function packageMember(view: ModuleView, expression: ts.Expression): { module: string; name: string } | undefined {
+  const named = moduleNamed(view, expression);
+  return named && !named.module.startsWith('.') ? named : undefined;
+}
+
 function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number): LoggerInstance | undefined {
   const callee = unwrap(call.expression);
-  const named = moduleNamed(view, callee);
+  const named = packageMember(view, callee);
   if (named) {
     const library = factoryModules[named.module];
     if (library === 'pino' && ['*', 'default', 'pino'].includes(named.name)) return { library, source: { kind: 'factory', view, call } };
@@ -175,7 +181,7 @@ function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number
 }
 
 function loggerFromNew(view: ModuleView, expression: ts.NewExpression, depth: number): LoggerInstance | undefined {
-  const named = moduleNamed(view, expression.expression);
+  const named = packageMember(view, expression.expression);
   if (named?.module === '@nestjs/common' && (named.name === 'Logger' || named.name === 'ConsoleLogger')) return { library: 'nest', source: { kind: 'factory', view, call: expression } };
   if (named?.module === 'bunyan' && (named.name === '*' || named.name === 'default')) return { library: 'bunyan', source: { kind: 'factory', view, call: expression } };
   if (named) return undefined;
@@ -299,4 +305,12 @@ export function describeLogger(logger: LoggerInstance): string {
     default:
       return `${logger.library} logger`;
   }
+}
+
+/**
+ * The library whose argument conventions a call follows: a project wrapper class has its own method signatures,
+ * so nothing is assumed about them.
+ */
+export function argumentConventions(log: LogCall): LoggerLibrary | undefined {
+  return log.logger.source.kind === 'wrapper' ? undefined : log.logger.library;
 }

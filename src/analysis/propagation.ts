@@ -284,10 +284,11 @@ function containsApiCall(view: ModuleView, node: ts.Node, member: string, method
 
 /** Does `propagation.inject` (or a configured/local helper that calls it) run in the functions around `node`? */
 export function injectsAround(view: ModuleView, node: ts.Node, injectFunctions: readonly string[]): boolean {
-  for (let fn: ts.Node = enclosingFunction(node); ; fn = enclosingFunction(fn)) {
+  // The enclosing functions, innermost to outermost; module top level is another scope and does not count.
+  for (let fn: ts.Node = enclosingFunction(node); !ts.isSourceFile(fn); fn = enclosingFunction(fn)) {
     if (containsApiCall(view, fn, 'propagation', 'inject', injectFunctions, 0)) return true;
-    if (ts.isSourceFile(fn)) return false;
   }
+  return false;
 }
 
 /** Does the handler extract context (`propagation.extract`, or a configured helper)? */

@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { lintSync, type LintRun } from '../engine/lint.js';
-import { formatNames, formatResults, type FormatName } from '../report/index.js';
+import { formatNames } from '../report/index.js';
 import { UsageError } from '../config/errors.js';
 import type { RuleEntry } from '../config/resolve.js';
 import { allRules } from '../../rules/index.js';
@@ -13,8 +13,12 @@ import { parseRuleOption } from './rule-option.js';
 import { rulesTable } from './rules-table.js';
 import { explainRule } from './explain.js';
 import { verifyConfig } from './config-verify.js';
-import { writeFileAtomically } from '../util/write-file-atomically.js';
 import { ProgressLine } from './progress.js';
+import { metricsTable } from './metrics-table.js';
+import { LineMap } from '../engine/text-positions.js';
+import { applyGate } from './ci-gate.js';
+import { outputSpecs, writeOutputs } from './outputs.js';
+import { repositoryRootOf } from '../engine/diff-filter.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -27,7 +31,7 @@ export interface CliIo {
 
 interface LintArguments {
   paths?: string[];
-  format: string;
+  format?: string[];
   'output-file'?: string;
   config?: string;
   rule?: string[];
@@ -38,12 +42,19 @@ interface LintArguments {
   'inline-config': boolean;
   'report-unused-disable-directives': boolean;
   color?: boolean;
+  'new-from-rev'?: string;
+  'new-from-merge-base'?: string;
+  'new-from-patch'?: string;
+  'whole-files': boolean;
+  'suppress-all': boolean;
+  'suppress-rule'?: string[];
+  'prune-suppressions': boolean;
+  'suppressions-location'?: string;
+  'pass-on-unpruned-suppressions': boolean;
 }
 
 function runLint(args: LintArguments, io: CliIo): number {
-  if (!formatNames.includes(args.format as FormatName)) {
-    throw new UsageError(`unknown format '${args.format}'; choose one of: ${formatNames.join(', ')}`);
-  }
+  const outputs = outputSpecs(args.format, args['output-file'], io.env);
   const ruleOverrides = Object.fromEntries((args.rule ?? []).map(parseRuleOption)) as Record<string, RuleEntry>;
   const progress = io.stderrIsTty && !io.env.CI ? new ProgressLine(io.stderr) : undefined;
   let run: LintRun;
@@ -63,18 +74,40 @@ function runLint(args: LintArguments, io: CliIo): number {
     progress?.clear();
   }
   for (const warning of run.warnings) io.stderr(`obslint: warning: ${warning}\n`);
-  const results = args.quiet ? run.results.map((result) => ({ ...result, findings: result.findings.filter((f) => f.severity === 'error') })) : run.results;
-  const color = args.color ?? (args['output-file'] ? false : io.stdoutIsTty && !io.env.NO_COLOR);
-  const output = formatResults(args.format as FormatName, results, { cwd: io.cwd, rules: run.rules, color, skipped: run.skipped });
-  if (args['output-file']) writeFileAtomically(args['output-file'], output, io.cwd);
-  else if (output) io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  const gate = applyGate(
+    run,
+    {
+      newFromRev: args['new-from-rev'],
+      newFromMergeBase: args['new-from-merge-base'],
+      newFromPatch: args['new-from-patch'],
+      wholeFiles: args['whole-files'],
+      suppressAll: args['suppress-all'],
+      suppressRule: args['suppress-rule'],
+      pruneSuppressions: args['prune-suppressions'],
+      suppressionsLocation: args['suppressions-location'],
+      passOnUnprunedSuppressions: args['pass-on-unpruned-suppressions'],
+    },
+    io.cwd,
+  );
+  for (const message of gate.messages) io.stderr(`obslint: ${message}\n`);
+  const results = args.quiet ? gate.results.map((result) => ({ ...result, findings: result.findings.filter((f) => f.severity === 'error') })) : gate.results;
+  const stdout = writeOutputs(
+    outputs,
+    results,
+    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: repositoryRootOf(io.cwd), counters: run.counters, gate: gate.note },
+    { cwd: io.cwd, stdoutColor: args.color ?? (io.stdoutIsTty && !io.env.NO_COLOR) },
+  );
+  if (stdout) io.stdout(stdout);
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const result of gate.results) for (const finding of result.findings) finding.severity === 'error' ? errorCount++ : warningCount++;
 
   for (const result of run.results) {
     for (const finding of result.findings) if (finding.internal) io.stderr(`obslint: ${finding.message}\n`);
   }
-  if (run.internalErrorCount > 0) return 2;
-  if (run.errorCount > 0) return 1;
-  if (!args.quiet && args['max-warnings'] >= 0 && run.warningCount > args['max-warnings']) {
+  if (run.internalErrorCount > 0 || gate.failed) return 2;
+  if (errorCount > 0) return 1;
+  if (!args.quiet && args['max-warnings'] >= 0 && warningCount > args['max-warnings']) {
     io.stderr(`obslint found too many warnings (maximum: ${args['max-warnings']}).\n`);
     return 1;
   }
@@ -107,7 +140,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (command) =>
         command
           .positional('paths', { type: 'string', array: true, describe: 'Files, directories or globs' })
-          .option('format', { alias: 'f', type: 'string', default: 'pretty', describe: `Output format: ${formatNames.join(', ')}` })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            array: true,
+            describe: `Output format, repeatable; name:path writes to a file: ${formatNames.join(', ')} (default: pretty; github + job summary under GitHub Actions)`,
+          })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
           .option('config', { alias: 'c', type: 'string', describe: 'Use this configuration file only (no lookup)' })
           .option('rule', { type: 'string', array: true, describe: "Set a rule's severity: id:off|warn|error (repeatable)" })
@@ -117,7 +155,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           .option('project', { alias: 'p', type: 'string', describe: 'The tsconfig to use for typed mode' })
           .option('inline-config', { type: 'boolean', default: true, describe: 'Honour obslint-disable comments (--no-inline-config ignores them)' })
           .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report disable directives that suppress nothing' })
-          .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal)' }),
+          .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal)' })
+          .option('new-from-rev', { type: 'string', describe: 'Report only findings on lines changed since this git revision (working tree included)' })
+          .option('new-from-merge-base', { type: 'string', describe: 'Report only findings on lines changed since the merge base of this revision and HEAD' })
+          .option('new-from-patch', { type: 'string', describe: 'Report only findings on lines added or changed by this unified diff' })
+          .option('whole-files', { type: 'boolean', default: false, describe: 'With --new-from-*: report findings anywhere in changed files' })
+          .option('suppress-all', { type: 'boolean', default: false, describe: 'Record every current error in the suppressions file (baseline)' })
+          .option('suppress-rule', { type: 'string', array: true, describe: "Record the current errors of this rule in the suppressions file (repeatable)" })
+          .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer occur' })
+          .option('suppressions-location', { type: 'string', describe: 'The suppressions file (default: obslint-suppressions.json)' })
+          .option('pass-on-unpruned-suppressions', { type: 'boolean', default: false, describe: 'Do not fail (exit 2) on suppressions that no longer occur' }),
       (args) => guard(() => runLint(args as unknown as LintArguments, io)),
     )
     .command(
@@ -137,6 +184,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (args) =>
         guard(() => {
           io.stdout(explainRule(allRules, args.rule as string));
+          return 0;
+        }),
+    )
+    .command(
+      'metrics [paths..]',
+      'Print the metric catalog: every metric the code defines, its type, labels, Prometheus series and location',
+      (command) =>
+        command
+          .positional('paths', { type: 'string', array: true, describe: 'Files, directories or globs' })
+          .option('format', { alias: 'f', type: 'string', choices: ['table', 'json'], default: 'table' })
+          .option('types', { type: 'boolean', default: true, describe: 'Use the type checker where a tsconfig is found' }),
+      (args) =>
+        guard(() => {
+          const run = lintSync({ cwd: io.cwd, paths: args.paths as string[] | undefined, types: args.types as boolean, onlyRules: [], collectMetrics: true });
+          const lineMaps = new Map(run.results.map((result) => [result.file, new LineMap(result.source ?? '')]));
+          io.stdout(metricsTable(run.metrics!, io.cwd, args.format as 'table' | 'json', (file, offset) => lineMaps.get(file)?.position(offset) ?? { line: 1, column: 1 }));
           return 0;
         }),
     )

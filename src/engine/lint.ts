@@ -11,15 +11,16 @@ import { ConfigResolver, type ResolverOptions } from '../config/resolve.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { parseSyntaxBatch, firstSyntaxError } from './parse.js';
 import { groupByProject } from './typed-programs.js';
-import { runCodeRules, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
+import type { EnabledCodeRule, RawFinding } from './run-code-rules.js';
+import { analyseCodeFile } from './analyse-file.js';
 import { applyDirectives, parseDirective, type Directive } from './directives.js';
-import { codeDirectives } from './code-directives.js';
 import { LineMap } from './text-positions.js';
 import { assignFingerprints } from './fingerprint.js';
 import { engineCounters } from './run-stats.js';
-import { FileAnalysis } from '../analysis/file-analysis.js';
 import { ProjectFacts } from '../analysis/project.js';
 import { loadConfigProject, directiveComments } from '../config-files/index.js';
+import { MetricCatalog } from '../analysis/metric-catalog.js';
+import { collectMetricDefinitions } from '../analysis/metric-definitions.js';
 import type { ts } from '../compiler.js';
 
 /** Files per syntax-mode program: large enough to share the checker's set-up cost, small enough to bound memory. */
@@ -45,11 +46,15 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /** Progress callback (the CLI shows it on a TTY). */
   onProgress?: (done: number, total: number) => void;
+  /** Build the metric catalog even without config files (`obslint metrics`). */
+  collectMetrics?: boolean;
   /** Rules to use instead of the built-in registry (tests). */
   rules?: readonly AnyRule[];
 }
 
 export interface LintRun extends LintSummary {
+  /** The metrics the linted code defines (collected when the run includes config files or `collectMetrics`). */
+  metrics?: MetricCatalog;
   /** Non-fatal configuration warnings (unknown keys). */
   warnings: string[];
   rules: readonly AnyRule[];
@@ -112,6 +117,8 @@ export function lintSync(options: LintOptions = {}): LintRun {
 
   const codeFiles = files.filter((file) => file.kind === 'code');
   const byPath = new Map(files.map((file) => [file.path, file]));
+  // Config rules compare queries with the metrics the code defines: collect them during the code pass.
+  const catalog = options.collectMetrics || files.some((file) => file.kind === 'config') ? new MetricCatalog() : undefined;
 
   const enabledCodeRules = (path: string): EnabledCodeRule[] => {
     const effective = resolver.forFile(path);
@@ -125,18 +132,20 @@ export function lintSync(options: LintOptions = {}): LintRun {
 
   const analyseCode = (file: DiscoveredFile, sourceFile: ts.SourceFile, checker: ts.TypeChecker, typed: boolean, syntaxError: { start: number; message: string } | undefined) => {
     const lines = new LineMap(file.text);
-    const state: FileState = { file, lines, raw: [], directives: [] };
-    states.set(file.path, state);
-    if (syntaxError) {
-      state.raw.push({ ruleId: null, severity: 'error', start: syntaxError.start, end: syntaxError.start, fatal: true, message: `Parsing error: ${syntaxError.message}` });
-      return;
-    }
-    const enabled = enabledCodeRules(file.path);
-    if (enabled.length === 0) return;
-    project.counters.add(typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);
-    const analysis = new FileAnalysis(file.path, sourceFile, checker, typed, project, resolver.forFile(file.path).settings);
-    state.raw.push(...runCodeRules(analysis, enabled));
-    if (options.inlineConfig !== false) state.directives = codeDirectives(sourceFile, lines);
+    const { raw, directives } = analyseCodeFile({
+      path: file.path,
+      sourceFile,
+      checker,
+      typed,
+      syntaxError,
+      rules: syntaxError ? [] : enabledCodeRules(file.path),
+      project,
+      settings: resolver.forFile(file.path).settings,
+      inlineConfig: options.inlineConfig,
+      lines,
+      beforeRules: catalog ? (analysis) => collectMetricDefinitions(analysis, catalog) : undefined,
+    });
+    states.set(file.path, { file, lines, raw, directives });
   };
 
   // Typed mode: one program at a time.
@@ -222,6 +231,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
         (rule as ConfigRule<any>).check({
           options: options0,
           project: configProject,
+          code: catalog ? { metrics: catalog, cwd } : undefined,
           report: (report) => {
             const setting = settingFor(report.file);
             if (setting) push(report, rule.meta.id, setting.severity);
@@ -278,7 +288,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
       if (finding.internal) internalErrorCount++;
     }
   }
-  return { results, errorCount, warningCount, fatalCount, internalErrorCount, skipped, warnings: resolver.warnings, rules, cwd, counters: project.counters.toJSON() };
+  return { results, errorCount, warningCount, fatalCount, internalErrorCount, skipped, warnings: resolver.warnings, rules, cwd, counters: project.counters.toJSON(), metrics: catalog };
 }
 
 /** The Node API: lint files and return per-file results. */

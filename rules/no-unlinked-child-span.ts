@@ -1,0 +1,82 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/ast.js';
+import { declarationOf } from '../src/analysis/module-view.js';
+import { originOf } from '../src/analysis/origin.js';
+import { otelApiCall, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel.js';
+import { liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
+import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+
+type Options = Record<string, never>;
+
+function line(file: FileAnalysis, node: ts.Node): number {
+  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+}
+
+/** The options object literal of a span start, followed through a `const`; 'unknown' when it is built elsewhere. */
+function spanOptionsLiteral(file: FileAnalysis, kind: 'startSpan' | 'startActiveSpan', call: ts.CallExpression): ts.ObjectLiteralExpression | 'none' | 'unknown' {
+  const argument = spanOptionsArgument(kind, call);
+  if (!argument) return 'none';
+  const value = originOf(file, argument).node;
+  return ts.isObjectLiteralExpression(value) ? value : 'unknown';
+}
+
+/** Is the span handed to `trace.setSpan` anywhere (made the parent of a context someone uses)? */
+function madeActive(file: FileAnalysis, span: LiveSpan): boolean {
+  const variable = span.variable;
+  if (!variable) return true;
+  let active = false;
+  visitDescendants(span.owner, (node) => {
+    if (active || !ts.isIdentifier(node) || declarationOf(file, node) !== variable) return;
+    const { parent } = skipWrappersUp(node);
+    if (parent && ts.isCallExpression(parent)) {
+      const api = otelApiCall(file, parent);
+      if (api?.member === 'trace' && (api.method === 'setSpan' || api.method === 'setSpanContext')) active = true;
+    }
+    // `span.spanContext()` handed on: a link or an explicit parent built by hand.
+    if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'spanContext') active = true;
+  });
+  return active;
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'no-unlinked-child-span',
+    family: 'context',
+    description: 'A span started while another span from `startSpan` is open in the same function must get that span as its parent.',
+    rationale:
+      '`tracer.startSpan` does not make its span active. A span started next, without an explicit context, takes the *active* span as parent instead — the trace splits: the intended child shows up beside its parent (or as a new root), and the parent looks as if it did nothing.',
+    defaultSeverity: 'error',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  create(context) {
+    const { file } = context;
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const kind = spanStartKind(file, call);
+          if (!kind || spanContextArgument(kind, call)) return;
+          const spanOptions = spanOptionsLiteral(file, kind, call);
+          if (spanOptions === 'unknown') return;
+          // `{ root: true }` is explicit about the parent: no-root-context decides whether that is right.
+          if (spanOptions !== 'none' && spanOptions.properties.some((property) => property.name?.getText() === 'root')) return;
+          const parent = liveSpansAt(file, call, { stopAtActivation: true }).find((span) => span.kind === 'startSpan' && span.start !== call && !madeActive(file, span));
+          if (!parent) return;
+          const parentName = spanDisplayName(parent.start);
+          const variable = parent.variable!.name.getText();
+          const at = kind === 'startActiveSpan' ? unwrap(call.expression) : call;
+          context.report({
+            node: at,
+            message: `This span starts while span ${parentName} (\`${variable}\`, line ${line(file, parent.start)}) is open, but without a context argument its parent will be the *active* span — \`startSpan\` never made ${parentName} active. In the trace, ${spanDisplayName(call)} appears beside ${parentName} (or as a new root) instead of under it, and ${parentName} shows no children.`,
+            help: `Pass the parent explicitly: \`${kind === 'startSpan' ? `tracer.startSpan(name, {}, trace.setSpan(context.active(), ${variable}))` : `tracer.startActiveSpan(name, {}, trace.setSpan(context.active(), ${variable}), fn)`}\`, or create ${parentName} with \`startActiveSpan\` / run this code in \`context.with(trace.setSpan(context.active(), ${variable}), …)\`.`,
+            related: [{ node: parent.start, message: `span ${parentName} is started here and is still open` }],
+          });
+        },
+      },
+    };
+  },
+});

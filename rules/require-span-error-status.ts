@@ -1,0 +1,166 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/ast.js';
+import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
+import { errorRecordingIn, logsToDiag } from '../src/analysis/error-recording.js';
+import { declarationOf } from '../src/analysis/module-view.js';
+import { producesPromise } from '../src/analysis/promises.js';
+import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+
+interface Options {
+  errorRecordingFunctions: string[];
+  requireRecordException: boolean;
+  requireSetStatus: boolean;
+}
+
+const statusConsequence =
+  'In the trace the span stays unset/successful: error-rate queries, "status = error" searches and tail-based sampling of failed traces all miss this failure.';
+const exceptionConsequence =
+  'In the trace the span is marked failed but carries no exception event, so the exception type, message and stack trace of this failure are missing from it.';
+
+/** The spans a handler at `node` can and should record on: live there and nameable there. */
+function recordableSpans(file: FileAnalysis, node: ts.Node): LiveSpan[] {
+  return liveSpansAt(file, node).filter((span) => span.variable && inScopeAt(span.variable, node));
+}
+
+function line(file: FileAnalysis, node: ts.Node): number {
+  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
+}
+
+/** What the handler does with the error, for the message. */
+function describeHandling(body: ts.Node, error: ts.Declaration | undefined, file: FileAnalysis): string {
+  let rethrows = false;
+  let throwsOther = false;
+  let logs = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isThrowStatement(node)) {
+      const thrown = node.expression && unwrap(node.expression);
+      if (thrown && ts.isIdentifier(thrown) && error && declarationOf(file, thrown) === error) rethrows = true;
+      else throwsOther = true;
+    }
+    if (ts.isCallExpression(node)) {
+      const receiver = calleeReceiver(node);
+      if (receiver && /log|console/i.test(unwrap(receiver).getText())) logs = true;
+    }
+  };
+  if (ts.isBlock(body)) visitSameFunction(body, (node) => void visit(node));
+  else visit(body);
+  if (rethrows) return 'rethrows the error';
+  if (throwsOther) return 'throws another error';
+  if (logs) return 'logs the error and carries on';
+  return 'swallows the error';
+}
+
+/** A `catch` that throws, nested in the `try` block of another `catch` of the same function: the outer one records. */
+function deferredToOuterCatch(clause: ts.CatchClause): boolean {
+  let throws = false;
+  visitSameFunction(clause.block, (node) => {
+    if (ts.isThrowStatement(node)) throws = true;
+  });
+  if (!throws) return false;
+  const owner = enclosingFunction(clause);
+  for (let current: ts.Node = clause.parent; current && current !== owner; current = current.parent) {
+    const parent = current.parent;
+    if (parent && ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause) return true;
+  }
+  return false;
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'require-span-error-status',
+    family: 'spans',
+    description: 'An error caught while a span is open must be recorded on it: `recordException` and `setStatus({ code: ERROR })`.',
+    rationale:
+      'OpenTelemetry never marks a span failed by itself: a caught exception that is rethrown, logged or swallowed without `recordException` and an ERROR status leaves the span looking successful, so traces of failed requests look healthy and error-based sampling and alerting miss them.',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        errorRecordingFunctions: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Names of project helpers that record the error on the span when called (e.g. `recordSpanError`), when obslint cannot read them.',
+        },
+        requireRecordException: {
+          type: 'boolean',
+          description: 'Require `span.recordException(err)` (the exception event with type, message and stack).',
+        },
+        requireSetStatus: {
+          type: 'boolean',
+          description: 'Require `span.setStatus({ code: SpanStatusCode.ERROR })` (the failed status trace UIs and queries use).',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { errorRecordingFunctions: [], requireRecordException: true, requireSetStatus: true },
+  },
+  create(context) {
+    const { file, options } = context;
+
+    const check = (at: { node?: ts.Node; range?: { start: number; end: number } }, position: ts.Node, body: ts.Node, error: ts.Declaration, extra: ts.Node | undefined, kind: string) => {
+      const spans = recordableSpans(file, position);
+      if (spans.length === 0) return;
+      const spanSet = new Set<ts.Declaration>(spans.map((span) => span.variable!));
+      const recording = errorRecordingIn(file, body, spanSet, new Set([error]), options);
+      if (extra) {
+        const more = errorRecordingIn(file, extra, spanSet, new Set(), options);
+        if (more.exception !== 'no') recording.exception = more.exception;
+        if (more.status !== 'no') recording.status = more.status;
+      }
+      if (recording.exception === 'unknown' || recording.status === 'unknown') return;
+      // Reported to OpenTelemetry's own diagnostics: a failure of telemetry code (a hook, an attribute), not of the operation.
+      if (logsToDiag(file, body)) return;
+      const missingException = options.requireRecordException && recording.exception === 'no';
+      const missingStatus = options.requireSetStatus && recording.status === 'no';
+      if (!missingException && !missingStatus) return;
+      const span = spans[0]!;
+      const variable = span.variable!.name.getText();
+      const missing = missingException && missingStatus ? 'neither records it nor marks the span failed' : missingException ? 'it only sets the ERROR status and never calls `recordException`' : 'it only records the exception and never sets the ERROR status';
+      const fixes = [missingException ? `\`${variable}.recordException(${error.getText().split(/[:=]/)[0]!.trim()})\`` : '', missingStatus ? `\`${variable}.setStatus({ code: SpanStatusCode.ERROR, message: … })\`` : ''].filter(Boolean).join(' and ');
+      context.report({
+        ...at,
+        message: `This ${kind} ${describeHandling(body, error, file)} while span ${spanDisplayName(span.start)} (line ${line(file, span.start)}) is open, but ${missing}. ${missingStatus ? statusConsequence : exceptionConsequence}`,
+        help: `Call ${fixes} before handling the error (or a project helper that does; list unreadable ones in \`errorRecordingFunctions\`).`,
+        related: [{ node: span.start, message: `span ${spanDisplayName(span.start)} is started here` }],
+      });
+    };
+
+    return {
+      nodes: {
+        [ts.SyntaxKind.CatchClause](node) {
+          const clause = node as ts.CatchClause;
+          // `catch {}` without a binding: the error is deliberately ignored and cannot be recorded.
+          const error = clause.variableDeclaration;
+          if (!error || !ts.isIdentifier(error.name)) return;
+          if (deferredToOuterCatch(clause)) return;
+          const tryStatement = clause.parent;
+          const start = clause.getStart(file.sourceFile);
+          check({ range: { start, end: start + 'catch'.length } }, clause, clause.block, error, tryStatement.finallyBlock, '`catch`');
+        },
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const name = calleeName(call);
+          const callee = unwrap(call.expression);
+          if (!ts.isPropertyAccessExpression(callee)) return;
+          let handler: ts.Expression | undefined;
+          if (name === 'catch' && call.arguments.length === 1) handler = call.arguments[0];
+          else if (name === 'then' && call.arguments.length === 2) handler = call.arguments[1];
+          else return;
+          const fn = handler && unwrap(handler);
+          if (!fn || !isFunctionLike(fn)) return;
+          const parameter = (fn as FunctionLike).parameters[0];
+          if (!parameter || !ts.isIdentifier(parameter.name)) return;
+          // `.catch` on something that is not a promise (an observable, a query builder) is not a rejection handler.
+          if (name === 'catch' && producesPromise(file, callee.expression) === 'no') return;
+          const body = (fn as FunctionLike).body;
+          if (!body) return;
+          const at = name === 'catch' ? { node: callee.name } : { node: fn };
+          check(at, body, body, parameter, undefined, name === 'catch' ? '`.catch` handler' : 'rejection handler');
+        },
+      },
+    };
+  },
+});
