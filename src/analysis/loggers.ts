@@ -87,9 +87,14 @@ export function logCallOf(view: ModuleView, call: ts.CallExpression): LogCall | 
 /** Is this expression a logger? Undefined when there is no evidence it is one. */
 export function loggerOf(view: ModuleView, expression: ts.Expression, depth = 0): LoggerInstance | undefined {
   const value = unwrap(expression);
-  if (ts.isIdentifier(value) && value.text === 'console' && !declarationOf(view, value)) return { library: 'console', source: { kind: 'console' } };
+  if (ts.isIdentifier(value) && value.text === 'console') {
+    // The global: undeclared in syntax mode, declared by lib.dom / @types/node in typed mode.
+    const declaration = declarationOf(view, value);
+    if (!declaration || declaration.getSourceFile().isDeclarationFile) return { library: 'console', source: { kind: 'console' } };
+  }
   const byType = libraryByType(view, value);
   if (byType === 'other') return undefined;
+  if (byType === 'console') return { library: 'console', source: { kind: 'console' } };
   if (depth > 6) return undefined;
   const origin = originOf(view, value);
   const found = loggerAtOrigin(origin, depth);
@@ -118,12 +123,6 @@ function loggerAtOrigin(origin: Origin, depth: number): LoggerInstance | undefin
 function importedLogger(view: ModuleView, node: ts.Node, imported: ImportBinding, depth: number): LoggerInstance | undefined {
   if (imported.module === 'winston' && (imported.name === '*' || imported.name === 'default')) return { library: 'winston', source: { kind: 'default', view, node } };
   if (imported.module === '@nestjs/common' && imported.name === 'Logger') return { library: 'nest', source: { kind: 'default', view, node } };
-  if (imported.module.startsWith('.') && imported.name === '*') {
-    // `const logger = require('./logger')` where the module does `module.exports = pino()`.
-    const target = viewOfLocalModule(view, imported.module);
-    const exported = target && exportedValue(target.sourceFile, 'default');
-    if (target && exported && ts.isExpression(exported) && !ts.isObjectLiteralExpression(unwrap(exported))) return loggerAtOrigin(originOf(target, exported, depth + 1), depth + 1);
-  }
   return undefined;
 }
 

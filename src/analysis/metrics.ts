@@ -9,7 +9,8 @@
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
-import { declarationOf, type ModuleView } from './module-view.js';
+import { exportedValue, type ModuleView } from './module-view.js';
+import { declarationIn } from './scope.js';
 import { importBindingOf, originOf, originOfDeclaration } from './origin.js';
 import { otelApiMember, otelApiModule, usesOpenTelemetry } from './otel.js';
 
@@ -97,7 +98,7 @@ function promClass(view: ModuleView, expression: ts.Expression, depth = 0): Metr
   if (depth > maxDepth) return undefined;
   const value = unwrap(expression);
   if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
+    const declaration = declarationIn(view, value);
     if (!declaration) return undefined;
     const binding = importBindingOf(view, declaration);
     if (binding?.module === promClientModule) return binding.name === '*' || binding.name === 'default' ? undefined : promClasses[binding.name];
@@ -120,7 +121,7 @@ function isPromClientModule(view: ModuleView, expression: ts.Expression): boolea
     return !!argument && ts.isStringLiteralLike(argument) && argument.text === promClientModule;
   }
   if (!ts.isIdentifier(value)) return false;
-  const declaration = declarationOf(view, value);
+  const declaration = declarationIn(view, value);
   const binding = declaration && importBindingOf(view, declaration);
   return !!binding && binding.module === promClientModule && (binding.name === '*' || binding.name === 'default');
 }
@@ -182,13 +183,13 @@ function annotatedFrom(view: ModuleView, node: ts.Node, module: string): string 
   const annotation = annotationName(node);
   if (!annotation) return undefined;
   if (annotation.identifier) {
-    const declaration = declarationOf(view, annotation.identifier);
+    const declaration = declarationIn(view, annotation.identifier);
     const binding = declaration && importBindingOf(view, declaration);
     return binding?.module === module ? binding.name : undefined;
   }
   const qualifier = annotation.qualifier;
   if (qualifier && ts.isIdentifier(qualifier)) {
-    const declaration = declarationOf(view, qualifier);
+    const declaration = declarationIn(view, qualifier);
     const binding = declaration && importBindingOf(view, declaration);
     if (binding?.module === module && (binding.name === '*' || binding.name === 'default')) return annotation.name;
   }
@@ -249,7 +250,7 @@ export function staticText(view: ModuleView, expression: ts.Expression, env?: En
     return { kind: 'static', value: left.value + right.value };
   }
   if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
+    const declaration = declarationIn(view, value);
     if (!declaration) return { kind: 'dynamic', part: value, view };
     const bound = bindingValue(env, declaration);
     if (bound) return bound.expression ? staticText(bound.view, bound.expression, undefined, depth + 1) : { kind: 'unknown' };
@@ -283,7 +284,7 @@ export function objectLiteralOf(view: ModuleView, expression: ts.Expression, env
   const value = unwrap(expression);
   if (ts.isObjectLiteralExpression(value)) return { view, node: value, env };
   if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
+    const declaration = declarationIn(view, value);
     const bound = declaration && bindingValue(env, declaration);
     if (bound) return bound.expression ? objectLiteralOf(bound.view, bound.expression, undefined, depth + 1) : undefined;
   }
@@ -342,7 +343,7 @@ function stringList(view: ModuleView, expression: ts.Expression, env?: Env, dept
     return { values, nodes };
   }
   if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
+    const declaration = declarationIn(view, value);
     const bound = declaration && bindingValue(env, declaration);
     if (bound) return bound.expression ? stringList(bound.view, bound.expression, undefined, depth + 1) : undefined;
   }
@@ -392,7 +393,7 @@ export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, s
   const sourceOf = (expression: ts.Expression, at: ModuleView, atEnv?: Env): ts.Expression => {
     const value = unwrap(expression);
     if (ts.isIdentifier(value)) {
-      const declaration = declarationOf(at, value);
+      const declaration = declarationIn(at, value);
       const bound = declaration && bindingValue(atEnv, declaration);
       if (bound?.expression) return bound.expression;
     }
@@ -467,12 +468,12 @@ function dependsOnParameters(definition: MetricDefinition, fn: FunctionLike): bo
     if (part.kind !== 'dynamic') continue;
     const value = unwrap(part.part);
     if (!ts.isIdentifier(value)) continue;
-    const declaration = declarationOf(part.view, value);
+    const declaration = declarationIn(part.view, value);
     if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
     if (declaration && ts.isBindingElement(declaration) && fn.parameters.some((parameter) => isAncestorOf(parameter, declaration))) return true;
   }
   if (definition.node.arguments?.[0] && ts.isIdentifier(unwrap(definition.node.arguments[0]))) {
-    const declaration = declarationOf(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
+    const declaration = declarationIn(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
     if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
   }
   return false;
@@ -499,10 +500,87 @@ function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
     if (!ts.isCallExpression(node)) return;
     const callee = unwrap(node.expression);
     if (ts.isIdentifier(callee) && callee.text === name.text && !ts.isMethodDeclaration(fn)) {
-      if (declarationOf(view, callee) === target) calls.push(node);
+      if (declarationIn(view, callee) === target) calls.push(node);
     } else if (ts.isMethodDeclaration(fn) && ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === name.text) calls.push(node);
   });
   return calls;
+}
+
+/** A local module's view, shared with origin.ts's cache semantics (parsed once per run by ProjectFacts). */
+function localModuleView(from: ModuleView, specifier: string): ModuleView | undefined {
+  const path = from.project.resolveLocalModule(from.path, specifier);
+  const sourceFile = path ? from.project.sourceFile(path) : undefined;
+  return path && sourceFile ? { path, sourceFile, typed: false, project: from.project } : undefined;
+}
+
+/** `name` exported by a local module, following `export * from './x'` and `export { name } from './x'`. */
+function reExported(view: ModuleView, name: string, depth: number): { view: ModuleView; node: ts.Node } | undefined {
+  if (depth > maxDepth) return undefined;
+  for (const statement of view.sourceFile.statements) {
+    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.exportClause;
+    let inner = name;
+    if (clause && ts.isNamedExports(clause)) {
+      const element = clause.elements.find((e) => e.name.text === name);
+      if (!element) continue;
+      inner = (element.propertyName ?? element.name).text;
+    } else if (clause) continue;
+    const target = localModuleView(view, statement.moduleSpecifier.text);
+    if (!target) continue;
+    const found = exportedFunction(target, inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function exportedFunction(view: ModuleView, name: string, depth: number): { view: ModuleView; node: ts.Node } | undefined {
+  const direct = exportedValue(view.sourceFile, name);
+  if (direct) {
+    const origin = ts.isExpression(direct) ? originOf(view, direct) : originOfDeclaration(view, direct);
+    return { view: origin.view, node: origin.node };
+  }
+  return reExported(view, name, depth);
+}
+
+/** The function a call invokes, when it is declared in this module or (through imports and re-exports) a local one. */
+export function calledFactory(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  let origin: { view: ModuleView; node: ts.Node } = originOf(view, callee);
+  const imported = (origin as { imported?: { module: string; name: string } }).imported;
+  if (imported && imported.module.startsWith('.') && imported.name !== '*' && !isFunctionLike(origin.node)) {
+    const target = localModuleView(view, imported.module);
+    const found = target && reExported(target, imported.name, 0);
+    if (found) origin = found;
+  }
+  const node = origin.node;
+  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) && node.body) return { view: origin.view, fn: node };
+  return undefined;
+}
+
+/** Metric definitions inside a factory function whose configuration comes from the factory's parameters. */
+function factoryDefinitionNodes(fn: FunctionLike, view: ModuleView): ts.Node[] {
+  const nodes: ts.Node[] = [];
+  if (!fn.body) return nodes;
+  visitSameFunction(fn.body, (node) => {
+    if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && definitionShape(view, node)) nodes.push(node);
+  });
+  return nodes;
+}
+
+/**
+ * `createCounter({ name: 'x_total', help, labelNames })` where `createCounter` (here or in a local module) wraps
+ * `new Counter(options)`: the definition it produces, named by this call's arguments.
+ */
+export function factoryDefinitionAt(view: ModuleView, call: ts.CallExpression): MetricDefinition | undefined {
+  if (definitionShape(view, call)) return undefined;
+  const target = calledFactory(view, call);
+  if (!target) return undefined;
+  const nodes = factoryDefinitionNodes(target.fn, target.view);
+  if (nodes.length !== 1) return undefined;
+  const plain = metricDefinitionAt(target.view, nodes[0]!);
+  if (!plain || !dependsOnParameters(plain, target.fn)) return undefined;
+  return metricDefinitionAt(target.view, nodes[0]!, bindArguments(target.fn, call, view), { call, view });
 }
 
 const definitionsCache = new WeakMap<ModuleView, MetricDefinition[]>();
@@ -519,7 +597,14 @@ export function metricDefinitionsIn(view: ModuleView): MetricDefinition[] {
   visitDescendants(view.sourceFile, (node) => {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const definition = metricDefinitionAt(view, node);
-    if (!definition) return;
+    if (!definition) {
+      // A call to a factory declared in another module (same-module factories are expanded below).
+      if (ts.isCallExpression(node)) {
+        const produced = factoryDefinitionAt(view, node);
+        if (produced && produced.view.sourceFile !== view.sourceFile) definitions.push(produced);
+      }
+      return;
+    }
     const fn = enclosingFunctionOf(node);
     if (fn && dependsOnParameters(definition, fn)) {
       const calls = callsOf(view, fn);
@@ -533,6 +618,9 @@ export function metricDefinitionsIn(view: ModuleView): MetricDefinition[] {
     }
     definitions.push(definition);
   });
+  // Source order of where each metric comes into being (the factory call for factory-made ones).
+  const at = (definition: MetricDefinition) => (definition.siteView?.sourceFile === view.sourceFile && definition.site ? definition.site : definition.node).getStart(view.sourceFile);
+  definitions.sort((a, b) => at(a) - at(b));
   definitionsCache.set(view, definitions);
   return definitions;
 }
@@ -604,13 +692,17 @@ export function metricOf(view: ModuleView, expression: ts.Expression, depth = 0)
   return typed;
 }
 
-/** `makeCounter('jobs_total')` where `makeCounter` returns `new Counter({ name, … })`: the metric it produces. */
+/**
+ * `makeCounter('jobs_total')` where `makeCounter` returns `new Counter({ name, … })`: the metric it produces. A
+ * factory that creates exactly one metric and returns a wrapper object (`{ counter, labels, inc }`) stands for that
+ * metric: its methods delegate to it.
+ */
 function factoryResult(view: ModuleView, call: ts.CallExpression, depth: number): MetricRef | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const origin = originOf(view, callee);
-  const fn = origin.node;
-  if (!(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) || !fn.body) return undefined;
+  const target = calledFactory(view, call);
+  if (!target) return undefined;
+  const origin = { view: target.view };
+  const fn = target.fn;
+  if (!fn.body) return undefined;
   const returns: ts.Expression[] = [];
   if (!ts.isBlock(fn.body)) returns.push(fn.body);
   else visitSameFunction(fn.body, (node) => void (ts.isReturnStatement(node) && node.expression && returns.push(node.expression)));
@@ -628,6 +720,8 @@ function factoryResult(view: ModuleView, call: ts.CallExpression, depth: number)
       if (nested) return nested;
     }
   }
+  const wrapped = factoryDefinitionAt(view, call);
+  if (wrapped) return { library: wrapped.library, type: wrapped.type, definition: wrapped };
   return undefined;
 }
 
@@ -719,7 +813,7 @@ function isObjectish(view: ModuleView, argument: ts.Expression | undefined): boo
 function observableCallbackKind(view: ModuleView, receiver: ts.Expression): { kind: 'single' | 'batch'; metric?: MetricRef } | undefined {
   const value = unwrap(receiver);
   if (!ts.isIdentifier(value)) return undefined;
-  const declaration = declarationOf(view, value);
+  const declaration = declarationIn(view, value);
   if (!declaration || !ts.isParameter(declaration)) return undefined;
   const fn = declaration.parent;
   if (!isFunctionLike(fn) || fn.parameters[0] !== declaration) return undefined;

@@ -158,6 +158,12 @@ export function resolveExport(view: ModuleView, name: string, depth = 0): { view
 export function originOfDeclaration(view: ModuleView, declaration: ts.Node, depth = 0): Origin {
   const imported = importBindingOf(view, declaration);
   if (imported) {
+    // `const logger = require('./logger')` where the module does `module.exports = pino()`: the value itself.
+    if (imported.module.startsWith('.') && imported.name === '*') {
+      const target = viewOfLocalModule(view, imported.module);
+      const exported = target && exportedValue(target.sourceFile, 'default');
+      if (target && exported && ts.isExpression(exported) && !ts.isObjectLiteralExpression(unwrap(exported))) return originOf(target, exported, depth + 1);
+    }
     if (imported.module.startsWith('.') && imported.name !== '*') {
       const target = viewOfLocalModule(view, imported.module);
       const exported = target && resolveExport(target, imported.name);

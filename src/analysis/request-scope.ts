@@ -8,7 +8,10 @@ import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, type Functi
 import type { ModuleView } from './module-view.js';
 import { spanStartKind, activeSpanCallback } from './otel.js';
 
-const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on']);
+const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
+const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
+/** Server events whose listeners handle a request (`server.on('listening' | 'error')` ones do not). */
+const requestEvents = new Set(['request', 'stream', 'upgrade', 'connect', 'checkContinue', 'checkExpectation']);
 const serverFactories = new Set(['createServer', 'createSecureServer']);
 const requestNames = /^(req|request)$/i;
 const responseNames = /^(res|response|reply|rep)$/i;
@@ -51,6 +54,10 @@ export function isRequestHandler(fn: FunctionLike): boolean {
   if (parent && ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
     const name = calleeName(parent);
     if (name && serverFactories.has(name)) return true;
+    if (name && listenerMethods.has(name)) {
+      const event = parent.arguments[0];
+      return !!event && ts.isStringLiteralLike(event) && requestEvents.has(event.text);
+    }
     const receiver = calleeReceiver(parent);
     if (name && routeMethods.has(name) && receiver && /^(app|router|server|api|routes?|fastify|hono|instance|r)$/i.test(receiver.getText().split('.').pop() ?? '')) {
       const firstArgument = parent.arguments[0];

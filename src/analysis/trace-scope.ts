@@ -8,24 +8,12 @@ import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, unwrap, vis
 import type { ModuleView } from './module-view.js';
 import { originOf } from './origin.js';
 import { liveSpansAt, spanDisplayName } from './live-span.js';
-import { enclosingActiveSpanCallback, isRequestHandler } from './request-scope.js';
+import { enclosingActiveSpanCallback, enclosingRequestHandler } from './request-scope.js';
 import { usesOpenTelemetry } from './otel.js';
 
 export type TraceScope =
   | { kind: 'span'; start: ts.CallExpression; description: string }
   | { kind: 'request'; handler: FunctionLike; description: string };
-
-/** Server events that are not requests: `server.on('listening', …)` runs at start-up, not in a request. */
-const requestEvents = new Set(['request', 'upgrade', 'checkContinue', 'checkExpectation', 'stream', 'connect']);
-
-function registeredForNonRequestEvent(fn: FunctionLike): boolean {
-  const { node, parent } = skipWrappersUp(fn);
-  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return false;
-  const name = calleeName(parent);
-  if (name !== 'on' && name !== 'once' && name !== 'addListener') return false;
-  const event = parent.arguments[0];
-  return !!event && ts.isStringLiteralLike(event) && !requestEvents.has(event.text);
-}
 
 function registration(fn: FunctionLike): string {
   if (ts.isMethodDeclaration(fn)) return `\`${fn.name.getText()}\``;
@@ -36,14 +24,6 @@ function registration(fn: FunctionLike): string {
     return `\`${parent.expression.getText()}(${path}…)\``;
   }
   return '';
-}
-
-/** The innermost request handler around `node`, `server.on('listening')`-style callbacks excluded. */
-export function enclosingRequestHandlerStrict(node: ts.Node): FunctionLike | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(current) && isRequestHandler(current) && !registeredForNonRequestEvent(current)) return current;
-  }
-  return undefined;
 }
 
 const grpcCache = new WeakMap<ts.SourceFile, Map<ts.Node, string>>();
@@ -112,7 +92,7 @@ export function traceScopeAt(view: ModuleView, node: ts.Node): TraceScope | unde
   if (active) return { kind: 'span', start: active.call, description: `inside the span ${spanDisplayName(active.call)}` };
   const grpc = enclosingGrpcHandler(view, node);
   if (grpc) return { kind: 'request', handler: grpc.fn, description: `in the gRPC handler for \`${grpc.method}\`` };
-  const handler = enclosingRequestHandlerStrict(node);
+  const handler = enclosingRequestHandler(node);
   if (handler) {
     const where = registration(handler);
     return { kind: 'request', handler, description: `in a request handler${where ? ` (${where})` : ''}` };

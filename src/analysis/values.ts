@@ -11,7 +11,8 @@
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
-import { declarationOf, type ModuleView } from './module-view.js';
+import type { ModuleView } from './module-view.js';
+import { declarationIn } from './scope.js';
 import { importBindingOf, originOf, originOfDeclaration, viewOfLocalModule } from './origin.js';
 import { isRequestHandler } from './request-scope.js';
 import { exportedType, typeNodeVerdict } from './type-bounds.js';
@@ -166,7 +167,7 @@ const statusMembers = new Set(['statusCode', 'status']);
 // Names that identify one entity each
 
 /** Prefixes of `…Id` names that identify members of small, fixed sets. */
-const boundedIdPrefixes = /^(shard|partition|worker|region|zone|cluster|type|kind|status|state|category|env|environment|version|locale|lang|language|country|currency|provider|pool|queue|topic|channel|platform|feature|flag|experiment|variant|tier|level|priority|stage|step|phase|role|scope|tenant|job_?type|error_?code)$/i;
+const boundedIdPrefixes = /^(shard|partition|worker|region|zone|cluster|type|kind|status|state|category|env|environment|version|locale|lang|language|country|currency|provider|pool|queue|topic|channel|platform|feature|flag|experiment|variant|tier|level|priority|stage|step|phase|role|scope|tenant|job|task|cron|schedule|handler|route|endpoint|operation|action|metric|model|plugin|integration|addon|strategy|connector|service|app|application|component|module|rule|policy|template|config|setting|job_?type|error_?code)$/i;
 
 interface NameMeaning {
   reason: string;
@@ -194,6 +195,7 @@ export function unboundedName(name: string): NameMeaning | undefined {
     if (entity && boundedIdPrefixes.test(head.join('_'))) return undefined;
     return { reason: `its name \`${name}\` says it is an id`, per: entity ? `${entity}` : 'id' };
   }
+  if (last === 'sku' || last === 'isbn' || last === 'ean' || last === 'gtin') return { reason: `its name \`${name}\` says it is a product identifier`, per: 'product' };
   if (last === 'email' || (last === 'address' && head[head.length - 1] === 'email') || last === 'mail' && head[head.length - 1] === 'e') {
     return { reason: `its name \`${name}\` says it is an email address`, per: 'email address' };
   }
@@ -415,7 +417,7 @@ class Interpreter {
   private identifier(view: ModuleView, node: ts.Identifier, depth: number): Abstract {
     if (node.text === 'undefined') return bounded('undefined', ['undefined']);
     if (this.boundedNames.has(node.text)) return bounded(`\`${node.text}\` is configured as bounded`, [node.text]);
-    const declaration = declarationOf(view, node);
+    const declaration = declarationIn(view, node);
     if (declaration) {
       const value = this.declaration(view, declaration, depth, node);
       if (value.kind !== 'scalar' || value.verdict !== 'unknown') return withLink(value, node.text);
@@ -491,7 +493,7 @@ class Interpreter {
     visitDescendants(scope, (node) => {
       if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === (declaration.name as ts.Identifier).text) {
         const kind = node.operatorToken.kind;
-        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment && declarationOf(view, node.left) === declaration) values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
+        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment && declarationIn(view, node.left) === declaration) values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
       }
     });
     return values;
@@ -601,7 +603,7 @@ class Interpreter {
         } else otherUses = true;
         return;
       }
-      if (declarationOf(view, node) !== declarationOfFunction(fn)) return;
+      if (declarationIn(view, node) !== declarationOfFunction(fn)) return;
       const call = node.parent;
       if (ts.isCallExpression(call) && call.expression === node) {
         const argument = call.arguments[index];
@@ -754,7 +756,7 @@ class Interpreter {
     let root: ts.Expression = callee;
     while (ts.isPropertyAccessExpression(root)) root = root.expression;
     if (!ts.isIdentifier(root)) return false;
-    const declaration = declarationOf(view, root);
+    const declaration = declarationIn(view, root);
     if (!declaration) return true;
     const binding = importBindingOf(view, declaration);
     return !!binding && !binding.module.startsWith('.');

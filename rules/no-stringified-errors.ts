@@ -1,0 +1,92 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { calleeName, calleeReceiver, enclosingFunction, visitDescendants } from '../src/analysis/ast.js';
+import { argumentConventions, logCallOf, type LoggerLibrary } from '../src/analysis/loggers.js';
+import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/error-values.js';
+import { isSpanValue } from '../src/analysis/span-values.js';
+import { traceScopeAt } from '../src/analysis/trace-scope.js';
+import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+
+const logConsequence = "its type, stack trace and cause are lost, so in production the record says what failed but not where or why.";
+
+function logHelp(library: LoggerLibrary | undefined, receiver: string, method: string): string {
+  switch (library) {
+    case 'pino':
+    case 'bunyan':
+      return `Log the error object under the \`err\` key, whose serializer keeps type, message and stack: \`${receiver}.${method}({ err }, '…')\`.`;
+    case 'winston':
+      return `Pass the error object (\`${receiver}.${method}('…', { error: err })\`) and add \`format.errors({ stack: true })\` to the logger's format.`;
+    case 'nest':
+      return `Pass the stack as Nest's second argument: \`${receiver}.${method}(err.message, err.stack)\`, or log the error object.`;
+    case 'console':
+      return `Pass the error object itself: \`console.${method}('…', err)\` prints its stack.`;
+    default:
+      return 'Pass the error object itself (pino and bunyan: `{ err }`; winston: `{ error: err }` with `format.errors({ stack: true })`).';
+  }
+}
+
+/** Does the function around `node` record the same error on a span (`span.recordException(err)`)? */
+function recordsException(file: FileAnalysis, node: ts.Node, error: ts.Declaration): boolean {
+  const owner = enclosingFunction(node);
+  let found = false;
+  visitDescendants(owner, (child) => {
+    if (found) return 'skip';
+    if (ts.isCallExpression(child) && calleeName(child) === 'recordException' && child.arguments.some((argument) => passesErrorObject(file, argument, error))) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+export default defineCodeRule({
+  meta: {
+    id: 'no-stringified-errors',
+    family: 'logs',
+    description: 'Errors must be logged and recorded as error objects, not as `err.message` / `String(err)` strings.',
+    rationale:
+      'An error turned into a string (`err.message`, `String(err)`, `${err}`, `JSON.stringify(err)`) loses its type, stack trace and cause. Log backends cannot group by error type and nobody can find the failing line; on a span, a string attribute in place of `recordException` hides the exception from the trace view.',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  create(context) {
+    const { file } = context;
+    const reportAll = (found: readonly ErrorString[], message: (item: ErrorString) => string, help: string) => {
+      const seen = new Set<ts.Node>();
+      for (const item of found) {
+        if (seen.has(item.node)) continue;
+        seen.add(item.node);
+        context.report({ node: item.node, message: message(item), help });
+      }
+    };
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const log = logCallOf(file, call);
+          if (log) {
+            // Printing `err.message` to a terminal is often the point of a CLI; inside a request it is a lost stack.
+            if (log.logger.library === 'console' && !traceScopeAt(file, call)) return;
+            const found = call.arguments.flatMap((argument) => errorStringsIn(file, argument)).filter((item) => !call.arguments.some((argument) => passesErrorObject(file, argument, item.error)) && !inClassifiedErrorBranch(file, call, item.error));
+            reportAll(found, (item) => `${item.how} logs only the error's text: ${logConsequence}`, logHelp(argumentConventions(log), log.receiver.getText(), log.method));
+            return;
+          }
+          const method = calleeName(call);
+          if (method !== 'setAttribute' && method !== 'setAttributes') return;
+          const receiver = calleeReceiver(call);
+          if (!receiver || !isSpanValue(file, receiver)) return;
+          const value = method === 'setAttribute' ? call.arguments[1] : call.arguments[0];
+          if (!value) return;
+          const found = errorStringsIn(file, value).filter((item) => !recordsException(file, call, item.error) && !passesErrorObject(file, value, item.error));
+          reportAll(
+            found,
+            (item) =>
+              `${item.how} stores the error on the span as a plain string attribute: the exception's type and stack trace are lost, and trace views do not show it as an exception event.`,
+            'Call `span.recordException(err)` (it records type, message and stack as an exception event), and `span.setStatus({ code: SpanStatusCode.ERROR, message: err.message })` to mark the span failed.',
+          );
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,108 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { argumentConventions, logCallOf, type LogCall } from '../src/analysis/loggers.js';
+import { describeValue, interpolatedValues, messageIndex, placeholderValues, suggestedFieldName, isConstantValue } from '../src/analysis/log-arguments.js';
+import { errorDeclarationOf, errorStringOf } from '../src/analysis/error-values.js';
+import { traceScopeAt } from '../src/analysis/trace-scope.js';
+
+interface Options {
+  allowConsole: boolean;
+}
+
+const consequence =
+  'Every record gets a different message text, so logs cannot be grouped, counted or alerted on by message, and the values are buried in text instead of being fields you can filter on.';
+
+function fieldsExample(log: LogCall, values: readonly ts.Expression[]): string {
+  const pairs = new Map<string, string>();
+  for (const value of values) if (!pairs.has(suggestedFieldName(value))) pairs.set(suggestedFieldName(value), describeValue(value));
+  const object = `{ ${[...pairs].slice(0, 3).map(([field, text]) => (field === text ? field : `${field}: ${text}`)).join(', ')} }`;
+  const receiver = log.receiver.getText();
+  switch (argumentConventions(log)) {
+    case 'winston':
+      return `\`${receiver}.${log.method}('…', ${object})\``;
+    case 'nest':
+      return `\`${receiver}.${log.method}({ message: '…', ...${object} })\``;
+    case 'console':
+      return `a structured logger: \`logger.${log.method === 'log' ? 'info' : log.method}(${object}, '…')\``;
+    default:
+      return `\`${receiver}.${log.method}(${object}, '…')\``;
+  }
+}
+
+/** Error stringifications are no-stringified-errors' findings: not counted here as well. */
+function isErrorText(file: Parameters<typeof errorStringOf>[0], value: ts.Expression): boolean {
+  return !!errorStringOf(file, value) || !!errorDeclarationOf(file, value);
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'no-unstructured-logs',
+    family: 'logs',
+    description: 'Log messages must be constant, with runtime data passed as fields; pino must not be given arguments it silently drops.',
+    rationale:
+      'Structured logs are searched and aggregated by message and fields. A message built from a template, concatenation or `%s` placeholders turns each value into text: every record is unique, and the data cannot be filtered on. pino goes further and drops arguments after the message that have no placeholder, so the data never reaches the record.',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        allowConsole: {
+          type: 'boolean',
+          description: 'Ignore `console` calls outside request handlers and spans (start-up messages, scripts). `false` checks `console` everywhere.',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { allowConsole: true },
+  },
+  create(context) {
+    const { file, options } = context;
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const log = logCallOf(file, call);
+          if (!log) return;
+          const library = argumentConventions(log);
+          if (library === 'console' && options.allowConsole && !traceScopeAt(file, call)) return;
+          const index = messageIndex(file, log);
+          if (index === undefined) return;
+          const message = call.arguments[index]!;
+          const placeholders = library === 'nest' ? undefined : placeholderValues(log, index);
+
+          const interpolated = interpolatedValues(file, message).filter((value) => !isErrorText(file, value));
+          const formatted = (placeholders?.consumed ?? []).filter((value) => !isConstantValue(file, value) && !isErrorText(file, value));
+          const data = interpolated.length > 0 ? interpolated : formatted;
+          if (data.length > 0) {
+            const how = interpolated.length > 0 ? 'built from runtime data' : 'filled in through printf placeholders with runtime data';
+            const list = data.slice(0, 3).map((value) => `\`${describeValue(value)}\``).join(', ');
+            context.report({
+              node: message,
+              message: `This log message is ${how} (${list}${data.length > 3 ? ', …' : ''}). ${consequence}`,
+              help: `Keep the message constant and pass the data as fields: ${fieldsExample(log, data)}.`,
+            });
+          }
+
+          const extra = placeholders?.extra ?? [];
+          if (extra.length === 0) return;
+          if (library === 'pino') {
+            const first = extra[0]!;
+            context.report({
+              node: first,
+              message: `pino ignores \`${describeValue(first)}\`: the message has ${placeholders!.consumed.length === 0 ? 'no placeholder' : 'no placeholder left'} for it, and pino drops arguments after the message that no \`%s\`/\`%o\` consumes. The data silently never reaches the log record.`,
+              help: `Pass it before the message as the merging object: \`${log.receiver.getText()}.${log.method}({ ${suggestedFieldName(first)} }, '…')\` (an Error: \`${log.receiver.getText()}.${log.method}({ err }, '…')\`).`,
+            });
+          } else if (library === 'bunyan' && extra.some((value) => !isConstantValue(file, value))) {
+            const first = extra.find((value) => !isConstantValue(file, value))!;
+            context.report({
+              node: first,
+              message: `bunyan formats \`${describeValue(first)}\` into the message text with \`util.format\`: the data becomes part of an ever-changing message instead of a field. ${consequence}`,
+              help: `Pass it before the message as fields: \`${log.receiver.getText()}.${log.method}({ ${suggestedFieldName(first)} }, '…')\`.`,
+            });
+          }
+        },
+      },
+    };
+  },
+});

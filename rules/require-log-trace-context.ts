@@ -1,0 +1,90 @@
+import { dirname, relative } from 'node:path';
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/loggers.js';
+import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logger-correlation.js';
+import { traceScopeAt, tracingInUse } from '../src/analysis/trace-scope.js';
+import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+
+interface Options {
+  traceFields: string[];
+}
+
+const consequence =
+  'In production the record has no trace_id/span_id, so it cannot be joined to the trace it was written in: opening the trace does not show it, and searching logs by trace id does not find it.';
+
+function helpFor(logger: LoggerInstance): string {
+  const library = logger.source.kind === 'wrapper' ? logger.source.delegate.library : logger.library;
+  switch (library) {
+    case 'pino':
+      return 'Add `@opentelemetry/instrumentation-pino` (or `@opentelemetry/auto-instrumentations-node`) and register it before the logger is created; or give `pino()` a `mixin` that returns the active span\'s ids (`trace.getActiveSpan()?.spanContext()`); or log through `logger.child({ trace_id, span_id })`.';
+    case 'winston':
+      return 'Add `@opentelemetry/instrumentation-winston` (or `@opentelemetry/auto-instrumentations-node`); or add a `format` that copies `trace.getActiveSpan()?.spanContext()`\'s traceId and spanId onto `info`; or log through `logger.child({ trace_id, span_id })`.';
+    case 'bunyan':
+      return 'Add `@opentelemetry/instrumentation-bunyan` (or `@opentelemetry/auto-instrumentations-node`); or log through `log.child({ trace_id, span_id })` bound from the active span.';
+    case 'nest':
+      return 'Route Nest\'s logger through pino (`nestjs-pino` with `app.useLogger(app.get(Logger))`) plus `@opentelemetry/instrumentation-pino`, or install a `LoggerService` that adds the active span\'s trace_id and span_id.';
+    default:
+      return 'Log through the service\'s structured logger (pino, winston or bunyan) with its OpenTelemetry log instrumentation; `console` output cannot carry trace context.';
+  }
+}
+
+function siteText(file: FileAnalysis, correlation: Correlation): string {
+  const site = correlation.site;
+  if (!site) return '';
+  const line = site.view.sourceFile.getLineAndCharacterOfPosition(site.node.getStart(site.view.sourceFile)).line + 1;
+  if (site.view.path === file.path) return ` (created at line ${line})`;
+  return ` (created at ${relative(dirname(file.path), site.view.path).split('\\').join('/')}:${line})`;
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'require-log-trace-context',
+    family: 'logs',
+    description: 'Log calls in a request handler or under an open span must go through a logger whose records carry trace_id and span_id.',
+    rationale:
+      'Logs are joined to traces by the trace_id/span_id fields on each record. A logger that does not add them (no log instrumentation, no mixin or format reading the active span, `console`) writes records that belong to no trace: the trace view cannot show them and a trace id cannot find them.',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        traceFields: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Field names that carry trace context when passed per call or bound on a child logger (include pino `logKeys` renames). Compared ignoring case and `_`, `-`, `.`; a key ending in one of them also counts (`dd.trace_id`).',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { traceFields: defaultTraceFields },
+  },
+  create(context) {
+    const { file, options } = context;
+    const correlationOptions = { traceFields: options.traceFields };
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const log = logCallOf(file, call);
+          if (!log || !log.logger.library) return;
+          const scope = traceScopeAt(file, call);
+          if (!scope) return;
+          if (scope.kind === 'request' && !tracingInUse(file)) return;
+          if (logCarriesTraceFields(file, call, correlationOptions)) return;
+          const correlation = correlationOf(log.logger, file, correlationOptions);
+          if (correlation.verdict !== 'uncorrelated') return;
+          const what = log.logger.library === 'console' ? '`console`' : `this ${describeLogger(log.logger)}${siteText(file, correlation)}`;
+          context.report({
+            node: call.expression,
+            message: `\`${call.expression.getText()}\` writes a record ${scope.description}, but ${what} ${correlation.reason}. ${consequence}`,
+            help: helpFor(log.logger),
+            related: correlation.site && correlation.site.view.path === file.path ? [{ node: correlation.site.node, message: 'the logger is created here' }] : [],
+          });
+        },
+      },
+    };
+  },
+});
