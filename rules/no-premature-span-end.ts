@@ -1,7 +1,7 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/ast.js';
-import { declarationOf } from '../src/analysis/module-view.js';
+import { declarationOf, isGlobalReference } from '../src/analysis/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/flow.js';
 import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
 import { producesPromise } from '../src/analysis/promises.js';
@@ -101,7 +101,7 @@ export default defineCodeRule<Options>({
           const callee = unwrap(call.expression);
 
           // setTimeout/setImmediate callbacks that trace: they run after the span has ended.
-          if (ts.isIdentifier(callee) && timerFunctions.has(callee.text) && !declarationOf(file, callee)) {
+          if (ts.isIdentifier(callee) && timerFunctions.has(callee.text) && isGlobalReference(file, callee)) {
             const callback = call.arguments[0] && unwrap(call.arguments[0]);
             if (!callback || !isFunctionLike(callback) || !doesTracedWork(file, callback)) return;
             const race = racedEnd(call);

@@ -76,6 +76,7 @@ export default defineCodeRule<Options>({
           const call = node as ts.CallExpression;
           const lifetime = spanLifetime(file, call, { endSpanFunctions: options.endSpanFunctions });
           if (!lifetime) return;
+          file.project.counters.add('spans.started');
           const name = spanName(lifetime);
           // The start of a multi-line call is enough to point at; underlining a whole callback body is noise.
           const at = lifetime.kind === 'startActiveSpan' ? call.expression : call;
@@ -96,7 +97,11 @@ export default defineCodeRule<Options>({
             return;
           }
           const leaks = spanLeaks(file, lifetime, { checkThrowPaths: options.checkThrowPaths });
-          if (leaks.length === 0) return;
+          if (leaks.length === 0) {
+            // Handed-off or unfollowable spans are neither proven ended nor reported: the summary tells them apart.
+            file.project.counters.add(lifetime.fate === 'tracked' ? 'spans.proven-ended' : 'spans.handed-off');
+            return;
+          }
           const neverEnded = lifetime.endNodes.size === 0;
           const where = lifetime.kind === 'startActiveSpan' ? 'its callback' : 'the function';
           const first = leaks[0]!;

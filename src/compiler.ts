@@ -6,8 +6,17 @@
  * Every other module imports `ts` from here so that exactly one TypeScript is in memory.
  */
 import { ts } from 'ts-morph';
+import { getLibFiles } from '@ts-morph/common';
 
 export { ts };
 
 /** `major.minor` of the bundled compiler, compared against parser services' TypeScript in the ESLint adapter. */
 export const compilerVersion: string = ts.versionMajorMinor;
+
+/**
+ * The standard library declaration files (`lib.*.d.ts`) embedded in ts-morph's TypeScript, for when the pinned
+ * `typescript` package's `lib/` folder is not on disk (the bundled GitHub Action ships without node_modules).
+ */
+export function embeddedLibFiles(): ReadonlyMap<string, string> {
+  return new Map(getLibFiles().map(({ fileName, text }) => [fileName, text]));
+}

@@ -9,8 +9,7 @@
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
-import { exportedValue, type ModuleView } from './module-view.js';
-import { declarationIn } from './scope.js';
+import { declarationOf, exportedValue, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf, originOfDeclaration } from './origin.js';
 import { otelApiMember, otelApiModule, usesOpenTelemetry } from './otel.js';
 
@@ -98,7 +97,7 @@ function promClass(view: ModuleView, expression: ts.Expression, depth = 0): Metr
   if (depth > maxDepth) return undefined;
   const value = unwrap(expression);
   if (ts.isIdentifier(value)) {
-    const declaration = declarationIn(view, value);
+    const declaration = declarationOf(view, value);
     if (!declaration) return undefined;
     const binding = importBindingOf(view, declaration);
     if (binding?.module === promClientModule) return binding.name === '*' || binding.name === 'default' ? undefined : promClasses[binding.name];
@@ -121,7 +120,7 @@ function isPromClientModule(view: ModuleView, expression: ts.Expression): boolea
     return !!argument && ts.isStringLiteralLike(argument) && argument.text === promClientModule;
   }
   if (!ts.isIdentifier(value)) return false;
-  const declaration = declarationIn(view, value);
+  const declaration = declarationOf(view, value);
   const binding = declaration && importBindingOf(view, declaration);
   return !!binding && binding.module === promClientModule && (binding.name === '*' || binding.name === 'default');
 }
@@ -183,13 +182,13 @@ function annotatedFrom(view: ModuleView, node: ts.Node, module: string): string 
   const annotation = annotationName(node);
   if (!annotation) return undefined;
   if (annotation.identifier) {
-    const declaration = declarationIn(view, annotation.identifier);
+    const declaration = declarationOf(view, annotation.identifier);
     const binding = declaration && importBindingOf(view, declaration);
     return binding?.module === module ? binding.name : undefined;
   }
   const qualifier = annotation.qualifier;
   if (qualifier && ts.isIdentifier(qualifier)) {
-    const declaration = declarationIn(view, qualifier);
+    const declaration = declarationOf(view, qualifier);
     const binding = declaration && importBindingOf(view, declaration);
     if (binding?.module === module && (binding.name === '*' || binding.name === 'default')) return annotation.name;
   }
@@ -250,7 +249,7 @@ export function staticText(view: ModuleView, expression: ts.Expression, env?: En
     return { kind: 'static', value: left.value + right.value };
   }
   if (ts.isIdentifier(value)) {
-    const declaration = declarationIn(view, value);
+    const declaration = declarationOf(view, value);
     if (!declaration) return { kind: 'dynamic', part: value, view };
     const bound = bindingValue(env, declaration);
     if (bound) return bound.expression ? staticText(bound.view, bound.expression, undefined, depth + 1) : { kind: 'unknown' };
@@ -284,7 +283,7 @@ export function objectLiteralOf(view: ModuleView, expression: ts.Expression, env
   const value = unwrap(expression);
   if (ts.isObjectLiteralExpression(value)) return { view, node: value, env };
   if (ts.isIdentifier(value)) {
-    const declaration = declarationIn(view, value);
+    const declaration = declarationOf(view, value);
     const bound = declaration && bindingValue(env, declaration);
     if (bound) return bound.expression ? objectLiteralOf(bound.view, bound.expression, undefined, depth + 1) : undefined;
   }
@@ -343,7 +342,7 @@ function stringList(view: ModuleView, expression: ts.Expression, env?: Env, dept
     return { values, nodes };
   }
   if (ts.isIdentifier(value)) {
-    const declaration = declarationIn(view, value);
+    const declaration = declarationOf(view, value);
     const bound = declaration && bindingValue(env, declaration);
     if (bound) return bound.expression ? stringList(bound.view, bound.expression, undefined, depth + 1) : undefined;
   }
@@ -393,7 +392,7 @@ export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, s
   const sourceOf = (expression: ts.Expression, at: ModuleView, atEnv?: Env): ts.Expression => {
     const value = unwrap(expression);
     if (ts.isIdentifier(value)) {
-      const declaration = declarationIn(at, value);
+      const declaration = declarationOf(at, value);
       const bound = declaration && bindingValue(atEnv, declaration);
       if (bound?.expression) return bound.expression;
     }
@@ -468,12 +467,12 @@ function dependsOnParameters(definition: MetricDefinition, fn: FunctionLike): bo
     if (part.kind !== 'dynamic') continue;
     const value = unwrap(part.part);
     if (!ts.isIdentifier(value)) continue;
-    const declaration = declarationIn(part.view, value);
+    const declaration = declarationOf(part.view, value);
     if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
     if (declaration && ts.isBindingElement(declaration) && fn.parameters.some((parameter) => isAncestorOf(parameter, declaration))) return true;
   }
   if (definition.node.arguments?.[0] && ts.isIdentifier(unwrap(definition.node.arguments[0]))) {
-    const declaration = declarationIn(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
+    const declaration = declarationOf(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
     if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
   }
   return false;
@@ -500,7 +499,7 @@ function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
     if (!ts.isCallExpression(node)) return;
     const callee = unwrap(node.expression);
     if (ts.isIdentifier(callee) && callee.text === name.text && !ts.isMethodDeclaration(fn)) {
-      if (declarationIn(view, callee) === target) calls.push(node);
+      if (declarationOf(view, callee) === target) calls.push(node);
     } else if (ts.isMethodDeclaration(fn) && ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === name.text) calls.push(node);
   });
   return calls;
@@ -813,7 +812,7 @@ function isObjectish(view: ModuleView, argument: ts.Expression | undefined): boo
 function observableCallbackKind(view: ModuleView, receiver: ts.Expression): { kind: 'single' | 'batch'; metric?: MetricRef } | undefined {
   const value = unwrap(receiver);
   if (!ts.isIdentifier(value)) return undefined;
-  const declaration = declarationIn(view, value);
+  const declaration = declarationOf(view, value);
   if (!declaration || !ts.isParameter(declaration)) return undefined;
   const fn = declaration.parent;
   if (!isFunctionLike(fn) || fn.parameters[0] !== declaration) return undefined;

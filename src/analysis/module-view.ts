@@ -4,6 +4,7 @@
  */
 import { ts } from '../compiler.js';
 import type { ProjectFacts } from './project.js';
+import { lexicalDeclaration } from './scope.js';
 
 export interface ModuleView {
   readonly path: string;
@@ -25,7 +26,7 @@ export function declarationOf(view: ModuleView, identifier: ts.Identifier): ts.D
     const declaration = symbol?.declarations?.[0];
     return declaration;
   }
-  return topLevelDeclaration(view.sourceFile, identifier.text);
+  return lexicalDeclaration(identifier) ?? topLevelDeclaration(view.sourceFile, identifier.text);
 }
 
 const topLevelCache = new WeakMap<ts.SourceFile, Map<string, ts.Declaration>>();
@@ -96,4 +97,16 @@ export function exportedValue(sourceFile: ts.SourceFile, name: string): ts.Node 
     }
   }
   return undefined;
+}
+
+/**
+ * Does this identifier name a global (`setTimeout`, `Date`, `Promise`, `console`)? In syntax mode nothing declares
+ * them; in typed mode the standard library and `@types/*` do — a declaration in a `.d.ts` file is still the global,
+ * while a local variable or an import of the same name is not.
+ */
+export function isGlobalReference(view: ModuleView, identifier: ts.Identifier): boolean {
+  const declaration = declarationOf(view, identifier);
+  if (!declaration) return true;
+  if (!declaration.getSourceFile().isDeclarationFile) return false;
+  return !(ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration));
 }

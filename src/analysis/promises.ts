@@ -6,7 +6,7 @@
  */
 import { ts } from '../compiler.js';
 import { calleeName, calleeReceiver, unwrap, type FunctionLike } from './ast.js';
-import { declarationOf, type ModuleView } from './module-view.js';
+import { declarationOf, isGlobalReference, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf } from './origin.js';
 import { calledFunction } from './spans.js';
 
@@ -89,7 +89,7 @@ function fromPromiseModule(view: ModuleView, callee: ts.Expression): boolean {
 /** Whether evaluating `expression` yields a promise. */
 export function producesPromise(view: ModuleView, expression: ts.Expression, depth = 0): PromiseVerdict {
   const value = unwrap(expression);
-  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise' && !declarationOf(view, value.expression) ? 'yes' : 'unknown';
+  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise' && isGlobalReference(view, value.expression) ? 'yes' : 'unknown';
   if (!ts.isCallExpression(value)) return 'unknown';
   const typed = byType(view, value);
   if (typed !== 'unknown') return typed;
@@ -99,7 +99,7 @@ export function producesPromise(view: ModuleView, expression: ts.Expression, dep
   if ((name === 'catch' || name === 'finally') && receiver && depth < 6) return producesPromise(view, receiver, depth + 1);
   if (receiver && ts.isIdentifier(unwrap(receiver)) && (unwrap(receiver) as ts.Identifier).text === 'Promise' && name && promiseStatics.has(name)) return 'yes';
   const callee = unwrap(value.expression);
-  if (ts.isIdentifier(callee) && globalPromiseFunctions.has(callee.text) && !declarationOf(view, callee)) return 'yes';
+  if (ts.isIdentifier(callee) && globalPromiseFunctions.has(callee.text) && isGlobalReference(view, callee)) return 'yes';
   if (fromPromiseModule(view, callee)) return 'yes';
   const local = calledFunction(view, value)?.fn ?? methodOfLocalValue(view, value);
   if (local) return functionReturnsPromise(local);

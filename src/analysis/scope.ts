@@ -1,11 +1,10 @@
 /**
  * Identifier → declaration for modules read without a checker (local modules followed across files): a lexical
  * lookup through parameters, block-scoped and function-scoped declarations, loop and catch variables. With a checker
- * (the linted file) the checker answers.
+ * (the linted file) the checker answers; `declarationOf` in module-view.ts chooses.
  */
 import { ts } from '../compiler.js';
 import { isFunctionLike } from './ast.js';
-import { declarationOf, type ModuleView } from './module-view.js';
 
 function bindsName(name: ts.BindingName, text: string): ts.Declaration | undefined {
   if (ts.isIdentifier(name)) return undefined;
@@ -66,10 +65,4 @@ export function lexicalDeclaration(identifier: ts.Identifier): ts.Declaration | 
     }
   }
   return undefined;
-}
-
-/** `declarationOf`, with a lexical lookup when the module has no checker (it then only knows top-level names). */
-export function declarationIn(view: ModuleView, identifier: ts.Identifier): ts.Declaration | undefined {
-  if (view.checker) return declarationOf(view, identifier);
-  return lexicalDeclaration(identifier) ?? declarationOf(view, identifier);
 }

@@ -5,7 +5,7 @@
  */
 import { ts } from '../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, unwrap } from './ast.js';
-import { declarationOf, type ModuleView } from './module-view.js';
+import { declarationOf, isGlobalReference, type ModuleView } from './module-view.js';
 import { otelApiCall, isTracer } from './otel.js';
 
 const safeGlobals: Record<string, Set<string> | true> = {
@@ -47,7 +47,7 @@ function isSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Declarat
   if (!receiver || !method) return false;
   const base = unwrap(receiver);
   if (span && ts.isIdentifier(base) && declarationOf(view, base) === span) return true;
-  if (ts.isIdentifier(base) && safeGlobals[base.text] !== undefined && !declarationOf(view, base)) {
+  if (ts.isIdentifier(base) && safeGlobals[base.text] !== undefined && isGlobalReference(view, base)) {
     const allowed = safeGlobals[base.text]!;
     return allowed === true || allowed.has(method);
   }

@@ -11,8 +11,7 @@
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
-import type { ModuleView } from './module-view.js';
-import { declarationIn } from './scope.js';
+import { declarationOf, isGlobalReference, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf, originOfDeclaration, viewOfLocalModule } from './origin.js';
 import { isRequestHandler } from './request-scope.js';
 import { exportedType, typeNodeVerdict } from './type-bounds.js';
@@ -417,7 +416,7 @@ class Interpreter {
   private identifier(view: ModuleView, node: ts.Identifier, depth: number): Abstract {
     if (node.text === 'undefined') return bounded('undefined', ['undefined']);
     if (this.boundedNames.has(node.text)) return bounded(`\`${node.text}\` is configured as bounded`, [node.text]);
-    const declaration = declarationIn(view, node);
+    const declaration = declarationOf(view, node);
     if (declaration) {
       const value = this.declaration(view, declaration, depth, node);
       if (value.kind !== 'scalar' || value.verdict !== 'unknown') return withLink(value, node.text);
@@ -493,7 +492,7 @@ class Interpreter {
     visitDescendants(scope, (node) => {
       if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === (declaration.name as ts.Identifier).text) {
         const kind = node.operatorToken.kind;
-        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment && declarationIn(view, node.left) === declaration) values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
+        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment && declarationOf(view, node.left) === declaration) values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
       }
     });
     return values;
@@ -603,7 +602,7 @@ class Interpreter {
         } else otherUses = true;
         return;
       }
-      if (declarationIn(view, node) !== declarationOfFunction(fn)) return;
+      if (declarationOf(view, node) !== declarationOfFunction(fn)) return;
       const call = node.parent;
       if (ts.isCallExpression(call) && call.expression === node) {
         const argument = call.arguments[index];
@@ -756,7 +755,8 @@ class Interpreter {
     let root: ts.Expression = callee;
     while (ts.isPropertyAccessExpression(root)) root = root.expression;
     if (!ts.isIdentifier(root)) return false;
-    const declaration = declarationIn(view, root);
+    if (isGlobalReference(view, root)) return true;
+    const declaration = declarationOf(view, root);
     if (!declaration) return true;
     const binding = importBindingOf(view, declaration);
     return !!binding && !binding.module.startsWith('.');

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../util/package-root.js';
 import type { AnyRule } from '../rule.js';
 import { UsageError } from '../config/errors.js';
 import { closestName } from '../util/closest-name.js';
 
-const docsDirectory = fileURLToPath(new URL('../../../docs/rules/', import.meta.url));
+const docsDirectory = `${packagePath('docs', 'rules')}/`;
 
 /** `obslint explain <rule>`: the rule's docs page, without the HTML comment markers. */
 export function explainRule(rules: readonly AnyRule[], id: string): string {

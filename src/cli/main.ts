@@ -31,7 +31,8 @@ export interface CliIo {
 
 interface LintArguments {
   paths?: string[];
-  format?: string[];
+  /** A string, or an array when repeated. */
+  format?: string | string[];
   'output-file'?: string;
   config?: string;
   rule?: string[];
@@ -47,14 +48,15 @@ interface LintArguments {
   'new-from-patch'?: string;
   'whole-files': boolean;
   'suppress-all': boolean;
-  'suppress-rule'?: string[];
+  'suppress-rule'?: string | string[];
   'prune-suppressions': boolean;
   'suppressions-location'?: string;
   'pass-on-unpruned-suppressions': boolean;
 }
 
 function runLint(args: LintArguments, io: CliIo): number {
-  const outputs = outputSpecs(args.format, args['output-file'], io.env);
+  // Repeated options arrive as arrays; they are not declared `array`, so that `-f json src` keeps `src` a path.
+  const outputs = outputSpecs(args.format === undefined ? undefined : [args.format].flat(), args['output-file'], io.env);
   const ruleOverrides = Object.fromEntries((args.rule ?? []).map(parseRuleOption)) as Record<string, RuleEntry>;
   const progress = io.stderrIsTty && !io.env.CI ? new ProgressLine(io.stderr) : undefined;
   let run: LintRun;
@@ -82,7 +84,7 @@ function runLint(args: LintArguments, io: CliIo): number {
       newFromPatch: args['new-from-patch'],
       wholeFiles: args['whole-files'],
       suppressAll: args['suppress-all'],
-      suppressRule: args['suppress-rule'],
+      suppressRule: args['suppress-rule'] === undefined ? undefined : [args['suppress-rule']].flat(),
       pruneSuppressions: args['prune-suppressions'],
       suppressionsLocation: args['suppressions-location'],
       passOnUnprunedSuppressions: args['pass-on-unpruned-suppressions'],
@@ -94,7 +96,7 @@ function runLint(args: LintArguments, io: CliIo): number {
   const stdout = writeOutputs(
     outputs,
     results,
-    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: repositoryRootOf(io.cwd), counters: run.counters, gate: gate.note },
+    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: outputs.some((spec) => !['pretty', 'stylish', 'json'].includes(spec.format)) ? repositoryRootOf(io.cwd) : undefined, counters: run.counters, gate: gate.note },
     { cwd: io.cwd, stdoutColor: args.color ?? (io.stdoutIsTty && !io.env.NO_COLOR) },
   );
   if (stdout) io.stdout(stdout);
@@ -143,7 +145,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           .option('format', {
             alias: 'f',
             type: 'string',
-            array: true,
             describe: `Output format, repeatable; name:path writes to a file: ${formatNames.join(', ')} (default: pretty; github + job summary under GitHub Actions)`,
           })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
@@ -161,7 +162,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           .option('new-from-patch', { type: 'string', describe: 'Report only findings on lines added or changed by this unified diff' })
           .option('whole-files', { type: 'boolean', default: false, describe: 'With --new-from-*: report findings anywhere in changed files' })
           .option('suppress-all', { type: 'boolean', default: false, describe: 'Record every current error in the suppressions file (baseline)' })
-          .option('suppress-rule', { type: 'string', array: true, describe: "Record the current errors of this rule in the suppressions file (repeatable)" })
+          .option('suppress-rule', { type: 'string', describe: "Record the current errors of this rule in the suppressions file (repeatable)" })
           .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer occur' })
           .option('suppressions-location', { type: 'string', describe: 'The suppressions file (default: obslint-suppressions.json)' })
           .option('pass-on-unpruned-suppressions', { type: 'boolean', default: false, describe: 'Do not fail (exit 2) on suppressions that no longer occur' }),

@@ -30,7 +30,7 @@ export function outputSpecs(formats: readonly string[] | undefined, outputFile: 
     }
     return [{ format: 'pretty', path: outputFile }];
   }
-  return formats.map((value) => {
+  const specs = formats.map((value): OutputSpec => {
     const colon = value.indexOf(':');
     const name = colon < 0 ? value : value.slice(0, colon);
     const path = colon < 0 ? outputFile : value.slice(colon + 1);
@@ -38,6 +38,10 @@ export function outputSpecs(formats: readonly string[] | undefined, outputFile: 
     if (colon >= 0 && !path) throw new UsageError(`--format ${value}: the file name after ':' is missing`);
     return { format: name as FormatName, path };
   });
+  const targets = specs.flatMap((spec) => (spec.path === undefined ? [] : [spec.path]));
+  const twice = targets.find((path, index) => targets.indexOf(path) !== index);
+  if (twice !== undefined) throw new UsageError(`two formats would write to '${twice}': give each its own file with name:path`);
+  return specs;
 }
 
 /** Renders every requested output; returns what goes to stdout (files are written here). */

@@ -1,9 +1,9 @@
 /** obslint's JSON Schemas (in `schemas/`), compiled once with ajv. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ConfigKind } from './model.js';
+import { packagePath } from '../util/package-root.js';
 
 /** The schema file for each kind. */
 export const schemaFiles: Record<ConfigKind, string> = {
@@ -17,15 +17,8 @@ export const schemaFiles: Record<ConfigKind, string> = {
   pyrra: 'pyrra.schema.json',
 };
 
-/** `schemas/` is at the package root, which is 2 levels up from src/ and 3 from dist/src/: search upwards. */
 function schemasDirectory(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(directory, 'schemas');
-    if (existsSync(join(candidate, schemaFiles['prometheus-rules']))) return candidate;
-    directory = dirname(directory);
-  }
-  throw new Error('obslint: the schemas/ folder was not found next to the package');
+  return packagePath('schemas');
 }
 
 let ajv: Ajv | undefined;

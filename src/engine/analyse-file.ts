@@ -4,8 +4,6 @@
  * file's inline directives; what to do with the findings (positions, suppression, fingerprints) is the caller's.
  */
 import type { ts } from '../compiler.js';
-import { docsUrl } from '../rule.js';
-import type { Finding } from '../findings.js';
 import { FileAnalysis } from '../analysis/file-analysis.js';
 import type { ProjectFacts } from '../analysis/project.js';
 import { runCodeRules, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
@@ -31,6 +29,11 @@ export interface CodeFileInput {
   inlineConfig?: boolean;
   /** Line map of the file's text, for directive positions. */
   lines: LineMap;
+  /**
+   * Called with the file's analysis before the rules run — also when no rule is enabled, if given (the engine
+   * collects metric definitions from every file for the config rules).
+   */
+  beforeRules?: (analysis: FileAnalysis) => void;
 }
 
 export interface CodeFileOutcome {
@@ -45,28 +48,12 @@ export function analyseCodeFile(input: CodeFileInput): CodeFileOutcome {
     const { start, message } = input.syntaxError;
     return { raw: [{ ruleId: null, severity: 'error', start, end: start, fatal: true, message: `Parsing error: ${message}` }], directives: [] };
   }
-  if (input.rules.length === 0) return { raw: [], directives: [] };
-  input.project.counters.add(input.typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);
+  if (input.rules.length === 0 && !input.beforeRules) return { raw: [], directives: [] };
   const analysis = new FileAnalysis(input.path, input.sourceFile, input.checker, input.typed, input.project, input.settings);
+  input.beforeRules?.(analysis);
+  if (input.rules.length === 0) return { raw: [], directives: [], analysis };
+  input.project.counters.add(input.typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);
   const raw = runCodeRules(analysis, input.rules);
   const directives = input.inlineConfig === false ? [] : codeDirectives(input.sourceFile, input.lines);
   return { raw, directives, analysis };
-}
-
-/** A raw finding (offsets) as a `Finding` (1-based positions); the fingerprint is assigned later. */
-export function toFinding(path: string, lines: LineMap, raw: RawFinding): Finding {
-  return {
-    ruleId: raw.ruleId,
-    severity: raw.severity,
-    file: path,
-    start: lines.position(raw.start),
-    end: lines.position(raw.end),
-    message: raw.message,
-    help: raw.help,
-    docsUrl: raw.ruleId ? docsUrl(raw.ruleId) : undefined,
-    fingerprint: '',
-    related: raw.related?.map((related) => ({ start: lines.position(related.start), end: lines.position(related.end), message: related.message })),
-    ...(raw.fatal ? { fatal: true } : {}),
-    ...(raw.internal ? { internal: true } : {}),
-  };
 }

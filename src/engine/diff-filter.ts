@@ -22,6 +22,8 @@ export interface ChangeSet {
   files: ChangedFiles;
   /** What the change is measured against, for messages and the job summary. */
   since: string;
+  /** Everything is new: `HEAD` in a repository without commits yet (the first pre-commit run). */
+  everything?: boolean;
 }
 
 export type DiffSource = { kind: 'rev'; rev: string } | { kind: 'merge-base'; rev: string } | { kind: 'patch'; file: string };
@@ -159,6 +161,9 @@ export function changeSet(source: DiffSource, cwd: string): ChangeSet {
   }
   const root = repositoryRootOf(cwd);
   if (!root) throw new UsageError(`--new-from-${source.kind} needs a git repository, and '${cwd}' is not inside one`);
+  if (source.rev === 'HEAD' && git(['rev-list', '-n', '1', '--all'], root).trim() === '') {
+    return { root, files: new Map(), since: 'the first commit', everything: true };
+  }
   let base = commitOf(source.rev, root);
   let since = source.rev;
   if (source.kind === 'merge-base') {
@@ -179,6 +184,7 @@ export function changeSet(source: DiffSource, cwd: string): ChangeSet {
 
 /** Splits results into what the change introduced (kept) and the rest (hidden). */
 export function filterToChanges(results: readonly FileResult[], changes: ChangeSet, options: { wholeFiles?: boolean } = {}): { results: FileResult[]; hidden: Finding[] } {
+  if (changes.everything) return { results: [...results], hidden: [] };
   const keyCache = new Map<string, string | undefined>();
   const keyOf = (file: string): string | undefined => {
     if (!keyCache.has(file)) {

@@ -171,6 +171,7 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
       const stats = statSync(absolute);
       if (stats.isDirectory()) walk(absolute, top, found);
       else if (fileKind(absolute)) consider(absolute, true, top, found);
+      else if (declarationFile.test(absolute)) skipped.push({ file: absolute, reason: 'a declaration file (.d.ts) has no code to lint' });
       else throw new UsageError(`'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`);
       continue;
     }

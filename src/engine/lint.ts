@@ -2,7 +2,7 @@
  * One run: configuration → discovery → code files (typed groups, then syntax mode) and config files → findings
  * with positions, directives and fingerprints → a sorted, deterministic summary.
  */
-import { relative, sep, join } from 'node:path';
+import { relative, resolve, sep, join } from 'node:path';
 import { allRules } from '../../rules/index.js';
 import type { AnyRule, CodeRule, ConfigRule, ConfigReport } from '../rule.js';
 import { docsUrl } from '../rule.js';
@@ -97,7 +97,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
   const rules = options.rules ?? allRules;
   const resolver = new ConfigResolver({
     rules,
-    configFile: options.configFile ? join(cwd, relative(cwd, options.configFile)) : undefined,
+    configFile: options.configFile ? resolve(cwd, options.configFile) : undefined,
     ruleOverrides: options.ruleOverrides,
     onlyRules: options.onlyRules,
   });

@@ -7,8 +7,8 @@
  * that no longer occur — fewer errors than counted, or a file that is gone — are "unpruned": the CLI fails on them
  * so that the baseline only ever shrinks, unless they are pruned or explicitly allowed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { FileResult, Finding } from '../findings.js';
 import { UsageError } from '../config/errors.js';
 import { writeFileAtomically } from '../util/write-file-atomically.js';
@@ -71,6 +71,7 @@ export function serialiseSuppressions(suppressions: Suppressions): string {
 }
 
 export function writeSuppressions(path: string, suppressions: Suppressions): void {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileAtomically(path, serialiseSuppressions(suppressions));
 }
 

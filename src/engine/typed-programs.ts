@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { ts } from '../compiler.js';
+import { embeddedLibFiles, ts } from '../compiler.js';
 import { UsageError } from '../config/errors.js';
 
 /**
@@ -21,12 +21,28 @@ const libDirectory = (() => {
   }
 })();
 
-function createHost(options: ts.CompilerOptions): ts.CompilerHost {
+const embeddedLibDirectory = '/__obslint_lib__';
+
+/** A compiler host whose standard library comes from `libFolder`, or from the embedded copies without one. */
+export function createHost(options: ts.CompilerOptions, libFolder: string | undefined = libDirectory): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
-  if (libDirectory) {
-    host.getDefaultLibLocation = () => libDirectory;
-    host.getDefaultLibFileName = (compilerOptions) => join(libDirectory, ts.getDefaultLibFileName(compilerOptions));
+  if (libFolder) {
+    host.getDefaultLibLocation = () => libFolder;
+    host.getDefaultLibFileName = (compilerOptions) => join(libFolder, ts.getDefaultLibFileName(compilerOptions));
+    return host;
   }
+  // No lib/ folder on disk: serve the embedded copies from a virtual folder.
+  const libs = embeddedLibFiles();
+  const virtual = (fileName: string) => (fileName.startsWith(`${embeddedLibDirectory}/`) ? libs.get(fileName.slice(embeddedLibDirectory.length + 1)) : undefined);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getDefaultLibLocation = () => embeddedLibDirectory;
+  host.getDefaultLibFileName = (compilerOptions) => `${embeddedLibDirectory}/${ts.getDefaultLibFileName(compilerOptions)}`;
+  host.getSourceFile = (fileName, languageVersion, ...rest) => {
+    const text = virtual(fileName);
+    return text === undefined ? getSourceFile.call(host, fileName, languageVersion, ...rest) : ts.createSourceFile(fileName, text, languageVersion);
+  };
+  host.fileExists = (fileName) => virtual(fileName) !== undefined || fileExists.call(host, fileName);
+  host.readFile = (fileName) => virtual(fileName) ?? readFile.call(host, fileName);
   return host;
 }
 

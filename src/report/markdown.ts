@@ -70,7 +70,7 @@ function counterLabel(name: string): string {
     .toLowerCase();
 }
 
-function checkedFigures(family: RuleFamily, counters: Readonly<Record<string, number>>, hiddenByRule: Record<string, number>, shownSpanEnd: number): string {
+function checkedFigures(family: RuleFamily, ruleCount: number, counters: Readonly<Record<string, number>>, hiddenByRule: Record<string, number>, shownSpanEnd: number): string {
   const sum = (kinds: string[]) => kinds.reduce((total, kind) => total + (counters[`${engineCounters.configObjectPrefix}${kind}`] ?? 0), 0);
   if (family === 'config') {
     const slos = sum(sloKinds);
@@ -78,15 +78,18 @@ function checkedFigures(family: RuleFamily, counters: Readonly<Record<string, nu
     return slos + ruleFiles === 0 ? 'no rule files or SLO specs found' : `${plural(slos, 'SLO spec')}, ${plural(ruleFiles, 'Prometheus rule file')}`;
   }
   const figures: string[] = [];
+  const spanCounters = ['spans.started', 'spans.proven-ended', 'spans.handed-off'];
   if (family === 'spans' && counters['spans.started'] !== undefined) {
     const started = counters['spans.started'];
     const notEnded = Math.min(started, shownSpanEnd + (hiddenByRule[spanEndRule] ?? 0));
-    figures.push(`${plural(started, 'span')} started, ${started - notEnded} proven ended on every path`);
+    const proven = counters['spans.proven-ended'] ?? started - notEnded;
+    const handedOff = counters['spans.handed-off'] ?? 0;
+    figures.push(`${plural(started, 'span')} started, ${proven} proven ended on every path${handedOff ? `, ${handedOff} handed off` : ''}`);
   }
   for (const [name, value] of Object.entries(counters)) {
-    if (name.startsWith(`${family}.`) && name !== 'spans.started') figures.push(`${counterLabel(name)}: ${value}`);
+    if (name.startsWith(`${family}.`) && !spanCounters.includes(name)) figures.push(`${counterLabel(name)}: ${value}`);
   }
-  return figures.length ? figures.join(', ') : '—';
+  return figures.length ? figures.join(', ') : plural(ruleCount, 'rule');
 }
 
 export function formatMarkdown(results: readonly FileResult[], context: FormatContext): string {
@@ -123,7 +126,7 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
       const hidden = Object.entries(hiddenByRule).reduce((sum, [ruleId, count]) => sum + (familyOf.get(ruleId) === family ? count : 0), 0);
       const shownSpanEnd = own.filter((finding) => finding.ruleId === spanEndRule).length;
       const status = describe(tally(own));
-      out.push(`| ${familyLabel[family]} | ${cell(checkedFigures(family, counters, hiddenByRule, shownSpanEnd))} | ${status === 'none' ? '✅ none' : status}${hidden ? ` (+${hidden} known)` : ''} |`);
+      out.push(`| ${familyLabel[family]} | ${cell(checkedFigures(family, context.rules.filter((rule) => rule.meta.family === family).length, counters, hiddenByRule, shownSpanEnd))} | ${status === 'none' ? '✅ none' : status}${hidden ? ` (+${hidden} known)` : ''} |`);
     }
     out.push('');
   }

@@ -1,0 +1,142 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { formatChain, valueSource, type ValueSource } from '../src/analysis/values.js';
+import { metricDefinitionAt, metricWriteAt, type LabelValue, type MetricDefinition, type MetricWrite } from '../src/analysis/metrics.js';
+
+interface Options {
+  deniedLabelNames: string[];
+  boundedNames: string[];
+}
+
+const defaultDenied = [
+  'user_id', 'user_name', 'user_email', 'username', 'email', 'email_address', 'enduser_id', 'session_id', 'session',
+  'request_id', 'trace_id', 'span_id', 'correlation_id', 'transaction_id', 'customer_id', 'account_id', 'order_id',
+  'uuid', 'guid', 'ip', 'ip_address', 'client_ip', 'remote_address', 'url', 'url_full', 'http_url', 'full_url', 'uri',
+  'http_target', 'timestamp', 'token',
+];
+
+const promConsequence =
+  'prom-client keeps every label combination it has seen in memory until the process restarts, and Prometheus stores and indexes each one as its own time series';
+const otelConsequence =
+  'the OpenTelemetry SDK keeps one attribute set per combination and, past 2000 per instrument, silently folds the rest into a single `otel.metric.overflow=true` series — the data is lost without an error';
+
+/** `user.id`, `userId`, `User-Id` → `userid`: label names and attribute keys compared loosely. */
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function metricLabel(definition: MetricDefinition | undefined, write: MetricWrite): string {
+  if (definition?.name.kind === 'static') return `'${definition.name.value}'`;
+  const receiver = write.call.expression;
+  const text = (ts.isPropertyAccessExpression(receiver) ? receiver.expression : receiver).getText().replace(/\s+/g, ' ');
+  return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\``;
+}
+
+function describeSource(label: LabelValue, source: ValueSource): string {
+  const chain = formatChain(source.chain.length ? source.chain : [label.value.getText()]);
+  return `${chain} (${source.reason})`;
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'no-high-cardinality-labels',
+    family: 'metrics',
+    description: 'Metric labels and attributes must not take unbounded values such as ids, emails, URLs, timestamps or error messages.',
+    rationale:
+      'Every distinct label value is a new time series. prom-client keeps them all in memory and Prometheus indexes each one, so a user id or a raw URL in a label grows memory and storage with traffic; the OpenTelemetry SDK silently folds everything past 2000 attribute sets per instrument into one overflow series.',
+    defaultSeverity: 'error',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        deniedLabelNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
+        },
+        boundedNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { deniedLabelNames: defaultDenied, boundedNames: [] },
+  },
+  create(context) {
+    const { file, options } = context;
+    const denied = new Set(options.deniedLabelNames.map(normalise));
+    const reported = new Set<number>();
+    const once = (node: ts.Node): boolean => {
+      const at = node.getStart(file.sourceFile);
+      if (reported.has(at)) return false;
+      reported.add(at);
+      return true;
+    };
+
+    const checkWrite = (write: MetricWrite) => {
+      const definition = write.metric?.definition;
+      const otel = write.library === 'opentelemetry';
+      const metric = metricLabel(definition, write);
+      for (const label of write.labels) {
+        if (label.view.sourceFile !== file.sourceFile) continue;
+        const source = valueSource(file, label.value, { boundedNames: options.boundedNames });
+        const labelName = label.name ?? (label.index !== undefined ? `#${label.index + 1}` : '?');
+        const what = otel ? `attribute '${labelName}'` : `label '${labelName}'`;
+        if (source.verdict === 'unbounded') {
+          if (!once(label.value)) continue;
+          const per = source.per ?? 'distinct value';
+          const doubt = source.byName
+            ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)'
+            : '';
+          context.report({
+            node: label.value,
+            message: `The ${what} of ${metric} is set from ${describeSource(label, source)}: every ${per} becomes a new ${otel ? 'attribute set' : 'time series'}, and ${otel ? otelConsequence : promConsequence}${doubt}.`,
+            help: otel
+              ? 'Record a bounded value instead (a route template, a status class, an enum) or drop the attribute; per-request detail belongs on the span (`span.setAttribute`) or in logs.'
+              : 'Use a bounded value instead (a route template such as `req.route.path`, a status class, an enum) or drop the label; per-request detail belongs in logs, span attributes or exemplars.',
+          });
+          continue;
+        }
+        if (otel && label.name && denied.has(normalise(label.name)) && source.verdict !== 'bounded' && label.key) {
+          if (!once(label.key)) continue;
+          context.report({
+            node: label.key,
+            message: `The attribute key '${label.name}' on ${metric} names a per-user or per-request value: each distinct value becomes its own attribute set, and ${otelConsequence}.`,
+            help: 'Drop the attribute from the metric (keep it on the span or in logs), or replace it with a bounded classification.',
+          });
+        }
+      }
+    };
+
+    const checkDefinition = (definition: MetricDefinition) => {
+      if (definition.library !== 'prom-client' || !definition.labelNameNodes || definition.view.sourceFile !== file.sourceFile) return;
+      definition.labelNameNodes.forEach((node, index) => {
+        const name = definition.labelNames?.[index];
+        if (!name || !denied.has(normalise(name)) || node.getSourceFile() !== file.sourceFile) return;
+        if (!once(node)) return;
+        const metric = definition.name.kind === 'static' ? `'${definition.name.value}'` : 'this metric';
+        context.report({
+          node,
+          message: `The label '${name}' of ${metric} is declared for an unbounded value: each distinct ${name.replace(/_/g, ' ')} becomes its own time series, and ${promConsequence}.`,
+          help: 'Remove the label (keep the value in logs or span attributes), or replace it with a bounded classification such as a plan, a region or a status class.',
+        });
+      });
+    };
+
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const write = metricWriteAt(file, node as ts.CallExpression);
+          if (write) checkWrite(write);
+        },
+        [ts.SyntaxKind.NewExpression](node) {
+          const definition = metricDefinitionAt(file, node);
+          if (definition) checkDefinition(definition);
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,69 @@
+import { ts } from '../src/compiler.js';
+import { defineCodeRule } from '../src/rule.js';
+import { calleeName, calleeReceiver } from '../src/analysis/ast.js';
+import { spanStartKind, usesOpenTelemetry, otelApiCall } from '../src/analysis/otel.js';
+import { originOf } from '../src/analysis/origin.js';
+import { formatChain, valueSource } from '../src/analysis/values.js';
+import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+
+interface Options {
+  boundedNames: string[];
+}
+
+/** `span.updateName(…)` on something that is a span: started here, the active span, or a span-named value in OTel code. */
+function isSpanUpdateName(file: FileAnalysis, call: ts.CallExpression): boolean {
+  if (calleeName(call) !== 'updateName') return false;
+  const receiver = calleeReceiver(call);
+  if (!receiver) return false;
+  const origin = originOf(file, receiver).node;
+  if (ts.isCallExpression(origin) && (spanStartKind(file, origin) || ['getActiveSpan', 'getSpan'].includes(otelApiCall(file, origin)?.method ?? ''))) return true;
+  return usesOpenTelemetry(file);
+}
+
+export default defineCodeRule<Options>({
+  meta: {
+    id: 'no-high-cardinality-span-names',
+    family: 'spans',
+    description: 'Span names must be low-cardinality: no ids, raw URLs or other unbounded values in `startSpan`, `startActiveSpan` or `updateName`.',
+    rationale:
+      'Backends group spans by name: an id or a raw URL in the name turns one operation into thousands, so latency views, span-name metrics and sampling rules stop working. OpenTelemetry: the span name "SHOULD be the most general string that identifies a (statistically) interesting class of Spans".',
+    defaultSeverity: 'warn',
+    recommended: true,
+    types: 'improves',
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        boundedNames: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Identifiers and properties known to be bounded in this codebase: never reported by their name.',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { boundedNames: [] },
+  },
+  create(context) {
+    const { file, options } = context;
+    return {
+      nodes: {
+        [ts.SyntaxKind.CallExpression](node) {
+          const call = node as ts.CallExpression;
+          const kind = spanStartKind(file, call);
+          if (!kind && !isSpanUpdateName(file, call)) return;
+          const name = call.arguments[0];
+          if (!name || ts.isStringLiteralLike(name)) return;
+          const source = valueSource(file, name, { boundedNames: options.boundedNames });
+          if (source.verdict !== 'unbounded') return;
+          const where = kind ?? 'updateName';
+          const doubt = source.byName ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)' : '';
+          context.report({
+            node: name,
+            message: `The span name passed to \`${where}\` is built from ${formatChain(source.chain)} (${source.reason}): every ${source.per ?? 'distinct value'} gets its own span name, so trace backends cannot group these spans into one operation — latency views, span-name metrics and sampling rules fragment into one entry per value${doubt}.`,
+            help: 'Use a constant name or a route template (`${req.method} ${req.route.path}`) and move the variable part into an attribute: `span.setAttribute(\'app.order_id\', orderId)`.',
+          });
+        },
+      },
+    };
+  },
+});
