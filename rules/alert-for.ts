@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { parsePrometheusDuration, formatDuration } from '../src/config-files/duration.js';
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { comparisonOperators, functionCalls, rootExpression } from '../src/config-files/promql/queries.js';
@@ -36,8 +36,7 @@ export default defineConfigRule({
     defaultSeverity: 'warn',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const rule of prometheusRules(project)) {

@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { scanTemplate } from '../src/config-files/go-template.js';
 import { fileRange } from '../src/config-files/mapped-text.js';
@@ -20,8 +20,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const rule of prometheusRules(project)) {

@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport } from '../src/config-files/object-finding.js';
 import { schemaFindings } from '../src/config-files/schema-findings.js';
 import { structureFindings } from '../src/config-files/structure-checks.js';
@@ -13,8 +13,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const file of project.files) {

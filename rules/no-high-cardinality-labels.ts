@@ -94,6 +94,7 @@ export default defineCodeRule<Options>({
           context.report({
             node: label.value,
             message: `The ${what} of ${metric} is set from ${describeSource(label, source)}: every ${per} becomes a new ${otel ? 'attribute set' : 'time series'}, and ${otel ? otelConsequence : promConsequence}${doubt}.`,
+            doubtful: source.byName,
             help: otel
               ? 'Record a bounded value instead (a route template, a status class, an enum) or drop the attribute; per-request detail belongs on the span (`span.setAttribute`) or in logs.'
               : 'Use a bounded value instead (a route template such as `req.route.path`, a status class, an enum) or drop the label; per-request detail belongs in logs, span attributes or exemplars.',

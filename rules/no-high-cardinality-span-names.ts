@@ -60,6 +60,7 @@ export default defineCodeRule<Options>({
           context.report({
             node: name,
             message: `The span name passed to \`${where}\` is built from ${formatChain(source.chain)} (${source.reason}): every ${source.per ?? 'distinct value'} gets its own span name, so trace backends cannot group these spans into one operation — latency views, span-name metrics and sampling rules fragment into one entry per value${doubt}.`,
+            doubtful: source.byName,
             help: 'Use a constant name or a route template (`${req.method} ${req.route.path}`) and move the variable part into an attribute: `span.setAttribute(\'app.order_id\', orderId)`.',
           });
         },

@@ -1,5 +1,5 @@
 import { ts } from '../src/compiler.js';
-import { defineCodeRule } from '../src/rule.js';
+import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/flow.js';
@@ -43,8 +43,7 @@ export default defineCodeRule<Options>({
     defaultSeverity: 'warn',
     recommended: true,
     types: 'improves',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   create(context) {
     const { file } = context;

@@ -1,5 +1,5 @@
 import { ts } from '../src/compiler.js';
-import { defineCodeRule } from '../src/rule.js';
+import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, visitDescendants } from '../src/analysis/ast.js';
 import { argumentConventions, logCallOf, type LoggerLibrary } from '../src/analysis/loggers.js';
 import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/error-values.js';
@@ -47,8 +47,7 @@ export default defineCodeRule({
     defaultSeverity: 'warn',
     recommended: true,
     types: 'improves',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   create(context) {
     const { file } = context;

@@ -1,5 +1,5 @@
 import { ts } from '../src/compiler.js';
-import { defineCodeRule } from '../src/rule.js';
+import { defineCodeRule, noOptions } from '../src/rule.js';
 import { skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/ast.js';
 import { declarationOf } from '../src/analysis/module-view.js';
 import { originOf } from '../src/analysis/origin.js';
@@ -49,8 +49,7 @@ export default defineCodeRule<Options>({
     defaultSeverity: 'error',
     recommended: true,
     types: 'improves',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   create(context) {
     const { file } = context;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { constantValue, functionCalls } from '../src/config-files/promql/queries.js';
 import { aggregateGrouping, callArguments, children, functionName, nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
@@ -32,8 +32,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     forEachPromQLExpression(project, (expression) => {

@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { typeErrors } from '../src/config-files/promql/type-check.js';
 
@@ -12,8 +12,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     forEachPromQLExpression(project, (expression) => {

@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { recordedNameProblems } from '../src/config-files/metric-naming.js';
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
@@ -13,8 +13,7 @@ export default defineConfigRule({
     defaultSeverity: 'warn',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const rule of prometheusRules(project)) {

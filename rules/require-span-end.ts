@@ -104,7 +104,11 @@ export default defineCodeRule<Options>({
           }
           const neverEnded = lifetime.endNodes.size === 0;
           const where = lifetime.kind === 'startActiveSpan' ? 'its callback' : 'the function';
-          const first = leaks[0]!;
+          // Lead with the most telling exit: an explicit return or throw before an await that may reject, before a
+          // synchronous call that may throw.
+          const strength = (leak: SpanLeak) =>
+            leak.kind === 'exception' ? (leak.thrower && ts.isAwaitExpression(leak.thrower) ? 1 : 2) : 0;
+          const first = [...leaks].sort((a, b) => strength(a) - strength(b))[0]!;
           let message: string;
           if (neverEnded) {
             message =

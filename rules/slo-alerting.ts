@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { burnRateFactor, generatorProfiles, maxBurnRate } from '../src/config-files/burn-rate.js';
 import { formatDuration, parseOpenSloShorthand, parsePrometheusDuration } from '../src/config-files/duration.js';
 import { toReport, type ObjectFinding } from '../src/config-files/object-finding.js';
@@ -147,8 +147,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     const findings: ObjectFinding[] = [...generatedAlertFindings(project), ...openSloConditionFindings(project)];

@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport } from '../src/config-files/object-finding.js';
 import { sloDefinitions, type SloDefinition, type SloObjective } from '../src/config-files/slo-model.js';
 
@@ -46,8 +46,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const slo of sloDefinitions(project)) {

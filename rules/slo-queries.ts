@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { objectExpressions, type PromQLExpression } from '../src/config-files/expressions.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
 import { selectors, rootExpression } from '../src/config-files/promql/queries.js';
@@ -40,8 +40,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     for (const file of project.files) {

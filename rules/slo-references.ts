@@ -1,4 +1,4 @@
-import { defineConfigRule } from '../src/rule.js';
+import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport, type ObjectFinding } from '../src/config-files/object-finding.js';
 import { sloDefinitions } from '../src/config-files/slo-model.js';
 import { arrayAt, stringAt } from '../src/config-files/values.js';
@@ -75,8 +75,7 @@ export default defineConfigRule({
     defaultSeverity: 'error',
     recommended: true,
     types: 'none',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    ...noOptions,
   },
   check({ project, report }) {
     const openslo = project.files.flatMap((file) => file.objects.filter((object) => object.kind === 'openslo'));

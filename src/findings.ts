@@ -38,6 +38,8 @@ export interface Finding {
   fatal?: boolean;
   /** True for an obslint bug (a rule threw): the run exits 2. */
   internal?: boolean;
+  /** Reported as a warning whatever the rule's severity, because the evidence is weak (e.g. only a name). */
+  doubtful?: boolean;
 }
 
 export interface FileResult {

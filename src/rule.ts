@@ -42,6 +42,11 @@ export interface CodeReport {
   message: string;
   help?: string;
   related?: { node?: ts.Node; range?: { start: number; end: number }; message: string }[];
+  /**
+   * The evidence is weaker than the rule's usual (e.g. only a variable's name): report at most as a warning, so a
+   * doubtful finding never fails a build configured to fail on errors.
+   */
+  doubtful?: boolean;
 }
 
 export interface CodeRuleContext<Options> {
@@ -113,3 +118,9 @@ export const repositoryUrl = 'https://github.com/obslint/obslint';
 export function docsUrl(ruleId: string): string {
   return `${repositoryUrl}/blob/main/docs/rules/${ruleId}.md`;
 }
+
+/** Metadata for a rule without options: `meta: { …, ...noOptions }`. */
+export const noOptions = {
+  optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  defaultOptions: {},
+} as const satisfies Pick<RuleMeta<Record<string, never>>, 'optionsSchema' | 'defaultOptions'>;

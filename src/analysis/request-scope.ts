@@ -10,8 +10,11 @@ import { spanStartKind, activeSpanCallback } from './otel.js';
 
 const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
-/** Server events whose listeners handle a request (`server.on('listening' | 'error')` ones do not). */
-const requestEvents = new Set(['request', 'stream', 'upgrade', 'connect', 'checkContinue', 'checkExpectation']);
+/**
+ * Server events whose listeners handle a request that HTTP instrumentation traces (`'listening'`, `'error'` are
+ * start-up; `'upgrade'` and `'connect'` hand over a raw socket with no span around it).
+ */
+const requestEvents = new Set(['request', 'stream', 'checkContinue', 'checkExpectation']);
 const serverFactories = new Set(['createServer', 'createSecureServer']);
 const requestNames = /^(req|request)$/i;
 const responseNames = /^(res|response|reply|rep)$/i;

@@ -89,6 +89,7 @@ function toFinding(path: string, lines: LineMap, raw: RawFinding, linesOf: (file
     }),
     ...(raw.fatal ? { fatal: true } : {}),
     ...(raw.internal ? { internal: true } : {}),
+    ...(raw.doubtful ? { doubtful: true } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export interface RawFinding {
   internal?: boolean;
   /** For an internal error: the rule that threw (the finding itself has no rule id). */
   failedRule?: string;
+  /** Reported below the rule's severity because the evidence is weak (see `CodeReport.doubtful`). */
+  doubtful?: boolean;
 }
 
 export interface EnabledCodeRule {
@@ -60,7 +62,8 @@ export function runCodeRules(file: FileAnalysis, rules: readonly EnabledCodeRule
       const range = rangeOf(file, item);
       findings.push({
         ruleId: rule.meta.id,
-        severity,
+        severity: item.doubtful ? 'warn' : severity,
+        ...(item.doubtful ? { doubtful: true } : {}),
         ...range,
         message: item.message,
         help: item.help,
