@@ -15,6 +15,10 @@ const prefixLike = /(prefix|namespace|subsystem)$/i;
 
 function isPrefixPart(part: ts.Expression): boolean {
   const value = unwrap(part);
+  // `opts.prefix ?? 'service'`: a configured prefix with a default.
+  if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return isPrefixPart(value.left);
+  }
   if (ts.isIdentifier(value)) return prefixLike.test(value.text);
   if (ts.isPropertyAccessExpression(value)) return prefixLike.test(value.name.text);
   if (ts.isElementAccessExpression(value) && ts.isStringLiteralLike(value.argumentExpression)) return prefixLike.test(value.argumentExpression.text);

@@ -37,6 +37,9 @@ function recordsException(file: FileAnalysis, node: ts.Node, error: ts.Declarati
   return found;
 }
 
+/** Attribute keys that hold "the error" itself rather than a purpose-named summary of it. */
+const genericErrorKey = /(^|[._])(error|err|exception)([._](message|msg|text|string))?$/i;
+
 export default defineCodeRule({
   meta: {
     id: 'no-stringified-errors',
@@ -77,6 +80,10 @@ export default defineCodeRule({
           if (!receiver || !isSpanValue(file, receiver)) return;
           const value = method === 'setAttribute' ? call.arguments[1] : call.arguments[0];
           if (!value) return;
+          // A purpose-named attribute (`order.cancel_reason`) is a deliberate summary; only a generic error key
+          // (`error`, `exception.message`, …) stands in for recordException.
+          const key = method === 'setAttribute' ? call.arguments[0] : undefined;
+          if (key && ts.isStringLiteralLike(key) && !genericErrorKey.test(key.text)) return;
           const found = errorStringsIn(file, value).filter((item) => !recordsException(file, call, item.error) && !passesErrorObject(file, value, item.error));
           reportAll(
             found,
