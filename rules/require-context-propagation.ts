@@ -8,12 +8,14 @@ import {
   extractsIn,
   implicitSpanStarts,
   injectsAround,
+  messageLoopBoundary,
   messagingBoundary,
   propagatedByInstrumentation,
   sharedEmitterListener,
   type Boundary,
 } from '../src/analysis/propagation.js';
 import { otelApiCall } from '../src/analysis/otel.js';
+import { untracedChildLaunch } from '../src/analysis/child-process-env.js';
 import type { FileAnalysis } from '../src/analysis/file-analysis.js';
 
 interface Options {
@@ -45,7 +47,9 @@ function sendHelp(boundary: Boundary): string {
           ? 'the message `headers` option'
           : boundary.client === 'sqs'
             ? '`MessageAttributes`'
-            : 'the message payload';
+            : boundary.client === 'nats'
+              ? 'the message headers (`headers()` from nats, passed as `{ headers }`)'
+              : 'the message payload';
   const instrumentation =
     boundary.client === 'kafkajs' || boundary.client === 'amqplib' || boundary.client === 'sqs'
       ? ' Alternatively install the OpenTelemetry instrumentation for this client (it propagates automatically).'
@@ -90,28 +94,49 @@ export default defineCodeRule<Options>({
   create(context) {
     const { file, options } = context;
 
-    const checkBoundary = (node: ts.CallExpression | ts.NewExpression): boolean => {
-      const boundary = messagingBoundary(file, node);
+    const reported = new Set<ts.Node>();
+
+    const checkBoundary = (node: ts.CallExpression | ts.NewExpression | ts.ForOfStatement): boolean => {
+      const boundary = ts.isForOfStatement(node) ? messageLoopBoundary(file, node) : messagingBoundary(file, node);
       if (!boundary) return false;
       if (propagatedByInstrumentation(file, boundary)) return true;
       if (boundary.direction === 'send') {
         const where = tracedScope(file, node);
         if (!where || injectsAround(file, node, options.injectFunctions)) return true;
         context.report({
-          node: reportNode(node),
+          node: reportNode(boundary.node),
           message: `${boundary.description} ${where} sends a message without the trace context. ${sendConsequence}`,
           help: sendHelp(boundary),
         });
         return true;
       }
-      const handler = boundary.handler!;
-      const starts = implicitSpanStarts(file, handler);
-      if (starts.length === 0 || extractsIn(file, handler, options.extractFunctions)) return true;
+      // The first handler that starts spans in the ambient context without extracting the sender's.
+      const starts = (boundary.handlers ?? [])
+        .filter((handler) => !extractsIn(file, handler, options.extractFunctions))
+        .flatMap((handler) => implicitSpanStarts(file, handler));
+      if (starts.length === 0) return true;
+      const at = reportNode(boundary.node);
+      if (reported.has(at)) return true;
+      reported.add(at);
       context.report({
-        node: reportNode(node),
-        message: `${boundary.description[0]!.toUpperCase()}${boundary.description.slice(1)} starts span ${spanDisplayName(starts[0]!)} without extracting the sender's trace context, so every message it handles begins a new root trace, disconnected from the trace that sent it.`,
+        node: at,
+        message: `${boundary.description[0]!.toUpperCase()}${boundary.description.slice(1)} starts span ${spanDisplayName(starts[0]!)} without extracting the sender's trace context, so the spans for its messages are disconnected from the trace that sent them: each begins a new root trace (or joins whatever trace happens to be active around the consumer).`,
         help: 'Extract the context the sender injected and start the span in it: `const parent = propagation.extract(ROOT_CONTEXT, carrier); tracer.startActiveSpan(name, {}, parent, (span) => …)` (or use instrumentation for this client that does it).',
         related: [{ node: starts[0]!, message: 'this span becomes a new root' }],
+      });
+      return true;
+    };
+
+    /** A child process whose `env` the code builds, for a traced (Node/OpenTelemetry-configured) child, without the context. */
+    const checkChildLaunch = (call: ts.CallExpression): boolean => {
+      const launch = untracedChildLaunch(file, call);
+      if (!launch) return false;
+      const where = tracedScope(file, call);
+      if (!where || injectsAround(file, call, options.injectFunctions)) return true;
+      context.report({
+        node: reportNode(call),
+        message: `\`${launch.api}\` ${where} starts ${launch.tracedBecause} with an \`env\` built here but without the trace context in it (no \`TRACEPARENT\`). A child process does not inherit the parent's active context: its spans start a new root trace, and this trace ends at the launch with no sign of the work the child did.`,
+        help: 'Inject the context into the child\'s environment (the OpenTelemetry environment-carrier convention): `const carrier: Record<string, string> = {}; propagation.inject(context.active(), carrier);` then `env: { ...process.env, TRACEPARENT: carrier.traceparent, TRACESTATE: carrier.tracestate }`; in the child, `propagation.extract(ROOT_CONTEXT, { traceparent: process.env.TRACEPARENT, tracestate: process.env.TRACESTATE })` and start its spans in that context.',
       });
       return true;
     };
@@ -121,9 +146,12 @@ export default defineCodeRule<Options>({
         [ts.SyntaxKind.NewExpression](node) {
           checkBoundary(node as ts.NewExpression);
         },
+        [ts.SyntaxKind.ForOfStatement](node) {
+          checkBoundary(node as ts.ForOfStatement);
+        },
         [ts.SyntaxKind.CallExpression](node) {
           const call = node as ts.CallExpression;
-          if (checkBoundary(call) || !options.checkListeners) return;
+          if (checkBoundary(call) || checkChildLaunch(call) || !options.checkListeners) return;
           const listener = sharedEmitterListener(file, call);
           if (!listener) return;
           const where = tracedScope(file, call);
@@ -143,6 +171,6 @@ export default defineCodeRule<Options>({
 });
 
 /** The callee of a call (`queue.add`) or the `new X` of a construction: precise and short. */
-function reportNode(node: ts.CallExpression | ts.NewExpression): ts.Node {
+function reportNode(node: ts.Node): ts.Node {
   return ts.isCallExpression(node) ? unwrap(node.expression) : node;
 }

@@ -3,8 +3,19 @@ import { toReport } from '../src/config-files/object-finding.js';
 import { sloDefinitions, type SloDefinition, type SloObjective } from '../src/config-files/slo-model.js';
 
 function formatName(slo: SloDefinition): string {
-  return { sloth: 'Sloth', 'sloth-crd': 'Sloth', openslo: 'OpenSLO', 'openslo-v1alpha': 'OpenSLO', pyrra: 'Pyrra' }[slo.format];
+  return { sloth: 'Sloth', 'sloth-crd': 'Sloth', openslo: 'OpenSLO', 'openslo-v1alpha': 'OpenSLO', pyrra: 'Pyrra', 'slo-generator': 'slo-generator', 'slo-generator-v1': 'slo-generator' }[slo.format];
 }
+
+/**
+ * slo-generator does not divide by a zero or negative budget the way the generators do: it reports a burn rate of
+ * 0 when the budget is zero, and a negative one when the goal is above 1, so its error budget policy never alerts.
+ */
+function isSloGenerator(slo: SloDefinition): boolean {
+  return slo.format === 'slo-generator' || slo.format === 'slo-generator-v1';
+}
+
+/** A percentage as a ratio without floating-point noise (99.9 → 0.999, not 0.9990000000000001). */
+const asRatio = (percent: number): number => Number((percent / 100).toPrecision(6));
 
 function problem(slo: SloDefinition, objective: SloObjective): { message: string; help: string } | undefined {
   const { raw, unit, field } = objective;
@@ -13,12 +24,22 @@ function problem(slo: SloDefinition, objective: SloObjective): { message: string
   const example = unit === 'percent' ? '99.9' : '0.999';
   if (raw > full) {
     if (unit === 'ratio' && raw <= 100) {
+      const effect = isSloGenerator(slo)
+        ? `so the error budget (1 − ${raw}) is negative: burn rates come out negative and no error budget policy step ever alerts.`
+        : 'so this objective is impossible (more than 100%).';
       return {
-        message: `\`${field}: ${raw}\` reads as a percentage, but ${tool} expects a ratio between 0 and 1 here, so this objective is impossible (more than 100%).`,
-        help: slo.format === 'openslo' ? `Write \`target: ${raw / 100}\`, or use \`targetPercent: ${raw}\`.` : `Write \`${field}: ${raw / 100}\`.`,
+        message: `\`${field}: ${raw}\` reads as a percentage, but ${tool} expects a ratio between 0 and 1 here, ${effect}`,
+        help: slo.format === 'openslo' ? `Write \`target: ${asRatio(raw)}\`, or use \`targetPercent: ${raw}\`.` : `Write \`${field}: ${asRatio(raw)}\`.`,
       };
     }
-    return { message: `\`${field}: ${raw}\` is above ${unit === 'percent' ? '100%' : '1 (100%)'}: no service can meet it, so the error budget is negative and every burn-rate alert fires.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+    const effect = isSloGenerator(slo) ? 'burn rates come out negative and no error budget policy step ever alerts' : 'every burn-rate alert fires';
+    return { message: `\`${field}: ${raw}\` is above ${unit === 'percent' ? '100%' : '1 (100%)'}: no service can meet it, so the error budget is negative and ${effect}.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+  }
+  if (raw === full && isSloGenerator(slo)) {
+    return {
+      message: `\`${field}: ${raw}\` is a 100% objective: the error budget is zero, and slo-generator then reports a burn rate of 0 whatever the errors, so no error budget policy step ever alerts.`,
+      help: `Pick a \`${field}\` below 1 (e.g. 0.999); a zero-budget SLO cannot drive alerting.`,
+    };
   }
   if (raw === full) {
     return {
@@ -40,7 +61,7 @@ export default defineConfigRule({
   meta: {
     id: 'slo-objective',
     family: 'config',
-    description: 'SLO objectives must be below 100%, above 0, and written in the unit the format expects.',
+    description: 'SLO objectives (Sloth, OpenSLO, Pyrra, slo-generator) must be below 100%, above 0, and written in the unit the format expects.',
     rationale:
       'An objective of 100% leaves no error budget (burn rates become infinite); a ratio written where a percentage is expected (0.999 for Sloth or Pyrra) makes an SLO that can never be breached, so nobody is ever paged.',
     defaultSeverity: 'error',

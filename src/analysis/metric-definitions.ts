@@ -53,7 +53,11 @@ function defaultMetricsPrefix(call: ts.CallExpression): string | undefined {
   return ts.isPropertyAssignment(prefix) ? stringValue(prefix.initializer) : undefined;
 }
 
+/** Files that cannot define or write a metric: nothing in them names a metrics library or a metric kind. */
+const metricVocabulary = /prom-client|@opentelemetry|metric|counter|histogram|gauge|summary|meter|timer/i;
+
 export function collectMetricDefinitions(file: FileAnalysis, catalog: MetricCatalog): void {
+  if (!metricVocabulary.test(file.sourceFile.text)) return;
   for (const definition of metricDefinitionsIn(file)) {
     const entry = toCatalog(definition);
     if (entry) catalog.add(entry, definitionKey(definition));

@@ -572,6 +572,9 @@ function factoryDefinitionNodes(fn: FunctionLike, view: ModuleView): ts.Node[] {
  * `new Counter(options)`: the definition it produces, named by this call's arguments.
  */
 export function factoryDefinitionAt(view: ModuleView, call: ts.CallExpression): MetricDefinition | undefined {
+  // Following a callee into other modules is costly and most calls cannot be metric factories: a factory call
+  // names its metric with a string first argument or an options object with `name`.
+  if (!mayNameAMetric(call)) return undefined;
   if (definitionShape(view, call)) return undefined;
   const target = calledFactory(view, call);
   if (!target) return undefined;
@@ -580,6 +583,13 @@ export function factoryDefinitionAt(view: ModuleView, call: ts.CallExpression): 
   const plain = metricDefinitionAt(target.view, nodes[0]!);
   if (!plain || !dependsOnParameters(plain, target.fn)) return undefined;
   return metricDefinitionAt(target.view, nodes[0]!, bindArguments(target.fn, call, view), { call, view });
+}
+
+function mayNameAMetric(call: ts.CallExpression): boolean {
+  const first = call.arguments[0] && unwrap(call.arguments[0]);
+  if (!first) return false;
+  if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) return true;
+  return ts.isObjectLiteralExpression(first) && first.properties.some((property) => property.name !== undefined && propertyKey(property.name) === 'name');
 }
 
 const definitionsCache = new WeakMap<ModuleView, MetricDefinition[]>();
@@ -838,6 +848,7 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
 
   // `end(labels)`: the function returned by `histogram.startTimer()`.
   if (!receiver && ts.isIdentifier(unwrap(call.expression))) {
+    if (!usesPromClient(view)) return undefined;
     const origin = originOf(view, call.expression);
     if (ts.isCallExpression(origin.node) && calleeName(origin.node) === 'startTimer') {
       const timerReceiver = calleeReceiver(origin.node);

@@ -23,10 +23,19 @@ export class ProjectFacts {
 
   constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}
 
-  /** Resolves a relative import to a file on disk (`./x.js` may name `./x.ts`). */
+  private readonly resolutions = new Map<string, string | undefined>();
+
+  /** Resolves a relative import to a file on disk (`./x.js` may name `./x.ts`); memoised per target path. */
   resolveLocalModule(fromFile: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.')) return undefined;
     const base = resolve(dirname(fromFile), specifier);
+    if (this.resolutions.has(base)) return this.resolutions.get(base);
+    const resolved = this.resolveOnDisk(base);
+    this.resolutions.set(base, resolved);
+    return resolved;
+  }
+
+  private resolveOnDisk(base: string): string | undefined {
     const candidates = [base, base.replace(/\.[mc]?js$/, ''), base.replace(/\.jsx$/, '')];
     for (const candidate of candidates) {
       for (const suffix of resolutionSuffixes) {

@@ -9,8 +9,9 @@ import { ts } from '../compiler.js';
 import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from './ast.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf, type Origin } from './origin.js';
-import { otelApiCall, spanStartKind } from './otel.js';
+import { otelApiCall, spanOptionsArgument, spanStartKind } from './otel.js';
 import { calledFunction } from './spans.js';
+import { handlersOfResultProperty, promisedRequest, sendingCall } from './received-messages.js';
 
 /** What a value was built from: the package, and the constructor/function/method names applied, in order. */
 export interface ClientOrigin {
@@ -95,7 +96,19 @@ export function messagingObject(view: ModuleView, expression: ts.Expression): { 
       if (tail === 'createChannel' || tail === 'createConfirmChannel' || tail === 'Channel' || tail === 'ConfirmChannel') return { client: 'amqplib', role: 'channel' };
       return undefined;
     case 'nats':
+    case '@nats-io/transport-node':
+    case '@nats-io/nats-core':
       if (tail === 'connect' || tail === 'NatsConnection') return { client: 'nats', role: 'connection' };
+      if (tail === 'subscribe' || tail === 'Subscription') return { client: 'nats', role: 'subscription' };
+      return undefined;
+    case '@aws-sdk/client-sqs':
+    case 'aws-sdk':
+    case 'aws-sdk/clients/sqs':
+      // The aggregated v3 client and the v2 client have methods (`sqs.receiveMessage(…)`); `SQSClient` takes commands.
+      if (tail === 'SQS' || (module === 'aws-sdk/clients/sqs' && tail === 'default')) return { client: 'sqs', role: 'client' };
+      return undefined;
+    case 'sqs-consumer':
+      if (tail === 'Consumer') return { client: 'sqs', role: 'consumer-factory' };
       return undefined;
     case 'ioredis':
     case 'redis':
@@ -124,8 +137,11 @@ export interface Boundary {
   node: ts.Node;
   /** e.g. 'BullMQ `queue.add`'. */
   description: string;
-  /** For receive boundaries: the function that handles each message. */
-  handler?: FunctionLike;
+  /**
+   * For receive boundaries: what handles each message — a callback, or the body of a loop over received messages
+   * (`for (const m of Messages)`, `for await (const m of subscription)`).
+   */
+  handlers?: ts.Node[];
 }
 
 function functionArgument(view: ModuleView, expression: ts.Expression | undefined): FunctionLike | undefined {
@@ -172,11 +188,17 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
     }
     if ((module === 'bullmq') && name === 'Worker') {
       const handler = functionArgument(view, args[1]);
-      return handler && { client: 'bullmq', direction: 'receive', node, description: 'the BullMQ `Worker` processor', handler };
+      return handler && { client: 'bullmq', direction: 'receive', node, description: 'the BullMQ `Worker` processor', handlers: [handler] };
     }
     if (module === '@aws-sdk/client-sqs' && (name === 'SendMessageCommand' || name === 'SendMessageBatchCommand')) {
       return { client: 'sqs', direction: 'send', node, description: `SQS \`${name}\`` };
     }
+    if (module === '@aws-sdk/client-sqs' && name === 'ReceiveMessageCommand') {
+      const send = sendingCall(node);
+      const handlers = send ? handlersOfResultProperty(view, send, 'Messages') : [];
+      return handlers.length ? { client: 'sqs', direction: 'receive', node, description: 'the loop over SQS `ReceiveMessageCommand` messages', handlers } : undefined;
+    }
+    if (module === 'sqs-consumer' && name === 'Consumer') return sqsConsumer(view, node, args[0]);
     return undefined;
   }
   const method = calleeName(node);
@@ -193,35 +215,49 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
       if (object.role === 'producer' && (method === 'send' || method === 'sendBatch')) return { client: 'kafkajs', direction: 'send', node: at, description: `kafkajs \`producer.${method}\`` };
       if (object.role === 'consumer' && method === 'run') {
         const handler = propertyFunction(view, node.arguments[0], ['eachMessage', 'eachBatch']);
-        return handler && { client: 'kafkajs', direction: 'receive', node: at, description: 'the kafkajs `consumer.run` handler', handler };
+        return handler && { client: 'kafkajs', direction: 'receive', node: at, description: 'the kafkajs `consumer.run` handler', handlers: [handler] };
       }
       return undefined;
     case 'amqplib':
       if (method === 'publish' || method === 'sendToQueue') return { client: 'amqplib', direction: 'send', node: at, description: `amqplib \`channel.${method}\`` };
       if (method === 'consume') {
         const handler = functionArgument(view, node.arguments[1]);
-        return handler && { client: 'amqplib', direction: 'receive', node: at, description: 'the amqplib `channel.consume` handler', handler };
+        return handler && { client: 'amqplib', direction: 'receive', node: at, description: 'the amqplib `channel.consume` handler', handlers: [handler] };
       }
       return undefined;
     case 'nats':
+      if (object.role !== 'connection') return undefined;
       if (method === 'publish') return { client: 'nats', direction: 'send', node: at, description: 'NATS `publish`' };
+      if (method === 'subscribe') {
+        // `nc.subscribe(subject, { callback })`; without a callback the subscription is iterated (`messageLoopBoundary`).
+        const handler = propertyFunction(view, node.arguments[1], ['callback']);
+        return handler && { client: 'nats', direction: 'receive', node: at, description: 'the NATS `subscribe` callback', handlers: [handler] };
+      }
+      return undefined;
+    case 'sqs':
+      if (object.role === 'consumer-factory') return method === 'create' ? sqsConsumer(view, node, node.arguments[0]) : undefined;
+      if (method === 'sendMessage' || method === 'sendMessageBatch') return { client: 'sqs', direction: 'send', node: at, description: `SQS \`${method}\`` };
+      if (method === 'receiveMessage') {
+        const handlers = handlersOfResultProperty(view, promisedRequest(node), 'Messages');
+        return handlers.length ? { client: 'sqs', direction: 'receive', node: at, description: 'the loop over SQS `receiveMessage` messages', handlers } : undefined;
+      }
       return undefined;
     case 'redis':
       if (method === 'publish') return { client: 'redis', direction: 'send', node: at, description: 'Redis `publish`' };
       if (method === 'on' && stringArgument(node, 0) === 'message') {
         const handler = functionArgument(view, node.arguments[1]);
-        return handler && { client: 'redis', direction: 'receive', node: at, description: "the Redis `on('message')` subscriber", handler };
+        return handler && { client: 'redis', direction: 'receive', node: at, description: "the Redis `on('message')` subscriber", handlers: [handler] };
       }
       if (method === 'subscribe' && node.arguments.length >= 2) {
         const handler = functionArgument(view, node.arguments[1]);
-        return handler && { client: 'redis', direction: 'receive', node: at, description: 'the Redis `subscribe` listener', handler };
+        return handler && { client: 'redis', direction: 'receive', node: at, description: 'the Redis `subscribe` listener', handlers: [handler] };
       }
       return undefined;
     case 'worker_threads':
       if (method === 'postMessage' && object.role === 'worker') return { client: 'worker_threads', direction: 'send', node: at, description: '`worker.postMessage`' };
       if (listenerMethods.has(method) && object.role === 'parent-port' && stringArgument(node, 0) === 'message') {
         const handler = functionArgument(view, node.arguments[1]);
-        return handler && { client: 'worker_threads', direction: 'receive', node: at, description: "the worker's `parentPort.on('message')` handler", handler };
+        return handler && { client: 'worker_threads', direction: 'receive', node: at, description: "the worker's `parentPort.on('message')` handler", handlers: [handler] };
       }
       return undefined;
     case 'child_process':
@@ -229,6 +265,25 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
       if (method === 'send') return { client: object.client, direction: 'send', node: at, description: `\`${object.client === 'cluster' ? 'cluster worker' : 'child'}.send\`` };
       return undefined;
   }
+}
+
+/** sqs-consumer: `Consumer.create({ queueUrl, handleMessage })` / `new Consumer({ … })`. */
+function sqsConsumer(view: ModuleView, node: ts.CallExpression | ts.NewExpression, options: ts.Expression | undefined): Boundary | undefined {
+  const handler = propertyFunction(view, options, ['handleMessage', 'handleMessageBatch']);
+  return handler && { client: 'sqs', direction: 'receive', node, description: 'the sqs-consumer `handleMessage` handler', handlers: [handler] };
+}
+
+/**
+ * `for await (const m of subscription)` over a NATS subscription (`nc.subscribe(subject)` without a callback). The
+ * boundary is reported at the `subscribe` call when it is in this file, otherwise at the iterated expression.
+ */
+export function messageLoopBoundary(view: ModuleView, loop: ts.ForOfStatement): Boundary | undefined {
+  if (!loop.awaitModifier) return undefined;
+  const object = messagingObject(view, loop.expression);
+  if (object?.client !== 'nats' || object.role !== 'subscription') return undefined;
+  const created = originOf(view, loop.expression);
+  const node = created.view === view && ts.isCallExpression(created.node) ? created.node : loop.expression;
+  return { client: 'nats', direction: 'receive', node, description: 'the loop over a NATS subscription', handlers: [loop.statement] };
 }
 
 function stringArgument(call: ts.CallExpression, index: number): string | undefined {
@@ -241,6 +296,8 @@ const propagatingInstrumentation: Partial<Record<MessagingClient, RegExp>> = {
   kafkajs: /^(@opentelemetry\/(auto-instrumentations-node|instrumentation-kafkajs)|opentelemetry-instrumentation-kafkajs)$/,
   amqplib: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-amqplib)$/,
   sqs: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-aws-sdk)$/,
+  // No released OpenTelemetry instrumentation covers NATS (auto-instrumentations-node does not): only a dedicated one.
+  nats: /^(@opentelemetry\/instrumentation-nats|opentelemetry-instrumentation-nats)$/,
   bullmq: /^(bullmq-otel|@appsignal\/opentelemetry-instrumentation-bullmq|@jenniferplusplus\/opentelemetry-instrumentation-bullmq|opentelemetry-instrumentation-bullmq)$/,
 };
 
@@ -291,20 +348,34 @@ export function injectsAround(view: ModuleView, node: ts.Node, injectFunctions: 
   return false;
 }
 
-/** Does the handler extract context (`propagation.extract`, or a configured helper)? */
-export function extractsIn(view: ModuleView, handler: FunctionLike, extractFunctions: readonly string[]): boolean {
+/**
+ * Does the handler (a callback, or the body of a loop over received messages) extract context
+ * (`propagation.extract`, directly, in a local helper it calls, or in a configured helper)?
+ */
+export function extractsIn(view: ModuleView, handler: ts.Node, extractFunctions: readonly string[]): boolean {
   return containsApiCall(view, handler, 'propagation', 'extract', extractFunctions, 0);
+}
+
+/** `{ root: true }` in a span's options: a deliberate new trace (the batch-consumer pattern with links), not a lost one. */
+function explicitRoot(options: ts.Expression | undefined): boolean {
+  if (!options) return false;
+  const value = unwrap(options);
+  return (
+    ts.isObjectLiteralExpression(value) &&
+    value.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'root' && property.initializer.kind === ts.SyntaxKind.TrueKeyword)
+  );
 }
 
 /**
  * Span starts in the handler that take their parent from the active context (no explicit context argument):
  * these are the spans that become new roots when nothing extracted the sender's context.
  */
-export function implicitSpanStarts(view: ModuleView, handler: FunctionLike): ts.CallExpression[] {
+export function implicitSpanStarts(view: ModuleView, handler: ts.Node): ts.CallExpression[] {
   const starts: ts.CallExpression[] = [];
   visitDescendants(handler, (node) => {
     if (!ts.isCallExpression(node)) return;
     const kind = spanStartKind(view, node);
+    if (!kind || explicitRoot(spanOptionsArgument(kind, node))) return;
     if (kind === 'startSpan' && node.arguments.length < 3) starts.push(node);
     if (kind === 'startActiveSpan' && node.arguments.length < 4) starts.push(node);
   });

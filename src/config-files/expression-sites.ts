@@ -15,7 +15,11 @@ export type ExpressionRole =
   | 'pyrra-errors'
   | 'pyrra-success'
   | 'pyrra-total'
-  | 'pyrra-bool-gauge';
+  | 'pyrra-bool-gauge'
+  /** slo-generator `query_sli`: a query that returns the SLI itself (good / valid, between 0 and 1). */
+  | 'sli-ratio'
+  /** slo-generator `distribution_cut`: a histogram `_bucket` selector; the tool adds `le` and reads `_count`. */
+  | 'sli-distribution';
 
 export interface ExpressionSite {
   path: YamlPath;
@@ -41,6 +45,10 @@ export function expressionSites(object: ConfigObject): ExpressionSite[] {
       return openSloV1AlphaSites(value);
     case 'pyrra':
       return pyrraSites(value);
+    case 'slo-generator':
+      return isSloGeneratorPrometheusBackend(stringAt(value, 'spec', 'backend')) ? sloGeneratorSites(value, ['spec', 'service_level_indicator'], stringAt(value, 'spec', 'method')) : [];
+    case 'slo-generator-v1':
+      return stringAt(value, 'backend', 'class') === 'Prometheus' ? sloGeneratorSites(value, ['backend', 'measurement'], stringAt(value, 'backend', 'method')) : [];
     default:
       return [];
   }
@@ -133,5 +141,42 @@ function pyrraSites(value: Record<string, unknown>): ExpressionSite[] {
   add(['latency', 'total', 'metric'], 'pyrra-total');
   add(['latencyNative', 'total', 'metric'], 'pyrra-total');
   add(['bool_gauge', 'metric'], 'pyrra-bool-gauge');
+  return sites;
+}
+
+/**
+ * slo-generator resolves `backend: prometheus` (or an alias like `prometheus/staging`) to its Prometheus backend;
+ * other backends (Cloud Monitoring filters, Datadog queries, custom classes with a dot) hold no PromQL.
+ */
+export function isSloGeneratorPrometheusBackend(backend: string | undefined): boolean {
+  return backend !== undefined && /^prometheus(\/|$)/.test(backend.trim());
+}
+
+/**
+ * The PromQL of an slo-generator SLI, per method of its Prometheus backend. `good_bad_ratio` reads `filter_bad`
+ * when it is set and ignores `filter_valid` then, so `filter_valid` is a total only without `filter_bad`.
+ */
+function sloGeneratorSites(value: Record<string, unknown>, base: string[], method: string | undefined): ExpressionSite[] {
+  const sli = valueAt(value, ...base);
+  const has = (key: string): boolean => typeof valueAt(sli, key) === 'string';
+  const sites: ExpressionSite[] = [];
+  const add = (key: string, role: ExpressionRole): void => {
+    if (has(key)) sites.push({ path: [...base, key], role });
+  };
+  switch (method) {
+    case 'query_sli':
+      add('expression', 'sli-ratio');
+      break;
+    case 'distribution_cut':
+      add('expression', 'sli-distribution');
+      break;
+    case 'good_bad_ratio':
+      add('filter_good', 'sli-good');
+      add('filter_bad', 'sli-bad');
+      if (!has('filter_bad')) add('filter_valid', 'sli-total');
+      break;
+    default:
+      break; // an unknown method: config-schema says so, and we cannot tell what the fields mean
+  }
   return sites;
 }

@@ -7,7 +7,7 @@ import { expressionSites, type ExpressionRole } from './expression-sites.js';
 import { fileOffset, fileRange, type MappedText } from './mapped-text.js';
 import type { ConfigObject, ConfigProject, TextRange, YamlPath } from './model.js';
 import { mapScalar } from './scalar-source.js';
-import { renderWindowTemplates } from './templates.js';
+import { renderSloGeneratorWindow, renderWindowTemplates } from './templates.js';
 import { nodeAt } from './yaml-nodes.js';
 import { parsePromQL, type ParsedPromQL } from './promql/syntax-tree.js';
 import { fileDialect } from './promql/dialect.js';
@@ -21,8 +21,9 @@ export interface PromQLExpression {
   selectorOnly: boolean;
   /** The scalar's value, mapped to the file. */
   source: MappedText;
-  /** The query that is parsed: `source` with `{{.window}}` substituted. */
+  /** The query that is parsed: `source` with `{{.window}}` (Sloth) or `[window]` (slo-generator) substituted. */
   query: MappedText;
+  /** How many window placeholders were substituted (`{{.window}}` for Sloth, `[window` for slo-generator). */
   windowPlaceholders: number;
   /** 'metricsql' for files written for VictoriaMetrics (not PromQL-checked). */
   dialect: 'promql' | 'metricsql';
@@ -63,7 +64,7 @@ export function objectExpressions(object: ConfigObject): PromQLExpression[] {
     if (!isScalar(node)) continue;
     const source = mapScalar(object.file.text, node);
     if (!source) continue;
-    const rendered = renderWindowTemplates(source);
+    const rendered = object.kind === 'slo-generator' || object.kind === 'slo-generator-v1' ? renderSloGeneratorWindow(source) : renderWindowTemplates(source);
     let parsed: ParsedPromQL | undefined;
     const query = rendered.query;
     found.push({

@@ -14,7 +14,13 @@ export type ConfigKind =
   | 'sloth-alert-windows'
   | 'openslo'
   | 'openslo-v1alpha'
-  | 'pyrra';
+  | 'pyrra'
+  /** google/slo-generator SLO config, `apiVersion: sre.google.com/v2`. */
+  | 'slo-generator'
+  /** google/slo-generator's older SLO config (no apiVersion: `slo_target`, `backend.class`, `backend.measurement`). */
+  | 'slo-generator-v1'
+  /** google/slo-generator's shared config (`backends`, `exporters`, `error_budget_policies`). */
+  | 'slo-generator-config';
 
 export const configKinds: readonly ConfigKind[] = [
   'prometheus-rules',
@@ -25,6 +31,9 @@ export const configKinds: readonly ConfigKind[] = [
   'openslo',
   'openslo-v1alpha',
   'pyrra',
+  'slo-generator',
+  'slo-generator-v1',
+  'slo-generator-config',
 ];
 
 /** A path into a YAML document: map keys and sequence indexes. */

@@ -15,6 +15,9 @@ const unknownFieldEffect: Record<ConfigKind, string> = {
   openslo: 'OpenSLO validators reject unknown fields, and tools that accept the file ignore it',
   'openslo-v1alpha': 'OpenSLO tools ignore unknown fields, so this setting has no effect',
   pyrra: 'the Kubernetes API server silently drops unknown fields, so this setting has no effect',
+  'slo-generator': 'slo-generator silently ignores unknown fields, so this setting has no effect',
+  'slo-generator-v1': 'slo-generator silently ignores unknown fields, so this setting has no effect',
+  'slo-generator-config': 'slo-generator silently ignores unknown fields, so this setting has no effect',
 };
 
 export function schemaFindings(object: ConfigObject): ObjectFinding[] {
@@ -136,5 +139,8 @@ export function describeKind(kind: ConfigKind): string {
     openslo: 'OpenSLO object',
     'openslo-v1alpha': 'OpenSLO object',
     pyrra: 'Pyrra ServiceLevelObjective',
+    'slo-generator': 'slo-generator SLO config',
+    'slo-generator-v1': 'slo-generator SLO config',
+    'slo-generator-config': 'slo-generator shared config',
   }[kind];
 }

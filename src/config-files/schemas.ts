@@ -15,6 +15,9 @@ export const schemaFiles: Record<ConfigKind, string> = {
   openslo: 'openslo.schema.json',
   'openslo-v1alpha': 'openslo-v1alpha.schema.json',
   pyrra: 'pyrra.schema.json',
+  'slo-generator': 'slo-generator.schema.json',
+  'slo-generator-v1': 'slo-generator-v1.schema.json',
+  'slo-generator-config': 'slo-generator-config.schema.json',
 };
 
 function schemasDirectory(): string {

@@ -16,13 +16,13 @@ export interface SloObjective {
   ratio: number;
   /** Path of the value inside the object. */
   path: YamlPath;
-  /** The field name as written (`objective`, `target`, `targetPercent`). */
+  /** The field name as written (`objective`, `target`, `targetPercent`, `goal`, `slo_target`). */
   field: string;
 }
 
 export interface SloDefinition {
   object: ConfigObject;
-  format: 'sloth' | 'sloth-crd' | 'openslo' | 'openslo-v1alpha' | 'pyrra';
+  format: 'sloth' | 'sloth-crd' | 'openslo' | 'openslo-v1alpha' | 'pyrra' | 'slo-generator' | 'slo-generator-v1';
   service: string | undefined;
   name: string | undefined;
   /** Path of the SLO (a list item for Sloth, the object for the others). */
@@ -137,6 +137,27 @@ function definitionsOf(object: ConfigObject): SloDefinition[] {
         periodSeconds: window ? parsePrometheusDuration(window) : undefined,
         periodPath: window ? ['spec', 'window'] : undefined,
         generatedAlerts: { page: !alertsOff, ticket: !alertsOff },
+      }];
+    }
+    case 'slo-generator':
+    case 'slo-generator-v1': {
+      // slo-generator has no SLO period: each error budget policy step measures its own window. Its identity
+      // (service, feature, SLO name) is left out on purpose: exporters key reports by more than the name.
+      const v2 = object.kind === 'slo-generator';
+      const field = v2 ? 'goal' : 'slo_target';
+      const path = v2 ? ['spec', 'goal'] : ['slo_target'];
+      const goal = numberAt(value, ...path);
+      return [{
+        object,
+        format: object.kind,
+        service: undefined,
+        name: v2 ? stringAt(value, 'metadata', 'name') : stringAt(value, 'slo_name'),
+        path: [],
+        namePath: v2 ? ['metadata', 'name'] : ['slo_name'],
+        objectives: goal === undefined ? [] : [{ raw: goal, unit: 'ratio', ratio: goal, path, field }],
+        periodSeconds: undefined,
+        periodPath: undefined,
+        generatedAlerts: { page: false, ticket: false },
       }];
     }
     default:

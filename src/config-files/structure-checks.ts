@@ -4,7 +4,8 @@
  */
 import type { ConfigObject, YamlPath } from './model.js';
 import type { ObjectFinding } from './object-finding.js';
-import { arrayAt, isRecord, recordAt, valueAt } from './values.js';
+import { arrayAt, isRecord, recordAt, stringAt, valueAt } from './values.js';
+import { isSloGeneratorPrometheusBackend } from './expression-sites.js';
 
 export function structureFindings(object: ConfigObject): ObjectFinding[] {
   switch (object.kind) {
@@ -22,6 +23,12 @@ export function structureFindings(object: ConfigObject): ObjectFinding[] {
       return openSloV1AlphaFindings(object);
     case 'pyrra':
       return exactlyOne(object, ['spec', 'indicator'], ['ratio', 'latency', 'latencyNative', 'bool_gauge'], 'Pyrra cannot generate rules for this SLO');
+    case 'slo-generator':
+      if (!isSloGeneratorPrometheusBackend(stringAt(object.value, 'spec', 'backend'))) return [];
+      return sloGeneratorPrometheusFindings(object, ['spec', 'service_level_indicator'], stringAt(object.value, 'spec', 'method'));
+    case 'slo-generator-v1':
+      if (stringAt(object.value, 'backend', 'class') !== 'Prometheus') return [];
+      return sloGeneratorPrometheusFindings(object, ['backend', 'measurement'], stringAt(object.value, 'backend', 'method'));
     default:
       return [];
   }
@@ -200,5 +207,39 @@ function openSloV1AlphaFindings(object: ConfigObject): ObjectFinding[] {
       findings.push({ object, path: ['spec', 'objectives', index], message: 'Budgeting method Timeslices needs `timeSliceTarget` on every objective.', help: 'Add `timeSliceTarget:` (a ratio in (0, 1]).' });
     }
   });
+  return findings;
+}
+
+/** Fields slo-generator's Prometheus backend reads without a default, per method: a missing one fails every run. */
+const sloGeneratorRequiredFields: Record<string, string[]> = {
+  query_sli: ['expression'],
+  distribution_cut: ['expression', 'threshold_bucket'],
+  good_bad_ratio: ['filter_good'],
+};
+
+function sloGeneratorPrometheusFindings(object: ConfigObject, path: YamlPath, method: string | undefined): ObjectFinding[] {
+  const sli = valueAt(object.value, ...path);
+  if (!method || !(method in sloGeneratorRequiredFields) || !isRecord(sli)) return [];
+  const findings: ObjectFinding[] = [];
+  const section = String(path[path.length - 1]);
+  for (const field of sloGeneratorRequiredFields[method]!) {
+    if (sli[field] !== undefined && sli[field] !== null) continue;
+    findings.push({
+      object,
+      path,
+      at: 'key',
+      message: `\`${section}\` has no \`${field}\`, which the \`${method}\` method of slo-generator's Prometheus backend requires: every computation of this SLO fails, so it produces no SLI, no burn rate and no alert.`,
+      help: `Add \`${field}:\`.`,
+    });
+  }
+  if (method === 'good_bad_ratio' && !(typeof sli.filter_bad === 'string' || typeof sli.filter_valid === 'string')) {
+    findings.push({
+      object,
+      path,
+      at: 'key',
+      message: `\`${section}\` has neither \`filter_bad\` nor \`filter_valid\`: slo-generator's \`good_bad_ratio\` needs one of them to count the events that are not good, and fails every computation of this SLO without it.`,
+      help: 'Add `filter_valid:` (all events) or `filter_bad:` (the bad events).',
+    });
+  }
   return findings;
 }

@@ -30,3 +30,25 @@ export function renderWindowTemplates(source: MappedText): RenderedQuery {
 export function hasWindowPlaceholder(text: string): boolean {
   return new RegExp(windowPlaceholder.source).test(text);
 }
+
+/**
+ * slo-generator's Prometheus backend replaces each `[window` with `[<step window in seconds>s` (and appends a range
+ * when there is none). 1h stands for the step windows, as 5m does for Sloth's.
+ */
+export const sloGeneratorWindowSubstitute = '1h';
+const sloGeneratorWindow = /\[window/g;
+/** `${VAR}`: slo-generator fills these from the environment before parsing the YAML, so their value is unknown here. */
+const environmentVariable = /\$\{\w+\}/;
+
+export function renderSloGeneratorWindow(source: MappedText): RenderedQuery {
+  const replacements: { from: number; to: number; text: string }[] = [];
+  for (const match of source.text.matchAll(sloGeneratorWindow)) {
+    replacements.push({ from: match.index! + 1, to: match.index! + match[0].length, text: sloGeneratorWindowSubstitute });
+  }
+  const query = replacements.length > 0 ? substitute(source, replacements) : source;
+  return {
+    query,
+    windowPlaceholders: replacements.length,
+    hasOtherTemplates: environmentVariable.test(query.text) || anyAction.test(query.text) || query.text.includes('{{'),
+  };
+}
