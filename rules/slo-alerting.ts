@@ -6,8 +6,11 @@ import { sloDefinitions } from '../src/config-files/slo-model.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { binaryParts, constantValue } from '../src/config-files/promql/queries.js';
 import { nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
-import { arrayAt, numberAt, recordAt, stringAt } from '../src/config-files/values.js';
-import type { ConfigObject, ConfigProject } from '../src/config-files/model.js';
+import { arrayAt, numberAt, recordAt, stringAt, valueAt } from '../src/config-files/values.js';
+import { locate } from '../src/config-files/yaml-nodes.js';
+import type { ConfigObject, ConfigProject, YamlPath } from '../src/config-files/model.js';
+import type { ConfigReport } from '../src/rule.js';
+import { dirname, relative } from 'node:path';
 
 const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(6))}%`;
 const round = (value: number): string => String(Number(value.toPrecision(4)));
@@ -67,7 +70,17 @@ function alertWindowFindings(object: ConfigObject): ObjectFinding[] {
   return findings;
 }
 
-/** OpenSLO burn-rate conditions that the SLO using them can never reach. */
+/** Where a burn-rate condition lives: its object and the path of its `condition` map. */
+interface ConditionSite {
+  object: ConfigObject;
+  base: YamlPath;
+}
+
+/**
+ * OpenSLO burn-rate conditions that the SLO using them can never reach. Policies and conditions can be separate
+ * objects (`alertPolicyRef`, `conditionRef`) or written inline (`kind: AlertPolicy` inside `spec.alertPolicies`,
+ * `kind: AlertCondition` inside `spec.conditions`); all four combinations are checked alike.
+ */
 function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
   const findings: ObjectFinding[] = [];
   const conditions = new Map<string, ConfigObject>();
@@ -85,24 +98,33 @@ function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
     if (!objective || objective.ratio <= 0 || objective.ratio >= 1) continue;
     const ceiling = maxBurnRate(objective.ratio);
     const seen = new Set<string>();
-    arrayAt(slo.object.value, 'spec', 'alertPolicies').forEach((entry) => {
+    arrayAt(slo.object.value, 'spec', 'alertPolicies').forEach((entry, entryIndex) => {
       const policyName = stringAt(entry, 'alertPolicyRef');
-      const policy = policyName ? policies.get(policyName) : undefined;
-      const policyValue = policy ? policy.value : recordAt(entry, 'spec') ? entry : undefined;
-      arrayAt(policyValue, 'spec', 'conditions').forEach((condition, index) => {
+      const referenced = policyName ? policies.get(policyName) : undefined;
+      const policy: ConditionSite | undefined = referenced
+        ? { object: referenced, base: [] }
+        : !policyName && recordAt(entry, 'spec')
+          ? { object: slo.object, base: ['spec', 'alertPolicies', entryIndex] }
+          : undefined;
+      if (!policy) return;
+      arrayAt(valueAt(policy.object.value, ...policy.base), 'spec', 'conditions').forEach((condition, index) => {
         const conditionName = stringAt(condition, 'conditionRef');
-        const target = conditionName ? conditions.get(conditionName) : policy;
+        const conditionObject = conditionName ? conditions.get(conditionName) : undefined;
+        const target: ConditionSite | undefined = conditionName
+          ? conditionObject && { object: conditionObject, base: ['spec', 'condition'] }
+          : { object: policy.object, base: [...policy.base, 'spec', 'conditions', index, 'spec', 'condition'] };
         if (!target) return;
-        const base = conditionName ? ['spec', 'condition'] : ['spec', 'conditions', index, 'spec', 'condition'];
-        const threshold = numberAt(target.value, ...base, 'threshold');
-        const op = stringAt(target.value, ...base, 'op') ?? 'gt';
-        const key = `${target.file.path}:${base.join('.')}`;
+        const { base } = target;
+        const threshold = numberAt(target.object.value, ...base, 'threshold');
+        const op = stringAt(target.object.value, ...base, 'op') ?? 'gt';
+        // The object's identity, not only its file: several AlertConditions of one file share the path `spec.condition`.
+        const key = `${target.object.file.path}#${target.object.documentIndex}#${target.object.basePath.join('.')}:${base.join('.')}`;
         if (threshold === undefined || !op.startsWith('gt') || threshold <= ceiling || seen.has(key)) return;
         seen.add(key);
-        findings.push({ object: target, path: [...base, 'threshold'], message: `Burn-rate threshold ${threshold} can never be reached by SLO '${slo.name ?? ''}': with a target of ${percent(objective.ratio)} the burn rate is at most ${round(ceiling)}, even when every event fails.`, help: `Use a threshold below ${round(ceiling)} (e.g. 14.4 for a 99.9% SLO over 30 days), or raise the target.` });
-        const lookback = parseOpenSloShorthand(stringAt(target.value, ...base, 'lookbackWindow') ?? '')?.seconds;
+        findings.push({ object: target.object, path: [...base, 'threshold'], message: `Burn-rate threshold ${threshold} can never be reached by SLO '${slo.name ?? ''}': with a target of ${percent(objective.ratio)} the burn rate is at most ${round(ceiling)}, even when every event fails.`, help: `Use a threshold below ${round(ceiling)} (e.g. 14.4 for a 99.9% SLO over 30 days), or raise the target.` });
+        const lookback = parseOpenSloShorthand(stringAt(target.object.value, ...base, 'lookbackWindow') ?? '')?.seconds;
         if (lookback && slo.periodSeconds && lookback > slo.periodSeconds) {
-          findings.push({ object: target, path: [...base, 'lookbackWindow'], message: `The lookback window is longer than the SLO's time window (${formatDuration(slo.periodSeconds)}).`, help: 'Use a lookback window shorter than the SLO period.' });
+          findings.push({ object: target.object, path: [...base, 'lookbackWindow'], message: `The lookback window is longer than the SLO's time window (${formatDuration(slo.periodSeconds)}).`, help: 'Use a lookback window shorter than the SLO period.' });
         }
       });
     });
@@ -110,11 +132,72 @@ function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
   return findings;
 }
 
+/** An slo-generator error budget policy as one shared config defines it. */
+interface SloGeneratorPolicy {
+  object: ConfigObject;
+  name: string;
+  steps: unknown[];
+}
+
+function sloGeneratorPolicies(project: ConfigProject): Map<string, SloGeneratorPolicy[]> {
+  const policies = new Map<string, SloGeneratorPolicy[]>();
+  for (const file of project.files) for (const object of file.objects) {
+    if (object.kind !== 'slo-generator-config') continue;
+    for (const [name, policy] of Object.entries(recordAt(object.value, 'error_budget_policies') ?? {})) {
+      policies.set(name, [...(policies.get(name) ?? []), { object, name, steps: arrayAt(policy, 'steps') }]);
+    }
+  }
+  return policies;
+}
+
+/**
+ * slo-generator SLOs whose error budget policy has steps they can never trigger: a step alerts when the burn rate
+ * is above its `burn_rate_threshold`, and the burn rate of a goal cannot exceed 1 / (1 - goal). The policy is the
+ * SLO's `error_budget_policy` (default: `default`) in the shared config; when no linted shared config defines it,
+ * or several do (one per environment), which steps run is unknown and nothing is reported.
+ */
+function sloGeneratorPolicyFindings(project: ConfigProject, report: (finding: ConfigReport) => void): void {
+  const policies = sloGeneratorPolicies(project);
+  if (policies.size === 0) return;
+  for (const slo of sloDefinitions(project)) {
+    if (slo.format !== 'slo-generator') continue;
+    const objective = slo.objectives[0];
+    if (!objective || objective.ratio <= 0 || objective.ratio >= 1) continue; // slo-objective reports those
+    const policyName = stringAt(slo.object.value, 'spec', 'error_budget_policy') ?? 'default';
+    const definitions = policies.get(policyName) ?? [];
+    if (definitions.length !== 1) continue;
+    const policy = definitions[0]!;
+    const ceiling = maxBurnRate(objective.ratio);
+    const dead = policy.steps.flatMap((step, index) => {
+      const threshold = numberAt(step, 'burn_rate_threshold');
+      if (threshold === undefined || threshold <= ceiling + 1e-9) return [];
+      const name = valueAt(step, 'name');
+      return [{ label: typeof name === 'string' || typeof name === 'number' ? `'${name}'` : `${index + 1}`, threshold, path: ['error_budget_policies', policyName, 'steps', index, 'burn_rate_threshold'] as YamlPath }];
+    });
+    if (dead.length === 0) continue;
+    const where = policy.object.file.path === slo.object.file.path ? 'this file' : relativeName(slo.object.file.path, policy.object.file.path);
+    report({
+      ...toReport({
+        object: slo.object,
+        path: objective.path,
+        message: `With a ${objective.field} of ${percent(objective.ratio)} the burn rate can never exceed ${round(ceiling)} (even when every event fails), so step${dead.length > 1 ? 's' : ''} ${dead.map((step) => `${step.label} (×${round(step.threshold)})`).join(', ')} of error budget policy '${policyName}' (${where}) can never alert.`,
+        help: `Raise the ${objective.field} to at least ${percent(1 - 1 / Math.max(...dead.map((step) => step.threshold)))}, or give this SLO an \`error_budget_policy\` whose thresholds stay below ${round(ceiling)}.`,
+      }),
+      related: dead.map((step) => ({ file: policy.object.file.path, range: locate(policy.object, step.path), message: `Step ${step.label}: burn-rate threshold ${round(step.threshold)}` })),
+    });
+  }
+}
+
+/** The policy file as seen from the SLO file, for messages. */
+function relativeName(from: string, to: string): string {
+  return relative(dirname(from), to) || to;
+}
+
 /**
  * Burn-rate alerts in rule files (e.g. Sloth's generated ones): `error_ratio > factor * (1 - objective)` with a
  * right side above 1 compares a ratio with something it can never reach.
  */
-function ruleThresholdFindings(project: ConfigProject, report: (finding: { file: string; range: { start: number; end: number }; message: string; help: string }) => void): void {
+function ruleThresholdFindings(project: ConfigProject, report: (finding: ConfigReport) => void): void {
   forEachPromQLExpression(project, (expression) => {
     if (expression.role !== 'alert' || !expression.judgeable) return;
     const parsed = expression.parsed();
@@ -153,6 +236,7 @@ export default defineConfigRule({
     const findings: ObjectFinding[] = [...generatedAlertFindings(project), ...openSloConditionFindings(project)];
     for (const file of project.files) for (const object of file.objects) if (object.kind === 'sloth-alert-windows') findings.push(...alertWindowFindings(object));
     for (const finding of findings) report(toReport(finding));
+    sloGeneratorPolicyFindings(project, report);
     ruleThresholdFindings(project, report);
   },
 });

@@ -47,7 +47,7 @@ function problem(slo: SloDefinition, objective: SloObjective): { message: string
       help: `Pick an objective below 100% (e.g. ${example}); a zero-budget SLO cannot drive alerting.`,
     };
   }
-  if (raw <= 0) return { message: `\`${field}: ${raw}\` is not a meaningful objective: it must be above 0.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+  if (raw <= 0) return { message: `\`${field}: ${raw}\` is not a meaningful objective: it must be above 0. An SLO of 0% or less is met even when every event fails, so it never alerts.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
   if (unit === 'percent' && raw < 1) {
     return {
       message: `\`${field}: ${raw}\` looks like a ratio, but ${tool} reads it as a percentage: this SLO promises ${raw}% success, so it can never be breached and its alerts never fire.`,

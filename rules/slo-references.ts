@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport, type ObjectFinding } from '../src/config-files/object-finding.js';
 import { sloDefinitions } from '../src/config-files/slo-model.js';
@@ -65,6 +66,13 @@ function definedNames(objects: ConfigObject[]): Map<string, Set<string>> {
   return names;
 }
 
+/** Which tool loads a spec of this kind together with others. */
+function pipelineOf(kind: string): string {
+  if (kind === 'sloth' || kind === 'openslo' || kind === 'openslo-v1alpha') return 'sloth-or-openslo-files';
+  if (kind === 'sloth-crd' || kind === 'pyrra') return 'kubernetes';
+  return kind;
+}
+
 export default defineConfigRule({
   meta: {
     id: 'slo-references',
@@ -92,11 +100,14 @@ export default defineConfigRule({
         report(toReport(finding));
       }
     }
+    // Duplicates matter among specs that are loaded together: one folder fed to one tool (`sloth generate -i dir`
+    // reads plain Sloth and OpenSLO files alike; `kubectl apply -f dir` the CRDs). The same SLO as a plain spec and
+    // as a CRD, or in sibling example folders, are alternatives, not a conflict.
     const seen = new Map<string, { object: ConfigObject; path: YamlPath }>();
     for (const slo of sloDefinitions(project)) {
       if (!slo.name || (!slo.service && slo.format !== 'pyrra')) continue;
       const namespace = slo.format === 'pyrra' ? `pyrra:${stringAt(slo.object.value, 'metadata', 'namespace') ?? ''}` : slo.service!;
-      const key = `${namespace}\u0000${slo.name}`;
+      const key = `${dirname(slo.object.file.path)}\u0000${pipelineOf(slo.object.kind)}\u0000${namespace}\u0000${slo.name}`;
       const first = seen.get(key);
       if (!first) {
         seen.set(key, { object: slo.object, path: slo.namePath });
@@ -108,7 +119,7 @@ export default defineConfigRule({
         ...toReport({
           object: slo.object,
           path: slo.namePath,
-          message: `SLO '${slo.name}'${slo.service ? ` of service '${slo.service}'` : ''} is already defined in ${first.object.file.path === slo.object.file.path ? 'this file' : first.object.file.path} (line ${line}): generated rules and alerts share the same identity, so one SLO silently replaces the other.`,
+          message: `SLO '${slo.name}'${slo.service ? ` of service '${slo.service}'` : ''} is already defined in ${first.object.file.path === slo.object.file.path ? 'this file' : basename(first.object.file.path)} (line ${line}), in the same folder, loaded by the same tool: generated rules and alerts share the same identity, so one SLO silently replaces the other.`,
           help: 'Rename one of the SLOs, or remove the duplicate definition.',
         }),
         related: [{ file: first.object.file.path, range: firstRange, message: 'First definition' }],

@@ -217,9 +217,13 @@ const sloGeneratorRequiredFields: Record<string, string[]> = {
   good_bad_ratio: ['filter_good'],
 };
 
+const sloGeneratorPrometheusFields = new Set(['expression', 'filter_good', 'filter_bad', 'filter_valid', 'operators', 'threshold_bucket']);
+
 function sloGeneratorPrometheusFindings(object: ConfigObject, path: YamlPath, method: string | undefined): ObjectFinding[] {
   const sli = valueAt(object.value, ...path);
   if (!method || !(method in sloGeneratorRequiredFields) || !isRecord(sli)) return [];
+  // A misspelt field (`filter_vaild`) is reported as unknown, with the right name: saying it is missing repeats it.
+  if (Object.keys(sli).some((key) => !sloGeneratorPrometheusFields.has(key))) return [];
   const findings: ObjectFinding[] = [];
   const section = String(path[path.length - 1]);
   for (const field of sloGeneratorRequiredFields[method]!) {
