@@ -10,8 +10,8 @@
  */
 import { ts } from '../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from './ast.js';
-import { declarationOf, exportedValue, type ModuleView } from './module-view.js';
-import { importBindingOf, originOf, viewOfLocalModule, type ImportBinding, type Origin } from './origin.js';
+import { declarationOf, type ModuleView } from './module-view.js';
+import { importBindingOf, originOf, type ImportBinding, type Origin } from './origin.js';
 
 export type LoggerLibrary = 'pino' | 'winston' | 'bunyan' | 'console' | 'nest';
 

@@ -9,7 +9,8 @@
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
-import { declarationOf, exportedValue, type ModuleView } from './module-view.js';
+import { declarationOf, type ModuleView } from './module-view.js';
+import { calledFunction } from './called-function.js';
 import { importBindingOf, originOf, originOfDeclaration } from './origin.js';
 import { otelApiMember, otelApiModule, usesOpenTelemetry } from './otel.js';
 
@@ -505,56 +506,11 @@ function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
   return calls;
 }
 
-/** A local module's view, shared with origin.ts's cache semantics (parsed once per run by ProjectFacts). */
-function localModuleView(from: ModuleView, specifier: string): ModuleView | undefined {
-  const path = from.project.resolveLocalModule(from.path, specifier);
-  const sourceFile = path ? from.project.sourceFile(path) : undefined;
-  return path && sourceFile ? { path, sourceFile, typed: false, project: from.project } : undefined;
-}
-
-/** `name` exported by a local module, following `export * from './x'` and `export { name } from './x'`. */
-function reExported(view: ModuleView, name: string, depth: number): { view: ModuleView; node: ts.Node } | undefined {
-  if (depth > maxDepth) return undefined;
-  for (const statement of view.sourceFile.statements) {
-    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const clause = statement.exportClause;
-    let inner = name;
-    if (clause && ts.isNamedExports(clause)) {
-      const element = clause.elements.find((e) => e.name.text === name);
-      if (!element) continue;
-      inner = (element.propertyName ?? element.name).text;
-    } else if (clause) continue;
-    const target = localModuleView(view, statement.moduleSpecifier.text);
-    if (!target) continue;
-    const found = exportedFunction(target, inner, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-function exportedFunction(view: ModuleView, name: string, depth: number): { view: ModuleView; node: ts.Node } | undefined {
-  const direct = exportedValue(view.sourceFile, name);
-  if (direct) {
-    const origin = ts.isExpression(direct) ? originOf(view, direct) : originOfDeclaration(view, direct);
-    return { view: origin.view, node: origin.node };
-  }
-  return reExported(view, name, depth);
-}
-
-/** The function a call invokes, when it is declared in this module or (through imports and re-exports) a local one. */
+/** A factory is a called function with a body (a declared-only function cannot be followed). */
 export function calledFactory(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  let origin: { view: ModuleView; node: ts.Node } = originOf(view, callee);
-  const imported = (origin as { imported?: { module: string; name: string } }).imported;
-  if (imported && imported.module.startsWith('.') && imported.name !== '*' && !isFunctionLike(origin.node)) {
-    const target = localModuleView(view, imported.module);
-    const found = target && reExported(target, imported.name, 0);
-    if (found) origin = found;
-  }
-  const node = origin.node;
-  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) && node.body) return { view: origin.view, fn: node };
-  return undefined;
+  if (!ts.isIdentifier(unwrap(call.expression))) return undefined;
+  const target = calledFunction(view, call);
+  return target?.fn.body ? target : undefined;
 }
 
 /** Metric definitions inside a factory function whose configuration comes from the factory's parameters. */

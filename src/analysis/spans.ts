@@ -8,8 +8,8 @@ import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, 
 import { declarationOf, type ModuleView } from './module-view.js';
 import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from './flow.js';
 import { otelApiCall, spanMethods, activeSpanCallback, spanStartKind, type SpanStartKind } from './otel.js';
-import { originOf } from './origin.js';
 import { mayThrow } from './throws.js';
+import { calledFunction } from './called-function.js';
 
 export type SpanFate =
   /** Held in a local variable whose every use is understood: the owner's paths can be checked. */
@@ -87,25 +87,7 @@ function isTruthinessTest(reference: ts.Node): boolean {
   return false;
 }
 
-/** The function a call's callee names, when it is declared in this module or a followed local module. */
-export function calledFunction(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
-  const callee = unwrap(call.expression);
-  if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword)) return undefined;
-  if (ts.isPropertyAccessExpression(callee)) {
-    // this.helper(span): a method of the enclosing class.
-    for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-      if (ts.isClassLike(current)) {
-        const method = current.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText() === callee.name.text);
-        return method && ts.isMethodDeclaration(method) && method.body ? { view, fn: method } : undefined;
-      }
-    }
-    return undefined;
-  }
-  const origin = originOf(view, callee);
-  const node = origin.node;
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { view: origin.view, fn: node };
-  return undefined;
-}
+export { calledFunction } from './called-function.js';
 
 const helperCache = new WeakMap<ts.Node, Map<number, boolean>>();
 

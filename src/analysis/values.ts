@@ -12,7 +12,8 @@
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from './module-view.js';
-import { importBindingOf, originOf, originOfDeclaration, viewOfLocalModule } from './origin.js';
+import { calledFunction } from './called-function.js';
+import { importBindingOf, originOf, originOfDeclaration } from './origin.js';
 import { isRequestHandler } from './request-scope.js';
 import { exportedType, typeNodeVerdict } from './type-bounds.js';
 
@@ -764,7 +765,7 @@ class Interpreter {
 
   /** A call to a function declared here or in a local module: its declared return type, or all of its returns. */
   private functionResult(view: ModuleView, call: ts.CallExpression, depth: number): Abstract {
-    const target = calledFunctionOf(view, call);
+    const target = calledFunction(view, call);
     if (!target) return unknown();
     const { view: fnView, fn } = target;
     if (this.active.has(fn)) return unknown();
@@ -798,23 +799,6 @@ class Interpreter {
   }
 }
 
-function calledFunctionOf(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
-  const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-      if (ts.isClassLike(current)) {
-        const method = current.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === callee.name.text);
-        return method && ts.isMethodDeclaration(method) ? { view, fn: method } : undefined;
-      }
-    }
-    return undefined;
-  }
-  if (!ts.isIdentifier(callee)) return undefined;
-  const origin = originOf(view, callee);
-  const node = origin.node;
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { view: origin.view, fn: node };
-  return undefined;
-}
 
 function functionNameNode(fn: FunctionLike): ts.Identifier | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
