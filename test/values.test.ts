@@ -7,7 +7,8 @@ import { ts } from '../src/compiler.js';
 import { parseSyntaxMode } from '../src/engine/parse.js';
 import { ProjectFacts } from '../src/analysis/project.js';
 import type { ModuleView } from '../src/analysis/module-view.js';
-import { formatChain, unboundedName, valueSource, type ValueSource } from '../src/analysis/values.js';
+import { formatChain, valueSource, type ValueSource } from '../src/analysis/values.js';
+import { unboundedName } from '../src/analysis/value-vocabulary.js';
 
 /** Parses `files` into a temporary directory; `probe(...)` in the first file marks the expression to judge. */
 function judge(source: string, others: Record<string, string> = {}, options = {}): ValueSource {
