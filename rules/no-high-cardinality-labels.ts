@@ -1,7 +1,8 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { formatChain, valueSource, type ValueSource } from '../src/analysis/values.js';
-import { metricDefinitionAt, metricWriteAt, type LabelValue, type MetricDefinition, type MetricWrite } from '../src/analysis/metrics.js';
+import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics.js';
+import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metric-writes.js';
 
 interface Options {
   deniedLabelNames: string[];

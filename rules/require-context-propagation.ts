@@ -135,7 +135,7 @@ export default defineCodeRule<Options>({
       if (!where || injectsAround(file, call, options.injectFunctions)) return true;
       context.report({
         node: reportNode(call),
-        message: `\`${launch.api}\` ${where} starts ${launch.tracedBecause} with an \`env\` built here but without the trace context in it (no \`TRACEPARENT\`). A child process does not inherit the parent's active context: its spans start a new root trace, and this trace ends at the launch with no sign of the work the child did.`,
+        message: `\`${launch.api}\` ${where} starts ${launch.child}, but the \`env\` carries no trace context (no \`TRACEPARENT\`). A child process does not inherit the parent's active context: its spans start a new root trace, and this trace ends at the launch with no sign of the work the child did.`,
         help: 'Inject the context into the child\'s environment (the OpenTelemetry environment-carrier convention): `const carrier: Record<string, string> = {}; propagation.inject(context.active(), carrier);` then `env: { ...process.env, TRACEPARENT: carrier.traceparent, TRACESTATE: carrier.tracestate }`; in the child, `propagation.extract(ROOT_CONTEXT, { traceparent: process.env.TRACEPARENT, tracestate: process.env.TRACESTATE })` and start its spans in that context.',
       });
       return true;

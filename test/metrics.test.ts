@@ -7,7 +7,8 @@ import { ts } from '../src/compiler.js';
 import { parseSyntaxMode } from '../src/engine/parse.js';
 import { ProjectFacts } from '../src/analysis/project.js';
 import type { ModuleView } from '../src/analysis/module-view.js';
-import { metricDefinitionsIn, metricWriteAt } from '../src/analysis/metrics.js';
+import { metricDefinitionsIn } from '../src/analysis/metrics.js';
+import { metricWriteAt } from '../src/analysis/metric-writes.js';
 import { promLabelNameProblems, promMetricNameProblems, otelInstrumentNameProblems, otelUnitProblems } from '../src/analysis/metric-names.js';
 
 function viewOf(source: string, others: Record<string, string> = {}, name = 'main.ts'): ModuleView {

@@ -11,7 +11,9 @@ import { ProjectFacts } from '../src/analysis/project.js';
 import { liveSpansAt, inScopeAt } from '../src/analysis/live-span.js';
 import { producesPromise } from '../src/analysis/promises.js';
 import { errorRecordingIn, statusIsError } from '../src/analysis/error-recording.js';
-import { messagingBoundary, propagatedByInstrumentation, injectsAround, sharedEmitterListener } from '../src/analysis/propagation.js';
+import { messagingBoundary, messageLoopBoundary, propagatedByInstrumentation, injectsAround, sharedEmitterListener, implicitSpanStarts, extractsIn } from '../src/analysis/propagation.js';
+import { untracedChildLaunch } from '../src/analysis/child-process-env.js';
+import { handlersOfResultProperty } from '../src/analysis/received-messages.js';
 import { fixturesDir } from './helpers/paths.js';
 
 const header = "import { trace, SpanStatusCode, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n";
@@ -203,5 +205,68 @@ describe('propagation boundaries', () => {
       }`);
     const shared = (prefix: string) => !!sharedEmitterListener(file, find(file, ts.SyntaxKind.CallExpression, prefix));
     expect([shared('bus.on'), shared('local.on'), shared('res.on'), shared('process.on')]).toEqual([true, false, false, true]);
+  });
+
+  it('consumer handlers: callbacks, NATS iterators, SQS receive loops; explicit roots are deliberate', () => {
+    const file = analyse(`
+      import { connect } from 'nats';
+      import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+      const sqs = new SQSClient({});
+      async function f() {
+        const nc = await connect({});
+        nc.subscribe('a', { callback: (err, msg) => tracer.startSpan('a').end() });
+        const sub = nc.subscribe('b');
+        for await (const m of sub) { tracer.startSpan('b', { root: true }).end(); }
+        for await (const m of others) { tracer.startSpan('c').end(); }
+        const { Messages: received = [] } = await sqs.send(new ReceiveMessageCommand({}));
+        const list = received;
+        list.forEach((m) => tracer.startSpan('d').end());
+        const result = await sqs.send(new ReceiveMessageCommand({}));
+        for (const m of result.Messages ?? []) { const p = propagation.extract(context.active(), {}); tracer.startSpan('e').end(); }
+      }`);
+    const callback = messagingBoundary(file, find(file, ts.SyntaxKind.CallExpression, "nc.subscribe('a'"))!;
+    expect(callback.client).toBe('nats');
+    expect(implicitSpanStarts(file, callback.handlers![0]!)).toHaveLength(1);
+    expect(messagingBoundary(file, find(file, ts.SyntaxKind.CallExpression, "nc.subscribe('b'"))).toBeUndefined();
+    const [natsLoop, otherLoop] = [find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of sub)'), find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of others)')];
+    const loop = messageLoopBoundary(file, natsLoop)!;
+    expect(loop.node.getText()).toBe("nc.subscribe('b')");
+    expect(implicitSpanStarts(file, loop.handlers![0]!)).toEqual([]);
+    expect(messageLoopBoundary(file, otherLoop)).toBeUndefined();
+    const receives = [] as ts.NewExpression[];
+    const visit = (node: ts.Node): void => {
+      if (ts.isNewExpression(node) && node.expression.getText() === 'ReceiveMessageCommand') receives.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+    const [destructured, property] = receives.map((receive) => messagingBoundary(file, receive)!);
+    expect(destructured!.handlers!.map((handler) => handler.getText())).toEqual(["(m) => tracer.startSpan('d').end()"]);
+    expect(property!.handlers).toHaveLength(1);
+    expect(extractsIn(file, property!.handlers![0]!, [])).toBe(true);
+    expect(handlersOfResultProperty(file, find(file, ts.SyntaxKind.CallExpression, 'connect('), 'Messages')).toEqual([]);
+  });
+
+  it('child processes: a built env for a traced child, without TRACEPARENT', () => {
+    const file = analyse(`
+      import { spawn, fork, execFile } from 'node:child_process';
+      import * as cp from 'child_process';
+      function f(id: string) {
+        fork('./a.js', [], { env: { ...process.env, A: id } });
+        fork('./b.js', [], { env: process.env });
+        fork('./c.js');
+        spawn('git', ['status'], { env: { ...process.env, B: id } });
+        cp.execFile('python3', ['e.py'], { env: { OTEL_SERVICE_NAME: 'e' } });
+        cp.exec('node f.js', { env: { PATH: '' } }, () => 0);
+        const env = { NODE_OPTIONS: '--require ./tracing.js' };
+        execFile('bin/g', [], { env });
+        fork('./h.js', [], { env: { ...process.env, ...unknown } });
+      }
+      function g(id: string) {
+        spawn(process.execPath, ['d.js'], { env: { ...process.env, TRACEPARENT: id } });
+        fork('./i.js', [], { env: { ...process.env } });
+      }`);
+    const launch = (prefix: string) => untracedChildLaunch(file, find(file, ts.SyntaxKind.CallExpression, prefix))?.api;
+    expect([launch("fork('./a.js'"), launch("fork('./b.js'"), launch("fork('./c.js'"), launch("spawn('git'"), launch('spawn(process.execPath'), launch("fork('./i.js'")]).toEqual(['fork', undefined, undefined, undefined, undefined, undefined]);
+    expect([launch("cp.execFile('python3'"), launch("cp.exec('node"), launch("execFile('bin/g'"), launch("fork('./h.js'")]).toEqual(['execFile', 'exec', 'execFile', undefined]);
   });
 });

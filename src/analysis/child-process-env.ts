@@ -26,8 +26,8 @@ const tracingSetup = /opentelemetry|otel|tracing|instrument/i;
 export interface ChildLaunch {
   /** `spawn`, `execFile`, `fork`, … */
   api: string;
-  /** Why obslint believes the child is traced, for the message. */
-  tracedBecause: string;
+  /** What is launched and why obslint believes it is traced, for the message: 'a Node child process with an `env` built here'. */
+  child: string;
 }
 
 const bare = (module: string) => module.replace(/^node:/, '');
@@ -162,8 +162,7 @@ export function untracedChildLaunch(view: ModuleView, call: ts.CallExpression): 
   if (!env) return undefined;
   const facts = envFacts(view, env);
   if (facts.carries || mentionsTraceparent(call)) return undefined;
-  if (api === 'fork') return { api, tracedBecause: 'a Node child process' };
-  if (startsNode(api, call.arguments[0])) return { api, tracedBecause: 'a Node child process' };
-  if (facts.configuresTracing) return { api, tracedBecause: 'a child process its `env` configures for OpenTelemetry' };
+  if (api === 'fork' || startsNode(api, call.arguments[0])) return { api, child: 'a Node child process with an `env` built here' };
+  if (facts.configuresTracing) return { api, child: 'a child process whose `env`, built here, configures OpenTelemetry' };
   return undefined;
 }

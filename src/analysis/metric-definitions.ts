@@ -7,8 +7,9 @@ import { calleeName, stringValue, visitDescendants } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { literalValues } from './literal-values.js';
 import type { MetricCatalog, MetricDefinition as CatalogDefinition, MetricKind } from './metric-catalog.js';
-import { metricDefinitionsIn, metricWriteAt, usesPromClient, type MetricDefinition, type MetricType } from './metrics.js';
-import { propertyKey } from './metrics.js';
+import { metricDefinitionsIn, usesPromClient, type MetricDefinition, type MetricType } from './metrics.js';
+import { metricWriteAt } from './metric-writes.js';
+import { propertyKey } from './static-text.js';
 
 const kinds: Record<MetricType, MetricKind> = {
   counter: 'counter',

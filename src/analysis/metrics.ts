@@ -5,12 +5,23 @@
  * spot: it only sees inline constructors). In typed mode, declared types settle what syntax cannot.
  *
  * `metricDefinitionsIn(view)` lists the definitions of one file (name, type, label names, help, unit): the unit of a
- * project-level metric catalog. `metricWriteAt(view, call)` says which label values a call writes.
+ * project-level metric catalog. `metricOf(view, expression)` says which metric a value holds; metric-writes.ts
+ * builds on it for the calls that write label values.
  */
 import { ts } from '../compiler.js';
 import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from './ast.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { calledFunction } from './called-function.js';
+import {
+  Env,
+  StaticText,
+  bindingValue,
+  objectLiteralOf,
+  propertyKey,
+  propertyOf,
+  staticText,
+  stringList,
+} from './static-text.js';
 import { importBindingOf, originOf, originOfDeclaration } from './origin.js';
 import { otelApiMember, otelApiModule, usesOpenTelemetry } from './otel.js';
 
@@ -26,12 +37,6 @@ export type MetricType =
   | 'observablecounter'
   | 'observablegauge'
   | 'observableupdowncounter';
-
-/** A string that is fixed in the code, or the part of it that is computed at runtime. */
-export type StaticText =
-  | { kind: 'static'; value: string }
-  | { kind: 'dynamic'; value?: undefined; part: ts.Expression; view: ModuleView }
-  | { kind: 'unknown'; value?: undefined };
 
 export interface MetricDefinition {
   library: MetricLibrary;
@@ -86,7 +91,6 @@ const otelTypes: Record<string, MetricType> = {
 };
 
 /** Parameter → the argument bound to it, when following a factory function from one of its call sites. */
-type Env = Map<ts.Node, { view: ModuleView; expression: ts.Expression | undefined }>;
 
 const maxDepth = 6;
 
@@ -196,7 +200,7 @@ function annotatedFrom(view: ModuleView, node: ts.Node, module: string): string 
   return undefined;
 }
 
-function nameOf(node: ts.Node): string | undefined {
+export function nameOf(node: ts.Node): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name)) return node.name.text;
@@ -218,143 +222,6 @@ export function isMeter(view: ModuleView, expression: ts.Expression): boolean {
   if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node)) return false;
   const name = nameOf(node) ?? nameOf(unwrap(expression));
   return usesOpenTelemetry(view) && !!name && /meter$/i.test(name);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Static text (names, help, units, label names)
-
-function bindingValue(env: Env | undefined, declaration: ts.Node): { view: ModuleView; expression: ts.Expression | undefined } | undefined {
-  return env?.get(declaration);
-}
-
-/** A string fixed in the code: literals, constants, templates and concatenations of them, factory arguments. */
-export function staticText(view: ModuleView, expression: ts.Expression, env?: Env, depth = 0): StaticText {
-  if (depth > maxDepth) return { kind: 'unknown' };
-  const value = unwrap(expression);
-  if (ts.isStringLiteralLike(value)) return { kind: 'static', value: value.text };
-  if (ts.isNumericLiteral(value)) return { kind: 'static', value: value.text };
-  if (ts.isTemplateExpression(value)) {
-    let result = value.head.text;
-    for (const span of value.templateSpans) {
-      const part = staticText(view, span.expression, env, depth + 1);
-      if (part.kind !== 'static') return part;
-      result += part.value + span.literal.text;
-    }
-    return { kind: 'static', value: result };
-  }
-  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = staticText(view, value.left, env, depth + 1);
-    if (left.kind !== 'static') return left;
-    const right = staticText(view, value.right, env, depth + 1);
-    if (right.kind !== 'static') return right;
-    return { kind: 'static', value: left.value + right.value };
-  }
-  if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
-    if (!declaration) return { kind: 'dynamic', part: value, view };
-    const bound = bindingValue(env, declaration);
-    if (bound) return bound.expression ? staticText(bound.view, bound.expression, undefined, depth + 1) : { kind: 'unknown' };
-    if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return { kind: 'dynamic', part: value, view };
-    const origin = originOfDeclaration(view, declaration);
-    if (origin.imported) return { kind: 'dynamic', part: value, view };
-    if (ts.isExpression(origin.node) && origin.node !== value) return staticText(origin.view, origin.node, undefined, depth + 1);
-    if (ts.isVariableDeclaration(origin.node)) return { kind: 'dynamic', part: value, view };
-    return { kind: 'unknown' };
-  }
-  if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) {
-    const name = accessedName(value);
-    const object = name ? objectLiteralOf(view, value.expression, env, depth + 1) : undefined;
-    const property = object && name ? propertyOf(object.view, object.node, name, object.env, depth + 1) : undefined;
-    if (property) return staticText(property.view, property.expression, property.env, depth + 1);
-    return { kind: 'dynamic', part: value, view };
-  }
-  if (ts.isCallExpression(value) || ts.isConditionalExpression(value) || ts.isBinaryExpression(value)) return { kind: 'dynamic', part: value, view };
-  return { kind: 'unknown' };
-}
-
-interface ObjectAt {
-  view: ModuleView;
-  node: ts.ObjectLiteralExpression;
-  env?: Env;
-}
-
-/** The object literal an expression holds (through constants, fields, imports and factory arguments). */
-export function objectLiteralOf(view: ModuleView, expression: ts.Expression, env?: Env, depth = 0): ObjectAt | undefined {
-  if (depth > maxDepth) return undefined;
-  const value = unwrap(expression);
-  if (ts.isObjectLiteralExpression(value)) return { view, node: value, env };
-  if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
-    const bound = declaration && bindingValue(env, declaration);
-    if (bound) return bound.expression ? objectLiteralOf(bound.view, bound.expression, undefined, depth + 1) : undefined;
-  }
-  if (ts.isPropertyAccessExpression(value) && value.expression.kind !== ts.SyntaxKind.ThisKeyword) {
-    const owner = objectLiteralOf(view, value.expression, env, depth + 1);
-    const property = owner && propertyOf(owner.view, owner.node, value.name.text, owner.env, depth + 1);
-    return property ? objectLiteralOf(property.view, property.expression, property.env, depth + 1) : undefined;
-  }
-  const origin = originOf(view, value);
-  if (origin.node !== value && ts.isExpression(origin.node)) return objectLiteralOf(origin.view, origin.node, undefined, depth + 1);
-  return undefined;
-}
-
-/** `object[name]` in an object literal: assignments, shorthands and spreads (`{ ...base, name }`). */
-export function propertyOf(view: ModuleView, object: ts.ObjectLiteralExpression, name: string, env?: Env, depth = 0): { view: ModuleView; expression: ts.Expression; env?: Env; key: ts.Node } | undefined {
-  if (depth > maxDepth) return undefined;
-  for (let index = object.properties.length - 1; index >= 0; index--) {
-    const property = object.properties[index]!;
-    if (ts.isPropertyAssignment(property) && propertyKey(property.name) === name) return { view, expression: property.initializer, env, key: property.name };
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return { view, expression: property.name, env, key: property.name };
-    if ((ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) && propertyKey(property.name) === name) return undefined;
-    if (ts.isSpreadAssignment(property)) {
-      const spread = objectLiteralOf(view, property.expression, env, depth + 1);
-      const found = spread && propertyOf(spread.view, spread.node, name, spread.env, depth + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-export function propertyKey(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
-  return undefined;
-}
-
-/** The elements of a constant string array (`['a', 'b'] as const`, `[...BASE, 'c']`). */
-function stringList(view: ModuleView, expression: ts.Expression, env?: Env, depth = 0): { values: (string | undefined)[]; nodes: ts.Expression[] } | undefined {
-  if (depth > maxDepth) return undefined;
-  const value = unwrap(expression);
-  if (ts.isArrayLiteralExpression(value)) {
-    const values: (string | undefined)[] = [];
-    const nodes: ts.Expression[] = [];
-    for (const element of value.elements) {
-      if (ts.isSpreadElement(element)) {
-        const inner = stringList(view, element.expression, env, depth + 1);
-        if (!inner) return undefined;
-        values.push(...inner.values);
-        nodes.push(...inner.nodes);
-        continue;
-      }
-      const text = staticText(view, element, env, depth + 1);
-      values.push(text.kind === 'static' ? text.value : undefined);
-      nodes.push(element);
-    }
-    return { values, nodes };
-  }
-  if (ts.isIdentifier(value)) {
-    const declaration = declarationOf(view, value);
-    const bound = declaration && bindingValue(env, declaration);
-    if (bound) return bound.expression ? stringList(bound.view, bound.expression, undefined, depth + 1) : undefined;
-  }
-  if (ts.isPropertyAccessExpression(value)) {
-    const owner = objectLiteralOf(view, value.expression, env, depth + 1);
-    const property = owner && propertyOf(owner.view, owner.node, value.name.text, owner.env, depth + 1);
-    if (property) return stringList(property.view, property.expression, property.env, depth + 1);
-  }
-  const origin = originOf(view, value);
-  if (origin.node !== value && ts.isExpression(origin.node)) return stringList(origin.view, origin.node, undefined, depth + 1);
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -687,182 +554,5 @@ function factoryResult(view: ModuleView, call: ts.CallExpression, depth: number)
   }
   const wrapped = factoryDefinitionAt(view, call);
   if (wrapped) return { library: wrapped.library, type: wrapped.type, definition: wrapped };
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Writes
-
-export interface LabelValue {
-  /** The label name / attribute key, when known. */
-  name?: string;
-  /** The key node (object form), when there is one. */
-  key?: ts.Node;
-  /** Positional index for `labels('GET', '200')`. */
-  index?: number;
-  value: ts.Expression;
-  view: ModuleView;
-}
-
-export interface MetricWrite {
-  library: MetricLibrary;
-  /** `inc`, `observe`, `labels`, `startTimer`, `end` (a timer's end function), `add`, `record`, `observe`. */
-  method: string;
-  call: ts.CallExpression;
-  metric?: MetricRef;
-  /** The label values the call writes (possibly none). */
-  labels: LabelValue[];
-}
-
-const promWriteMethods = new Set(['inc', 'dec', 'set', 'observe', 'labels', 'startTimer', 'zero', 'remove', 'setToCurrentTime']);
-
-/** Entries of a labels / attributes object. */
-export function labelEntries(view: ModuleView, expression: ts.Expression, depth = 0): LabelValue[] | undefined {
-  if (depth > 3) return undefined;
-  const value = unwrap(expression);
-  let object: ts.ObjectLiteralExpression | undefined;
-  let objectView = view;
-  if (ts.isObjectLiteralExpression(value)) object = value;
-  else if (ts.isIdentifier(value)) {
-    const origin = originOf(view, value);
-    if (ts.isObjectLiteralExpression(origin.node) && origin.view.sourceFile === view.sourceFile) {
-      object = origin.node;
-      objectView = origin.view;
-    }
-  }
-  if (!object) return undefined;
-  const entries: LabelValue[] = [];
-  for (const property of object.properties) {
-    if (ts.isPropertyAssignment(property)) {
-      const name = propertyKey(property.name);
-      entries.push({ name, key: property.name, value: property.initializer, view: objectView });
-    } else if (ts.isShorthandPropertyAssignment(property)) {
-      entries.push({ name: property.name.text, key: property.name, value: property.name, view: objectView });
-    } else if (ts.isSpreadAssignment(property)) {
-      const inner = labelEntries(objectView, property.expression, depth + 1);
-      if (inner) entries.push(...inner);
-    }
-  }
-  return entries;
-}
-
-/** prom-client `inc({ labels, value, exemplarLabels })`: the labels part of the object form. */
-function promLabelsArgument(argument: ts.Expression | undefined): ts.Expression | undefined {
-  if (!argument) return undefined;
-  const value = unwrap(argument);
-  if (ts.isNumericLiteral(value) || ts.isPrefixUnaryExpression(value)) return undefined;
-  if (ts.isObjectLiteralExpression(value)) {
-    const keys = value.properties.map((property) => (property.name ? propertyKey(property.name as ts.PropertyName) : undefined));
-    const labels = value.properties.find((property) => property.name && propertyKey(property.name as ts.PropertyName) === 'labels');
-    if (labels && keys.every((key) => key === 'labels' || key === 'value' || key === 'exemplarLabels')) {
-      return ts.isPropertyAssignment(labels) ? labels.initializer : ts.isShorthandPropertyAssignment(labels) ? labels.name : undefined;
-    }
-  }
-  return argument;
-}
-
-function positional(view: ModuleView, call: ts.CallExpression, metric: MetricRef | undefined): LabelValue[] {
-  const names = metric?.definition?.labelNames;
-  return call.arguments.map((argument, index) => ({ name: names?.[index], index, value: argument, view }));
-}
-
-function isObjectish(view: ModuleView, argument: ts.Expression | undefined): boolean {
-  if (!argument) return false;
-  const value = unwrap(argument);
-  if (ts.isObjectLiteralExpression(value)) return true;
-  if (ts.isIdentifier(value)) return ts.isObjectLiteralExpression(originOf(view, value).node);
-  return false;
-}
-
-/** The observable callback whose result parameter `observer` is: `instrument.addCallback((result) => …)`. */
-function observableCallbackKind(view: ModuleView, receiver: ts.Expression): { kind: 'single' | 'batch'; metric?: MetricRef } | undefined {
-  const value = unwrap(receiver);
-  if (!ts.isIdentifier(value)) return undefined;
-  const declaration = declarationOf(view, value);
-  if (!declaration || !ts.isParameter(declaration)) return undefined;
-  const fn = declaration.parent;
-  if (!isFunctionLike(fn) || fn.parameters[0] !== declaration) return undefined;
-  const call = fn.parent;
-  if (!ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
-  const method = calleeName(call);
-  const owner = calleeReceiver(call);
-  if (!owner) return undefined;
-  if (method === 'addCallback') {
-    const metric = metricOf(view, owner);
-    if (metric) return metric.library === 'opentelemetry' ? { kind: 'single', metric } : undefined;
-    return usesOpenTelemetry(view) ? { kind: 'single' } : undefined;
-  }
-  if (method === 'addBatchObservableCallback' && (isMeter(view, owner) || usesOpenTelemetry(view))) return { kind: 'batch' };
-  return undefined;
-}
-
-/** A call that writes to a metric, with the label values it writes. */
-export function metricWriteAt(view: ModuleView, call: ts.CallExpression): MetricWrite | undefined {
-  const method = calleeName(call);
-  if (!method) return undefined;
-  const receiver = calleeReceiver(call);
-
-  // `end(labels)`: the function returned by `histogram.startTimer()`.
-  if (!receiver && ts.isIdentifier(unwrap(call.expression))) {
-    if (!usesPromClient(view)) return undefined;
-    const origin = originOf(view, call.expression);
-    if (ts.isCallExpression(origin.node) && calleeName(origin.node) === 'startTimer') {
-      const timerReceiver = calleeReceiver(origin.node);
-      const metric = timerReceiver ? metricOf(origin.view, timerReceiver) : undefined;
-      if (metric?.library === 'prom-client' || (!metric && usesPromClient(view))) {
-        const labels = promLabelsArgument(call.arguments[0]);
-        return { library: 'prom-client', method: 'end', call, metric, labels: (labels && labelEntries(view, labels)) ?? [] };
-      }
-    }
-    return undefined;
-  }
-  if (!receiver) return undefined;
-
-  if (method === 'observe') {
-    const callback = observableCallbackKind(view, receiver);
-    if (callback) {
-      const attributes = call.arguments[callback.kind === 'single' ? 1 : 2];
-      const metric = callback.kind === 'batch' && call.arguments[0] ? metricOf(view, call.arguments[0]) : callback.metric;
-      return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
-    }
-  }
-
-  if (promWriteMethods.has(method)) {
-    const metric = metricOf(view, receiver);
-    if (metric && metric.library !== 'prom-client') return undefined;
-    if (!metric) {
-      // Unresolved receiver: only the unmistakable shapes, in code that uses prom-client.
-      if (!usesPromClient(view)) return undefined;
-      if (method === 'labels') {
-        if (call.arguments.length === 0) return undefined;
-      } else if (!isObjectish(view, call.arguments[0])) return undefined;
-      if (method === 'set' && call.arguments.length < 2) return undefined;
-    }
-    if (method === 'labels' || method === 'remove') {
-      if (call.arguments.length === 1 && isObjectish(view, call.arguments[0])) return { library: 'prom-client', method, call, metric, labels: labelEntries(view, call.arguments[0]!) ?? [] };
-      return { library: 'prom-client', method, call, metric, labels: positional(view, call, metric) };
-    }
-    const labels = promLabelsArgument(call.arguments[0]);
-    const entries = labels && isObjectish(view, labels) ? labelEntries(view, labels) : undefined;
-    return { library: 'prom-client', method, call, metric, labels: entries ?? [] };
-  }
-
-  if (method === 'add' || method === 'record') {
-    const metric = metricOf(view, receiver);
-    if (metric && metric.library !== 'opentelemetry') return undefined;
-    if (metric?.type) {
-      const adds = metric.type === 'counter' || metric.type === 'updowncounter';
-      const records = metric.type === 'histogram' || metric.type === 'gauge';
-      if ((method === 'add' && !adds) || (method === 'record' && !records)) return undefined;
-    }
-    if (!metric) {
-      if (!usesOpenTelemetry(view)) return undefined;
-      const name = nameOf(unwrap(receiver));
-      if (!name || !/(counter|histogram|gauge)s?$/i.test(name)) return undefined;
-      if (call.arguments.length < 2 || isObjectish(view, call.arguments[0])) return undefined;
-    }
-    const attributes = call.arguments[1];
-    return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
-  }
   return undefined;
 }
