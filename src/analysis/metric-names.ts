@@ -4,6 +4,7 @@
  * judged with the metric's real type. OpenTelemetry: instrument name syntax and units in the `unit` option (UCUM).
  */
 import type { MetricType } from './metrics.js';
+import { nonBaseUnits, unitAbbreviations as abbreviations } from './prometheus-units.js';
 
 export interface NameProblem {
   /** What is wrong and what it does to the exposed series. */
@@ -11,19 +12,6 @@ export interface NameProblem {
   help: string;
 }
 
-/** Non-base units (promlint `units.go`) → the base unit Prometheus names use. */
-const nonBaseUnits: Record<string, string> = {
-  milliseconds: 'seconds', microseconds: 'seconds', nanoseconds: 'seconds', picoseconds: 'seconds', minutes: 'seconds',
-  hours: 'seconds', days: 'seconds', weeks: 'seconds', millis: 'seconds', bits: 'bytes', kilobytes: 'bytes',
-  megabytes: 'bytes', gigabytes: 'bytes', terabytes: 'bytes', petabytes: 'bytes', kibibytes: 'bytes', mebibytes: 'bytes',
-  gibibytes: 'bytes', tebibytes: 'bytes', percent: 'ratio', percentage: 'ratio', centimeters: 'meters', millimeters: 'meters',
-  kilometers: 'meters', milligrams: 'grams', kilograms: 'grams', millivolts: 'volts', milliamperes: 'amperes',
-};
-/** promlint `LintUnitAbbreviations`, with what each abbreviation spells. */
-const abbreviations: Record<string, string> = {
-  s: 'seconds', ms: 'seconds (convert from milliseconds)', us: 'seconds (convert from microseconds)', ns: 'seconds (convert from nanoseconds)',
-  sec: 'seconds', secs: 'seconds', b: 'bytes', kb: 'bytes', mb: 'bytes', gb: 'bytes', tb: 'bytes', pb: 'bytes', m: 'meters or minutes', h: 'hours → seconds', d: 'days → seconds',
-};
 const typeWords: Record<string, MetricType> = { counter: 'counter', gauge: 'gauge', histogram: 'histogram', summary: 'summary' };
 
 const validMetricName = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

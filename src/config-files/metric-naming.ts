@@ -2,18 +2,15 @@
  * Prometheus naming conventions (promlint's checks, and `level:metric:operations` for recorded series), applied to
  * names in rule files rather than to exposition text.
  */
+import { nonBaseUnits, unitAbbreviations } from '../analysis/prometheus-units.js';
+
+const abbreviatedUnits = new Set(Object.keys(unitAbbreviations));
+
 export interface NamingProblem {
   message: string;
   help: string;
 }
 
-const abbreviatedUnits = new Set(['s', 'ms', 'us', 'ns', 'sec', 'secs', 'b', 'kb', 'mb', 'gb', 'tb', 'pb', 'm', 'h', 'd']);
-const nonBaseUnits: Record<string, string> = {
-  milliseconds: 'seconds', microseconds: 'seconds', nanoseconds: 'seconds', minutes: 'seconds', hours: 'seconds', days: 'seconds',
-  weeks: 'seconds', millis: 'seconds', bits: 'bytes', kilobytes: 'bytes', megabytes: 'bytes', gigabytes: 'bytes', terabytes: 'bytes',
-  kibibytes: 'bytes', mebibytes: 'bytes', gibibytes: 'bytes', percent: 'ratio', percentage: 'ratio', centimeters: 'meters',
-  millimeters: 'meters', kilometers: 'meters', milligrams: 'grams', kilograms: 'grams',
-};
 const typeWords = new Set(['counter', 'gauge', 'histogram', 'summary']);
 
 /** Problems with the metric part of a name (promlint's rules that make sense in rule files). */
