@@ -260,6 +260,7 @@ describe('propagation boundaries', () => {
         const env = { NODE_OPTIONS: '--require ./tracing.js' };
         execFile('bin/g', [], { env });
         fork('./h.js', [], { env: { ...process.env, ...unknown } });
+        fork('./j.js', [], { env: { ...process.env } });
       }
       function g(id: string) {
         spawn(process.execPath, ['d.js'], { env: { ...process.env, TRACEPARENT: id } });
@@ -267,6 +268,6 @@ describe('propagation boundaries', () => {
       }`);
     const launch = (prefix: string) => untracedChildLaunch(file, find(file, ts.SyntaxKind.CallExpression, prefix))?.api;
     expect([launch("fork('./a.js'"), launch("fork('./b.js'"), launch("fork('./c.js'"), launch("spawn('git'"), launch('spawn(process.execPath'), launch("fork('./i.js'")]).toEqual(['fork', undefined, undefined, undefined, undefined, undefined]);
-    expect([launch("cp.execFile('python3'"), launch("cp.exec('node"), launch("execFile('bin/g'"), launch("fork('./h.js'")]).toEqual(['execFile', 'exec', 'execFile', undefined]);
+    expect([launch("cp.execFile('python3'"), launch("cp.exec('node"), launch("execFile('bin/g'"), launch("fork('./h.js'"), launch("fork('./j.js'")]).toEqual(['execFile', 'exec', 'execFile', undefined, undefined]);
   });
 });

@@ -160,6 +160,8 @@ export function untracedChildLaunch(view: ModuleView, call: ts.CallExpression): 
   const env = objectLiteral(view, envValue);
   // `env: buildEnv()`, `env: childEnv` from a parameter: obslint cannot see what it holds.
   if (!env) return undefined;
+  // `env: { ...process.env }` is a copy of what the child would inherit anyway.
+  if (env.properties.every((property) => ts.isSpreadAssignment(property) && isProcessEnv(property.expression))) return undefined;
   const facts = envFacts(view, env);
   if (facts.carries || mentionsTraceparent(call)) return undefined;
   if (api === 'fork' || startsNode(api, call.arguments[0])) return { api, child: 'a Node child process with an `env` built here' };
