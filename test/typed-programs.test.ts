@@ -1,5 +1,5 @@
 /** Typed mode: programs per tsconfig, and the standard library with or without the `typescript` package on disk. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ describe('typed programs', () => {
     const { groups, ungrouped } = groupByProject([join(dir, 'a.ts')], { cwd: dir });
     expect(groups).toEqual([]);
     expect(ungrouped).toEqual([join(dir, 'a.ts')]);
+  });
+
+  it('follows a solution-style tsconfig to the referenced project that includes the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obslint-solution-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/a.ts'), 'export const a = 1;\n');
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ files: [], references: [{ path: './tsconfig.src.json' }] }));
+    writeFileSync(join(dir, 'tsconfig.src.json'), JSON.stringify({ compilerOptions: { composite: true, strict: true }, include: ['src'] }));
+    const { groups, ungrouped } = groupByProject([join(dir, 'src/a.ts')], { cwd: dir });
+    expect(groups.map((group) => [group.tsconfig, group.files])).toEqual([[join(dir, 'tsconfig.src.json'), [join(dir, 'src/a.ts')]]]);
+    expect(ungrouped).toEqual([]);
   });
 
   it('resolves standard library types from the embedded lib files when no lib folder exists', () => {

@@ -92,14 +92,26 @@ export function groupByProject(files: readonly string[], options: { project?: st
 
   const grouped = new Set<string>();
   const groups: ProgramGroup[] = [];
-  for (const [tsconfig, candidates] of [...byConfig].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // Solution-style tsconfigs (`files: []` with `references`) include nothing themselves: the files they leave out
+  // are offered to their referenced projects, depth first, each project parsed once.
+  const visited = new Set<string>();
+  const queue = [...byConfig].sort(([a], [b]) => (a < b ? -1 : 1));
+  while (queue.length > 0) {
+    const [tsconfig, candidates] = queue.shift()!;
+    if (visited.has(tsconfig)) continue;
+    visited.add(tsconfig);
     const parsed = parseTsconfig(tsconfig);
     if (!parsed) {
-      if (options.project) throw new UsageError(`--project: cannot read tsconfig '${options.project}'`);
+      if (options.project && tsconfig === resolve(options.cwd, options.project)) throw new UsageError(`--project: cannot read tsconfig '${options.project}'`);
       continue;
     }
     const included = new Set(parsed.fileNames.map((name) => resolve(name)));
-    const members = candidates.filter((file) => included.has(file));
+    const members = candidates.filter((file) => included.has(file) && !grouped.has(file));
+    const leftovers = candidates.filter((file) => !included.has(file) && !grouped.has(file));
+    if (leftovers.length > 0) {
+      const references = (parsed.projectReferences ?? []).map((reference) => ts.resolveProjectReferencePath(reference));
+      queue.unshift(...references.map((reference): [string, string[]] => [reference, leftovers]));
+    }
     if (members.length === 0) continue;
     for (const member of members) grouped.add(member);
     groups.push({
