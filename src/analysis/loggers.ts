@@ -46,6 +46,8 @@ export const logMethods: Record<LoggerLibrary, ReadonlySet<string>> = {
   nest: new Set(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']),
 };
 const namedLoggerMethods = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log', 'verbose']);
+/** Every method name any logger logs with: a cheap test before following the receiver. */
+const anyLogMethod = new Set([...namedLoggerMethods, ...Object.values(logMethods).flatMap((methods) => [...methods])]);
 
 /** Packages whose default/namespace export is the logger factory or module. */
 const factoryModules: Record<string, LoggerLibrary> = { pino: 'pino', winston: 'winston', bunyan: 'bunyan' };
@@ -75,7 +77,7 @@ export function logCallOf(view: ModuleView, call: ts.CallExpression): LogCall | 
   let result: LogCall | undefined;
   const method = calleeName(call);
   const receiver = calleeReceiver(call);
-  if (method && receiver && call.arguments.length > 0) {
+  if (method && anyLogMethod.has(method) && receiver && call.arguments.length > 0) {
     const logger = loggerOf(view, receiver);
     const methods = logger?.library ? logMethods[logger.library] : namedLoggerMethods;
     if (logger && methods.has(method)) result = { call, method, receiver, logger };

@@ -10,12 +10,16 @@ import { RunCounters } from '../engine/run-stats.js';
 
 const resolutionSuffixes = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
 
+/** Enough for every module a service's files import from each other; the oldest are parsed again if needed. */
+const maxCachedModules = 1000;
+
 export interface PackageInfo {
   path: string;
   dependencies: Set<string>;
 }
 
 export class ProjectFacts {
+  /** Parsed local modules, least recently used first; bounded so that memory does not grow with the repository. */
   private readonly modules = new Map<string, ts.SourceFile | null>();
   private readonly packages = new Map<string, PackageInfo | null>();
   /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see run-stats.ts. */
@@ -48,7 +52,13 @@ export class ProjectFacts {
 
   /** A parsed local module (parents set), or undefined when it cannot be read or is too large. */
   sourceFile(path: string): ts.SourceFile | undefined {
-    if (this.modules.has(path)) return this.modules.get(path) ?? undefined;
+    if (this.modules.has(path)) {
+      const cached = this.modules.get(path)!;
+      this.modules.delete(path);
+      this.modules.set(path, cached);
+      return cached ?? undefined;
+    }
+    if (this.modules.size >= maxCachedModules) this.modules.delete(this.modules.keys().next().value!);
     const text = this.readText(path);
     const sourceFile = text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
     this.modules.set(path, sourceFile);
