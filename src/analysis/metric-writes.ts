@@ -10,6 +10,7 @@ import { propertyKey } from './static-text.js';
 import { originOf } from './origin.js';
 import { usesOpenTelemetry } from './otel.js';
 import { isMeter, metricOf, nameOf, usesPromClient, type MetricLibrary, type MetricRef } from './metrics.js';
+import { forwardedLabelParameter } from './metric-wrapper-writes.js';
 
 export interface LabelValue {
   /** The label name / attribute key, when known. */
@@ -166,21 +167,47 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
   }
 
   if (method === 'add' || method === 'record') {
-    const metric = metricOf(view, receiver);
-    if (metric && metric.library !== 'opentelemetry') return undefined;
-    if (metric?.type) {
-      const adds = metric.type === 'counter' || metric.type === 'updowncounter';
-      const records = metric.type === 'histogram' || metric.type === 'gauge';
-      if ((method === 'add' && !adds) || (method === 'record' && !records)) return undefined;
-    }
-    if (!metric) {
-      if (!usesOpenTelemetry(view)) return undefined;
-      const name = nameOf(unwrap(receiver));
-      if (!name || !/(counter|histogram|gauge)s?$/i.test(name)) return undefined;
-      if (call.arguments.length < 2 || isObjectish(view, call.arguments[0])) return undefined;
-    }
-    const attributes = call.arguments[1];
-    return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
+    return otelWrite(view, call, method, receiver);
   }
-  return undefined;
+  return wrapperWrite(view, call, method, receiver);
+}
+
+/** A wrapper method that forwards one of its parameters as labels (see metric-wrapper-writes.ts). */
+function wrapperWrite(view: ModuleView, call: ts.CallExpression, method: string, receiver: ts.Expression): MetricWrite | undefined {
+  // Every method call reaches here: only a call that passes an object literal to something named like a metric is
+  // worth following into a factory.
+  if (!call.arguments.some((argument) => ts.isObjectLiteralExpression(unwrap(argument)))) return undefined;
+  if (!/(counter|gauge|histogram|summary|metric|total|timer|seconds|bytes|duration|latency|count)s?$/i.test(nameOf(unwrap(receiver)) ?? '')) return undefined;
+  const forwarded = forwardedLabelParameter(view, receiver, method, (innerView, inner) => {
+    const write = metricWriteAt(innerView, inner);
+    if (!write) return undefined;
+    // `counter.labels(labels)`: the whole labels object, passed positionally.
+    if (write.method === 'labels' && write.labels.length === 1 && write.labels[0]!.index === 0) return { labelsArgument: write.labels[0]!.value };
+    // `counter.inc(labels, value)` with a parameter that obslint cannot see into: only when it says it is labels.
+    const first = inner.arguments[0] && unwrap(inner.arguments[0]);
+    if (write.labels.length === 0 && first && ts.isIdentifier(first) && /^(labels|labelValues|attributes|attrs|tags)$/i.test(first.text)) return { labelsArgument: first };
+    return undefined;
+  });
+  const argument = forwarded && call.arguments[forwarded.parameterIndex];
+  if (!argument) return undefined;
+  const metric = metricOf(view, receiver);
+  return { library: metric?.library ?? 'prom-client', method, call, metric, labels: labelEntries(view, argument) ?? [] };
+}
+
+function otelWrite(view: ModuleView, call: ts.CallExpression, method: string, receiver: ts.Expression): MetricWrite | undefined {
+  const metric = metricOf(view, receiver);
+  if (metric && metric.library !== 'opentelemetry') return undefined;
+  if (metric?.type) {
+    const adds = metric.type === 'counter' || metric.type === 'updowncounter';
+    const records = metric.type === 'histogram' || metric.type === 'gauge';
+    if ((method === 'add' && !adds) || (method === 'record' && !records)) return undefined;
+  }
+  if (!metric) {
+    if (!usesOpenTelemetry(view)) return undefined;
+    const name = nameOf(unwrap(receiver));
+    if (!name || !/(counter|histogram|gauge)s?$/i.test(name)) return undefined;
+    if (call.arguments.length < 2 || isObjectish(view, call.arguments[0])) return undefined;
+  }
+  const attributes = call.arguments[1];
+  return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
 }
