@@ -1,8 +1,8 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { calleeName, unwrap } from '../src/analysis/ast.js';
-import { enclosingActiveSpanCallback, enclosingRequestHandler } from '../src/analysis/request-scope.js';
-import { liveSpansAt, spanDisplayName } from '../src/analysis/live-span.js';
+import { spanDisplayName } from '../src/analysis/live-span.js';
+import { traceScopeAt } from '../src/analysis/trace-scope.js';
 import {
   doesTracedWork,
   extractsIn,
@@ -24,15 +24,8 @@ interface Options {
   checkListeners: boolean;
 }
 
-/** Why this code runs inside a trace (request handler, active-span callback, live span), or undefined. */
-function tracedScope(file: FileAnalysis, node: ts.Node): string | undefined {
-  if (enclosingRequestHandler(node)) return 'in a request handler';
-  const active = enclosingActiveSpanCallback(file, node);
-  if (active) return `inside span ${spanDisplayName(active.call)}`;
-  const live = liveSpansAt(file, node)[0];
-  if (live) return `while span ${spanDisplayName(live.start)} is open`;
-  return undefined;
-}
+/** Why this code runs inside a trace (a request handler, an active-span callback, an open span), or undefined. */
+const tracedScope = (file: FileAnalysis, node: ts.Node): string | undefined => traceScopeAt(file, node)?.description;
 
 const sendConsequence =
   'Trace context does not travel with the message by itself (AsyncLocalStorage stops at the thread/process/broker boundary): the receiving side starts a new root trace, and the request\'s trace ends here with no sign of the work it caused.';
