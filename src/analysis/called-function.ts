@@ -4,7 +4,7 @@
  * a call one level deep (helpers that end spans, record errors, return bounded values, produce metrics, …).
  */
 import { ts } from '../compiler.js';
-import { unwrap, type FunctionLike } from './ast.js';
+import { isFunctionLike, unwrap, type FunctionLike } from './ast.js';
 import type { ModuleView } from './module-view.js';
 import { originOf } from './origin.js';
 
@@ -23,5 +23,17 @@ export function calledFunction(view: ModuleView, call: ts.CallExpression): { vie
   const origin = originOf(view, callee);
   const node = origin.node;
   if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { view: origin.view, fn: node };
+  return undefined;
+}
+
+/** The function an expression holds: inline (`(msg) => …`) or through a `const`/import (`handler`). */
+export function functionValue(view: ModuleView, expression: ts.Expression | undefined): FunctionLike | undefined {
+  if (!expression) return undefined;
+  const value = unwrap(expression);
+  if (isFunctionLike(value)) return value;
+  if (ts.isIdentifier(value)) {
+    const node = originOf(view, value).node;
+    if (isFunctionLike(node)) return node;
+  }
   return undefined;
 }

@@ -12,7 +12,7 @@ import { ts } from '../compiler.js';
 import { calleeName, unwrap, visitDescendants, type FunctionLike } from './ast.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { otelApiMember } from './otel.js';
-import { calledFunction } from './spans.js';
+import { calledFunction } from './called-function.js';
 
 export type Recorded = 'yes' | 'no' | 'unknown';
 

@@ -13,7 +13,8 @@ import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, 
 import { flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from './flow.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from './otel.js';
-import { calledFunction, helperEndsParameter } from './spans.js';
+import { calledFunction } from './called-function.js';
+import { helperEndsParameter } from './spans.js';
 
 export interface LiveSpan {
   kind: SpanStartKind;

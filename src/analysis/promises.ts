@@ -8,7 +8,7 @@ import { ts } from '../compiler.js';
 import { calleeName, calleeReceiver, unwrap, type FunctionLike } from './ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf } from './origin.js';
-import { calledFunction } from './spans.js';
+import { calledFunction } from './called-function.js';
 
 export type PromiseVerdict = 'yes' | 'no' | 'unknown';
 

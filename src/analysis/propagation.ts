@@ -10,7 +10,7 @@ import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, 
 import { declarationOf, type ModuleView } from './module-view.js';
 import { importBindingOf, originOf, type Origin } from './origin.js';
 import { otelApiCall, spanOptionsArgument, spanStartKind } from './otel.js';
-import { calledFunction } from './spans.js';
+import { calledFunction, functionValue } from './called-function.js';
 import { handlersOfResultProperty, promisedRequest, sendingCall } from './received-messages.js';
 
 /** What a value was built from: the package, and the constructor/function/method names applied, in order. */
@@ -144,17 +144,6 @@ export interface Boundary {
   handlers?: ts.Node[];
 }
 
-function functionArgument(view: ModuleView, expression: ts.Expression | undefined): FunctionLike | undefined {
-  if (!expression) return undefined;
-  const value = unwrap(expression);
-  if (isFunctionLike(value)) return value;
-  if (ts.isIdentifier(value)) {
-    const node = originOf(view, value).node;
-    if (isFunctionLike(node)) return node;
-  }
-  return undefined;
-}
-
 function propertyFunction(view: ModuleView, object: ts.Expression | undefined, names: readonly string[]): FunctionLike | undefined {
   if (!object) return undefined;
   const value = unwrap(object);
@@ -162,7 +151,7 @@ function propertyFunction(view: ModuleView, object: ts.Expression | undefined, n
   for (const property of value.properties) {
     if (!property.name || !names.includes(property.name.getText())) continue;
     if (ts.isMethodDeclaration(property)) return property;
-    if (ts.isPropertyAssignment(property)) return functionArgument(view, property.initializer);
+    if (ts.isPropertyAssignment(property)) return functionValue(view, property.initializer);
   }
   return undefined;
 }
@@ -187,7 +176,7 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
       return { client: 'worker_threads', direction: 'send', node, description: '`new Worker(…, { workerData })`' };
     }
     if ((module === 'bullmq') && name === 'Worker') {
-      const handler = functionArgument(view, args[1]);
+      const handler = functionValue(view, args[1]);
       return handler && { client: 'bullmq', direction: 'receive', node, description: 'the BullMQ `Worker` processor', handlers: [handler] };
     }
     if (module === '@aws-sdk/client-sqs' && (name === 'SendMessageCommand' || name === 'SendMessageBatchCommand')) {
@@ -221,7 +210,7 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
     case 'amqplib':
       if (method === 'publish' || method === 'sendToQueue') return { client: 'amqplib', direction: 'send', node: at, description: `amqplib \`channel.${method}\`` };
       if (method === 'consume') {
-        const handler = functionArgument(view, node.arguments[1]);
+        const handler = functionValue(view, node.arguments[1]);
         return handler && { client: 'amqplib', direction: 'receive', node: at, description: 'the amqplib `channel.consume` handler', handlers: [handler] };
       }
       return undefined;
@@ -245,18 +234,18 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
     case 'redis':
       if (method === 'publish') return { client: 'redis', direction: 'send', node: at, description: 'Redis `publish`' };
       if (method === 'on' && stringArgument(node, 0) === 'message') {
-        const handler = functionArgument(view, node.arguments[1]);
+        const handler = functionValue(view, node.arguments[1]);
         return handler && { client: 'redis', direction: 'receive', node: at, description: "the Redis `on('message')` subscriber", handlers: [handler] };
       }
       if (method === 'subscribe' && node.arguments.length >= 2) {
-        const handler = functionArgument(view, node.arguments[1]);
+        const handler = functionValue(view, node.arguments[1]);
         return handler && { client: 'redis', direction: 'receive', node: at, description: 'the Redis `subscribe` listener', handlers: [handler] };
       }
       return undefined;
     case 'worker_threads':
       if (method === 'postMessage' && object.role === 'worker') return { client: 'worker_threads', direction: 'send', node: at, description: '`worker.postMessage`' };
       if (listenerMethods.has(method) && object.role === 'parent-port' && stringArgument(node, 0) === 'message') {
-        const handler = functionArgument(view, node.arguments[1]);
+        const handler = functionValue(view, node.arguments[1]);
         return handler && { client: 'worker_threads', direction: 'receive', node: at, description: "the worker's `parentPort.on('message')` handler", handlers: [handler] };
       }
       return undefined;

@@ -5,9 +5,9 @@
  * result to those handlers, so that the propagation analysis can ask what they do with each message.
  */
 import { ts } from '../compiler.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants } from './ast.js';
+import { functionValue } from './called-function.js';
+import { calleeName, enclosingFunction, skipWrappersUp, visitDescendants } from './ast.js';
 import { declarationOf, type ModuleView } from './module-view.js';
-import { originOf } from './origin.js';
 
 const iterationMethods = new Set(['forEach', 'map', 'flatMap']);
 const maxHops = 3;
@@ -45,17 +45,6 @@ function referencesOf(view: ModuleView, declaration: ts.Declaration, name: ts.Id
   return found;
 }
 
-function functionArgument(view: ModuleView, expression: ts.Expression | undefined): ts.Node | undefined {
-  if (!expression) return undefined;
-  const value = unwrap(expression);
-  if (isFunctionLike(value)) return value;
-  if (ts.isIdentifier(value)) {
-    const node = originOf(view, value).node;
-    if (isFunctionLike(node)) return node;
-  }
-  return undefined;
-}
-
 /**
  * The handlers of a collection of messages: the body of `for (const m of messages)`, the callback of
  * `messages.forEach/map(fn)`, followed through `const list = messages ?? []` a few variables deep.
@@ -68,7 +57,7 @@ export function messageHandlersOf(view: ModuleView, messages: ts.Expression, hop
   if (ts.isPropertyAccessExpression(parent) && parent.expression === node && iterationMethods.has(parent.name.text)) {
     const call = parent.parent;
     if (call && ts.isCallExpression(call) && call.expression === parent) {
-      const handler = functionArgument(view, call.arguments[0]);
+      const handler = functionValue(view, call.arguments[0]);
       return handler ? [handler] : [];
     }
     return [];

@@ -87,7 +87,6 @@ function isTruthinessTest(reference: ts.Node): boolean {
   return false;
 }
 
-export { calledFunction } from './called-function.js';
 
 const helperCache = new WeakMap<ts.Node, Map<number, boolean>>();
 
