@@ -6,7 +6,7 @@
  */
 import { ts } from '../compiler.js';
 import { isFunctionLike, unwrap, visitDescendants, type FunctionLike } from './ast.js';
-import { calledFunction } from './called-function.js';
+import { calledFunction, functionValue } from './called-function.js';
 import { declarationOf, type ModuleView } from './module-view.js';
 import { originOf } from './origin.js';
 import { metricOf } from './metrics.js';
@@ -36,9 +36,7 @@ function memberFunction(view: ModuleView, object: ts.ObjectLiteralExpression, na
     if (!property.name || propertyKey(property.name) !== name) continue;
     if (ts.isMethodDeclaration(property)) return property;
     const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-    if (!value) return undefined;
-    const node = ts.isIdentifier(unwrap(value)) ? originOf(view, unwrap(value)).node : unwrap(value);
-    return isFunctionLike(node) ? node : undefined;
+    return functionValue(view, value);
   }
   return undefined;
 }
