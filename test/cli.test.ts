@@ -290,6 +290,20 @@ describe('subcommands', () => {
     expect(obslint(['explain', 'nope']).status).toBe(2);
   });
 
+  it('config print shows the effective configuration of a file after the cascade', () => {
+    const dir = tempProject({
+      'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: warn\n',
+      'sub/obslint.config.json': '{ "rules": { "require-span-end": ["error", { "checkThrowPaths": false }] } }',
+      'sub/a.ts': leakySource,
+    });
+    const result = obslint(['config', 'print', 'sub/a.ts'], dir);
+    expect(result.status).toBe(0);
+    const printed = JSON.parse(result.stdout) as { configFiles: string[]; rules: Record<string, [string, Record<string, unknown>]> };
+    expect(printed.configFiles).toEqual([join(dir, 'obslint.config.yaml'), join(dir, 'sub/obslint.config.json')]);
+    expect(printed.rules['require-span-end']).toEqual(['error', { endSpanFunctions: [], checkThrowPaths: false }]);
+    expect(obslint(['config', 'print'], dir).status).toBe(2);
+  });
+
   it('--version and --help', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     expect(obslint(['--version']).stdout.trim()).toBe(pkg.version);

@@ -65,3 +65,15 @@ describe('stripJsonComments', () => {
     expect(JSON.parse(stripped)).toEqual({ a: 'http://x' });
   });
 });
+
+describe('package.json', () => {
+  it('is a configuration only with a top-level obslint key, not because of a dependency or bin named obslint', () => {
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'svc', bin: { obslint: 'x.js' }, devDependencies: { obslint: '^0.1.0' } }),
+      'pkg/package.json': JSON.stringify({ name: 'inner', obslint: { rules: { 'require-span-end': 'warn' } } }),
+    });
+    const resolver = new ConfigResolver({ rules: allRules, stopAt: dir });
+    expect(resolver.forFile(join(dir, 'a.ts')).files).toEqual([]);
+    expect(resolver.forFile(join(dir, 'pkg/a.ts')).files).toEqual([join(dir, 'pkg/package.json')]);
+  });
+});

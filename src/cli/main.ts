@@ -13,6 +13,7 @@ import { parseRuleOption } from './rule-option.js';
 import { rulesTable } from './rules-table.js';
 import { explainRule } from './explain.js';
 import { verifyConfig } from './config-verify.js';
+import { printConfig } from './config-print.js';
 import { ProgressLine } from './progress.js';
 import { metricsTable } from './metrics-table.js';
 import { LineMap } from '../engine/text-positions.js';
@@ -206,13 +207,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     )
     .command(
       'config <action> [file]',
-      'config verify [file]: validate a configuration file against the schema',
+      'config verify [file]: validate a configuration file against the schema; config print <file>: the effective configuration for a file',
       (command) =>
         command
-          .positional('action', { type: 'string', choices: ['verify'], demandOption: true })
-          .positional('file', { type: 'string', describe: 'The file to verify (default: the configuration that applies here)' }),
+          .positional('action', { type: 'string', choices: ['verify', 'print'], demandOption: true })
+          .positional('file', { type: 'string', describe: 'verify: the configuration file (default: the one that applies here); print: the file to lint' })
+          .option('config', { alias: 'c', type: 'string', describe: 'print: use this configuration file only' }),
       (args) =>
         guard(() => {
+          if (args.action === 'print') {
+            if (!args.file) throw new UsageError("config print needs a file: 'obslint config print src/app.ts'");
+            io.stdout(printConfig(allRules, io.cwd, args.file as string, args.config as string | undefined));
+            return 0;
+          }
           io.stdout(verifyConfig(allRules, io.cwd, args.file as string | undefined));
           return 0;
         }),

@@ -69,6 +69,16 @@ function describeAjvError(error: ErrorObject): string {
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
+/** A package.json configures obslint with a top-level `obslint` key (a dependency or bin named obslint does not). */
+function hasObslintKey(packageJson: string): boolean {
+  try {
+    const json = JSON.parse(readFileSync(packageJson, 'utf8')) as unknown;
+    return typeof json === 'object' && json !== null && Object.hasOwn(json, 'obslint');
+  } catch {
+    return false; // an unreadable package.json is not obslint's configuration to report on
+  }
+}
+
 export class ConfigResolver {
   private readonly rulesById: Map<string, AnyRule>;
   private readonly validateConfig: ValidateFunction;
@@ -150,7 +160,7 @@ export class ConfigResolver {
     }
     if (!found) {
       const packageJson = join(dir, 'package.json');
-      if (existsSync(packageJson) && /"obslint"\s*:/.test(readFileSync(packageJson, 'utf8'))) found = this.load(packageJson);
+      if (existsSync(packageJson) && hasObslintKey(packageJson)) found = this.load(packageJson);
     }
     this.fileCache.set(dir, found);
     return found;
