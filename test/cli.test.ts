@@ -290,6 +290,16 @@ describe('subcommands', () => {
     expect(obslint(['explain', 'nope']).status).toBe(2);
   });
 
+  it('init writes a valid starter configuration, and never overwrites one', () => {
+    const dir = tempProject({ 'a.ts': leakySource });
+    const result = obslint(['init'], dir);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(dir, 'obslint.config.yaml'), 'utf8')).toContain('require-span-end: error');
+    expect(obslint(['config', 'verify'], dir).status).toBe(0);
+    expect(obslint(['.'], dir).status).toBe(1);
+    expect(obslint(['init'], dir).status).toBe(2);
+  });
+
   it('config print shows the effective configuration of a file after the cascade', () => {
     const dir = tempProject({
       'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: warn\n',

@@ -14,6 +14,7 @@ import { rulesTable } from './rules-table.js';
 import { explainRule } from './explain.js';
 import { verifyConfig } from './config-verify.js';
 import { printConfig } from './config-print.js';
+import { initConfig } from './init.js';
 import { ProgressLine } from './progress.js';
 import { metricsTable } from './metrics-table.js';
 import { LineMap } from '../engine/text-positions.js';
@@ -176,6 +177,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (args) =>
         guard(() => {
           io.stdout(rulesTable(allRules, args.format as 'table' | 'json'));
+          return 0;
+        }),
+    )
+    .command(
+      'init',
+      'Write a commented starter obslint.config.yaml (every rule at its default)',
+      (command) => command,
+      () =>
+        guard(() => {
+          io.stdout(initConfig(allRules, io.cwd));
           return 0;
         }),
     )
