@@ -59,9 +59,11 @@ function fullMatch(pattern: string, value: string): boolean | undefined {
   }
 }
 
+/** "src/metrics.ts", or "the OpenTelemetry instrument 'a.b' in src/metrics.ts" when the names differ. */
 function describeDefinition(series: ExposedSeries, cwd: string): string {
   const definition = series.definition;
-  return `${definition.library === 'opentelemetry' ? `the OpenTelemetry instrument '${definition.name}'` : `'${definition.name}'`} (${relative(cwd, definition.file) || definition.file})`;
+  const where = relative(cwd, definition.file) || definition.file;
+  return definition.name === series.name ? where : `${definition.library === 'opentelemetry' ? 'the OpenTelemetry instrument' : 'the metric'} '${definition.name}' in ${where}`;
 }
 
 /** Label names every series of this name can carry, or undefined when any definition leaves them open. */
