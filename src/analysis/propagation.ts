@@ -163,6 +163,8 @@ function hasProperty(object: ts.Expression | undefined, name: string): boolean {
 }
 
 const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** Every method `messagingBoundary` recognises on a messaging client (listeners aside). */
+const boundaryMethods = new Set(['add', 'addBulk', 'send', 'sendBatch', 'run', 'publish', 'sendToQueue', 'consume', 'subscribe', 'create', 'sendMessage', 'sendMessageBatch', 'receiveMessage', 'postMessage']);
 
 /** Is this call or `new` a messaging boundary? */
 export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts.NewExpression): Boundary | undefined {
@@ -192,7 +194,8 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
   }
   const method = calleeName(node);
   const receiver = calleeReceiver(node);
-  if (!method || !receiver) return undefined;
+  // Following the receiver to its client is the costly part: only for the methods that cross a boundary below.
+  if (!method || !receiver || !(boundaryMethods.has(method) || listenerMethods.has(method))) return undefined;
   const object = messagingObject(view, receiver);
   if (!object) return undefined;
   const at = node;
