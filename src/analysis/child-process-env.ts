@@ -33,9 +33,17 @@ export interface ChildLaunch {
 const bare = (module: string) => module.replace(/^node:/, '');
 
 /** `spawn`/`exec`/`execFile`/`fork` (and their `Sync` forms, and `promisify(exec)`) from `child_process`. */
+const mentionCache = new WeakMap<ts.SourceFile, boolean>();
+
+function mentionsChildProcess(sourceFile: ts.SourceFile): boolean {
+  let mentions = mentionCache.get(sourceFile);
+  if (mentions === undefined) mentionCache.set(sourceFile, (mentions = sourceFile.text.includes('child_process')));
+  return mentions;
+}
+
 function launchApi(view: ModuleView, call: ts.CallExpression): string | undefined {
   // Launch functions come from `child_process` imported in this module (directly or through `promisify`).
-  if (!view.sourceFile.text.includes('child_process')) return undefined;
+  if (!mentionsChildProcess(view.sourceFile)) return undefined;
   let origin = clientOrigin(view, call.expression);
   if (!origin || bare(origin.module) !== 'child_process') {
     // `const run = promisify(execFile)`: the launch function is the argument of `promisify`.
