@@ -205,6 +205,20 @@ describe('discovery and bad input', () => {
     expect(result.stdout).toMatch(/note: skipped big\.ts: larger than 2000 bytes/);
   });
 
+  it('reports a file nested too deeply to analyse, and still checks the others', () => {
+    let nested = '';
+    for (let i = 0; i < 1500; i++) nested += 'if (a) {\n';
+    nested += 'x();\n' + '}\n'.repeat(1500);
+    const dir = tempProject({ 'deep.ts': `declare const a: boolean; declare function x(): void;\nexport function h() {\n${nested}}\n`, 'a.ts': leakySource });
+    const result = obslint(['.', '-f', 'json'], dir);
+    expect(result.status).toBe(1);
+    const parsed = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
+    const deep = parsed.find((file) => file.filePath.endsWith('deep.ts'))!;
+    expect(deep.messages[0]).toMatchObject({ ruleId: null, fatal: true });
+    expect(deep.messages[0]!.message).toMatch(/nested too deeply/);
+    expect(parsed.find((file) => file.filePath.endsWith('a.ts'))!.messages.map((m) => m.ruleId)).toEqual(['require-span-end']);
+  });
+
   it('survives symlink loops', () => {
     const dir = tempProject({ 'src/a.ts': leakySource });
     symlinkSync(dir, join(dir, 'src', 'loop'));

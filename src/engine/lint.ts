@@ -11,7 +11,7 @@ import { ConfigResolver, type ResolverOptions } from '../config/resolve.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { parseSyntaxBatch, firstSyntaxError } from './parse.js';
 import { groupByProject } from './typed-programs.js';
-import type { EnabledCodeRule, RawFinding } from './run-code-rules.js';
+import { isStackOverflow, tooDeeplyNested, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
 import { analyseCodeFile } from './analyse-file.js';
 import { applyDirectives, parseDirective, type Directive } from './directives.js';
 import { LineMap } from './text-positions.js';
@@ -133,6 +133,15 @@ export function lintSync(options: LintOptions = {}): LintRun {
 
   const analyseCode = (file: DiscoveredFile, sourceFile: ts.SourceFile, checker: ts.TypeChecker, typed: boolean, syntaxError: { start: number; message: string } | undefined) => {
     const lines = new LineMap(file.text);
+    try {
+      analyseParsed(file, lines, sourceFile, checker, typed, syntaxError);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      states.set(file.path, { file, lines, raw: [tooDeeplyNested('the analysis ran out of stack')], directives: [] });
+    }
+  };
+
+  const analyseParsed = (file: DiscoveredFile, lines: LineMap, sourceFile: ts.SourceFile, checker: ts.TypeChecker, typed: boolean, syntaxError: { start: number; message: string } | undefined) => {
     const { raw, directives } = analyseCodeFile({
       path: file.path,
       sourceFile,
@@ -154,8 +163,17 @@ export function lintSync(options: LintOptions = {}): LintRun {
   if (options.types !== false) {
     const { groups, ungrouped } = groupByProject(syntaxOnly, { project: options.project, cwd });
     for (const group of groups) {
-      const program = group.createProgram();
-      const checker = program.getTypeChecker();
+      let program: ts.Program;
+      let checker: ts.TypeChecker;
+      try {
+        program = group.createProgram();
+        checker = program.getTypeChecker();
+      } catch (error) {
+        // A file nested deeply enough to exhaust the binder: syntax mode isolates it from the group's other files.
+        if (!isStackOverflow(error)) throw error;
+        ungrouped.push(...group.files);
+        continue;
+      }
       for (const path of group.files) {
         const file = byPath.get(path)!;
         const sourceFile = program.getSourceFile(path);
@@ -171,8 +189,24 @@ export function lintSync(options: LintOptions = {}): LintRun {
   }
   for (let i = 0; i < syntaxOnly.length; i += syntaxBatchSize) {
     const batch = syntaxOnly.slice(i, i + syntaxBatchSize).map((path) => byPath.get(path)!);
-    for (const [index, parsed] of parseSyntaxBatch(batch).entries()) {
-      analyseCode(batch[index]!, parsed.sourceFile, parsed.checker, false, parsed.syntaxError);
+    let parsedBatch: ReturnType<typeof parseSyntaxBatch> | undefined;
+    try {
+      parsedBatch = parseSyntaxBatch(batch);
+    } catch (error) {
+      // One pathological file (nesting deep enough to exhaust the stack) must not cost the others their results.
+      if (!isStackOverflow(error)) throw error;
+    }
+    for (const [index, file] of batch.entries()) {
+      let parsed = parsedBatch?.[index];
+      try {
+        parsed ??= parseSyntaxBatch([file])[0]!;
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        states.set(file.path, { file, lines: new LineMap(file.text), raw: [tooDeeplyNested('the TypeScript parser ran out of stack')], directives: [] });
+        progress();
+        continue;
+      }
+      analyseCode(file, parsed.sourceFile, parsed.checker, false, parsed.syntaxError);
       progress();
     }
   }

@@ -36,7 +36,26 @@ function rangeOf(file: FileAnalysis, report: { node?: ts.Node; range?: { start: 
   return { start: 0, end: 0 };
 }
 
+/** JavaScript's recursion limit, hit by pathologically nested code (thousands of nested blocks or `else if`s). */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** A file too deeply nested to analyse: reported like an unparseable file, not as an obslint bug. */
+export function tooDeeplyNested(detail: string): RawFinding {
+  return {
+    ruleId: null,
+    severity: 'error',
+    start: 0,
+    end: 0,
+    fatal: true,
+    message: `This file is nested too deeply for obslint to analyse (${detail}); it was not checked.`,
+    help: 'Such nesting is usually generated code: add the file to `ignores`, or split the deeply nested construct.',
+  };
+}
+
 function internalError(ruleId: string, error: unknown): RawFinding {
+  if (isStackOverflow(error)) return { ...tooDeeplyNested(`rule ${ruleId} ran out of stack`), failedRule: ruleId };
   const detail = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
   return {
     ruleId: null,
