@@ -243,6 +243,13 @@ describe('discovery and bad input', () => {
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toHaveLength(1);
   });
 
+  it('an unwritable --output-file is a clear usage error (exit 2)', () => {
+    const dir = tempProject({ 'a.ts': leakySource, 'file.txt': 'not a folder' });
+    const result = obslint(['.', '-f', 'json', '-o', 'file.txt/report.json'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^obslint: cannot write .*file\.txt\/report\.json: E[A-Z]+$/);
+  });
+
   it('needs no node_modules in the linted project (syntax mode)', () => {
     expect(existsSync(join(repoRoot, 'fixtures/demo-service/node_modules'))).toBe(false);
     expect(obslint(['fixtures/demo-service', '--no-types']).status).toBe(1);

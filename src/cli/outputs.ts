@@ -54,9 +54,18 @@ export function writeOutputs(specs: readonly OutputSpec[], results: readonly Fil
       continue;
     }
     const target = resolve(options.cwd, spec.path);
-    mkdirSync(dirname(target), { recursive: true });
-    if (spec.append) appendFileSync(target, output);
+    if (spec.append) appendOutput(target, output);
     else writeFileAtomically(target, output, options.cwd);
   }
   return stdout;
+}
+
+/** Appends to a report such as `$GITHUB_STEP_SUMMARY`; an unwritable path is a usage error, not an obslint bug. */
+function appendOutput(target: string, output: string): void {
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    appendFileSync(target, output);
+  } catch (error) {
+    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
