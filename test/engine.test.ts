@@ -42,3 +42,13 @@ describe('engine failures', () => {
     expect(findings.filter((finding) => finding.ruleId === 'require-span-end')).toHaveLength(1);
   });
 });
+
+describe('Node API', () => {
+  it('`import { lint } from "obslint"` lints and returns per-file results (needs dist/)', async () => {
+    const api = (await import('obslint')) as typeof import('../src/index.js');
+    const run = await api.lint({ cwd: join(__dirname, '..'), paths: ['fixtures/demo-service'] });
+    expect(run.errorCount).toBeGreaterThan(0);
+    expect(run.results.some((result) => result.findings.some((finding) => finding.ruleId === 'require-span-end'))).toBe(true);
+    expect(api.allRules.map((rule) => rule.meta.id)).toContain('require-span-end');
+  });
+});
