@@ -6,8 +6,8 @@
  *
  * Test files are left out: tests routinely re-create production metrics in private registries.
  */
-import { readdirSync, type Dirent } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
+import { isTestFileOf, listSources } from './package-sources.js';
 import type { ts } from '../compiler.js';
 import type { ModuleView } from './module-view.js';
 import type { ProjectFacts } from './project.js';
@@ -25,44 +25,8 @@ export interface ProjectMetricIndex {
   byName: Map<string, IndexedDefinition[]>;
 }
 
-const sourceFile = /\.(?:[cm]?[jt]sx?)$/;
-const skippedDirectories = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'vendor', 'tmp', 'generated', '__generated__']);
-const testPath = /(^|[/\\])(test|tests|__tests__|__mocks__|spec|e2e|fixtures?|testing)([/\\]|$)|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
 /** Only files that can define metrics are parsed. */
 const mentionsMetrics = /prom-client|@opentelemetry\/api|\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\w+\.)?(?:Counter|Gauge|Histogram|Summary)\s*\(/;
-const maxFiles = 20000;
-
-export function isTestPath(path: string): boolean {
-  return testPath.test(path);
-}
-
-/** Is `path` a test file of the package rooted at `root` (judged below the root, so a package may live in fixtures/)? */
-export function isTestFileOf(root: string, path: string): boolean {
-  return isTestPath(relative(root, path));
-}
-
-function listSources(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (files.length >= maxFiles) return;
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!skippedDirectories.has(entry.name)) walk(path);
-      } else if (entry.isFile() && sourceFile.test(entry.name) && !entry.name.endsWith('.d.ts') && !isTestFileOf(root, path)) files.push(path);
-    }
-  };
-  walk(root);
-  return files;
-}
 
 const indexes = new WeakMap<ProjectFacts, Map<string, ProjectMetricIndex>>();
 

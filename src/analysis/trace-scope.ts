@@ -10,6 +10,7 @@ import { originOf } from './origin.js';
 import { liveSpansAt, spanDisplayName } from './live-span.js';
 import { enclosingActiveSpanCallback, enclosingRequestHandler } from './request-scope.js';
 import { usesOpenTelemetry } from './otel.js';
+import { nestRequestCaller } from './nest-request-scope.js';
 
 export type TraceScope =
   | { kind: 'span'; start: ts.CallExpression; description: string }
@@ -97,6 +98,8 @@ export function traceScopeAt(view: ModuleView, node: ts.Node): TraceScope | unde
     const where = registration(handler);
     return { kind: 'request', handler, description: `in a request handler${where ? ` (${where})` : ''}` };
   }
+  const nest = nestRequestCaller(view, node);
+  if (nest) return { kind: 'request', handler: nest.method, description: `in \`${nest.method.name.getText()}\`, which the route handler \`${nest.handler}\` calls` };
   return undefined;
 }
 
