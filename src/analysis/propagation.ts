@@ -359,15 +359,23 @@ function explicitRoot(options: ts.Expression | undefined): boolean {
 }
 
 /**
- * Span starts in the handler that take their parent from the active context (no explicit context argument):
- * these are the spans that become new roots when nothing extracted the sender's context.
+ * Span starts in the handler — or in helpers of the same module it calls, two levels deep — that take their parent
+ * from the active context (no explicit context argument): the spans that become new roots when nothing extracted
+ * the sender's context.
  */
-export function implicitSpanStarts(view: ModuleView, handler: ts.Node): ts.CallExpression[] {
+export function implicitSpanStarts(view: ModuleView, handler: ts.Node, depth = 0, visited = new Set<ts.Node>()): ts.CallExpression[] {
   const starts: ts.CallExpression[] = [];
+  visited.add(handler);
   visitDescendants(handler, (node) => {
     if (!ts.isCallExpression(node)) return;
     const kind = spanStartKind(view, node);
-    if (!kind || explicitRoot(spanOptionsArgument(kind, node))) return;
+    if (!kind) {
+      // `(msg) => processMessage(msg)`: a helper of this module called by the handler runs in the handler's context.
+      const helper = depth < 2 ? calledFunction(view, node) : undefined;
+      if (helper?.fn.body && helper.view.sourceFile === view.sourceFile && !visited.has(helper.fn)) starts.push(...implicitSpanStarts(view, helper.fn, depth + 1, visited));
+      return;
+    }
+    if (explicitRoot(spanOptionsArgument(kind, node))) return;
     if (kind === 'startSpan' && node.arguments.length < 3) starts.push(node);
     if (kind === 'startActiveSpan' && node.arguments.length < 4) starts.push(node);
   });
