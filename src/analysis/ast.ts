@@ -103,20 +103,9 @@ export function visitSameFunction(node: ts.Node, callback: (node: ts.Node) => vo
   });
 }
 
-export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
-  return false;
-}
-
 export function stringValue(node: ts.Node | undefined): string | undefined {
   if (!node) return undefined;
   const expression = ts.isExpression(node) ? unwrap(node) : node;
   if (ts.isStringLiteralLike(expression)) return expression.text;
-  return undefined;
-}
-
-/** The text of the declared name of a variable, parameter or binding element, when it is a plain identifier. */
-export function declaredName(node: ts.Node): string | undefined {
-  if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) return node.name.text;
   return undefined;
 }

@@ -17,10 +17,6 @@ export function parsePrometheusDuration(text: string): number | undefined {
   );
 }
 
-export function isPrometheusDuration(text: string): boolean {
-  return parsePrometheusDuration(text) !== undefined;
-}
-
 /** OpenSLO v1 duration shorthand: a number and one of m h d w M Q Y. Months, quarters and years are calendar units. */
 export function parseOpenSloShorthand(text: string): { seconds: number | undefined; unit: string; count: number } | undefined {
   const match = /^(\d+)([mhdwMQY])$/.exec(text.trim());

@@ -8,12 +8,6 @@ export interface MappedText {
   offsets: number[];
 }
 
-export function identityText(text: string, start: number): MappedText {
-  const offsets = new Array<number>(text.length + 1);
-  for (let i = 0; i <= text.length; i++) offsets[i] = start + i;
-  return { text, offsets };
-}
-
 /** File offset of position `index` of the mapped text (clamped, so an end-of-text error still lands somewhere). */
 export function fileOffset(mapped: MappedText, index: number): number {
   const clamped = Math.max(0, Math.min(index, mapped.text.length));

@@ -27,10 +27,6 @@ export function renderWindowTemplates(source: MappedText): RenderedQuery {
   return { query, windowPlaceholders: replacements.length, hasOtherTemplates: anyAction.test(query.text) || query.text.includes('{{') };
 }
 
-export function hasWindowPlaceholder(text: string): boolean {
-  return new RegExp(windowPlaceholder.source).test(text);
-}
-
 /**
  * slo-generator's Prometheus backend replaces each `[window` with `[<step window in seconds>s` (and appends a range
  * when there is none). 1h stands for the step windows, as 5m does for Sloth's.

@@ -62,8 +62,3 @@ export function constantValue(text: string, node: SyntaxNode): number | undefine
   }
   return undefined;
 }
-
-/** Metric family of a series name: `http_request_duration_seconds_bucket` -> `http_request_duration_seconds`. */
-export function metricFamily(name: string): string {
-  return name.replace(/_(bucket|count|sum|total|created)$/, '');
-}
