@@ -311,6 +311,16 @@ describe('subcommands', () => {
     expect(obslint(['explain', 'nope']).status).toBe(2);
   });
 
+  it('metrics prints the catalog as a table and as JSON', () => {
+    const table = obslint(['metrics', 'fixtures/no-undefined-metrics/src']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^METRIC +TYPE +LABELS +PROMETHEUS SERIES +DEFINED AT/);
+    expect(table.stdout).toMatch(/orders\.queue\.depth +otel updowncounter .* orders_queue_depth /);
+    const json = JSON.parse(obslint(['metrics', 'fixtures/no-undefined-metrics/src', '-f', 'json']).stdout) as { name: string; series: string[]; labels: string[] | null }[];
+    expect(json.find((metric) => metric.name === 'payment.latency')!.series).toEqual(['payment_latency_seconds_bucket', 'payment_latency_seconds_sum', 'payment_latency_seconds_count']);
+    expect(json.find((metric) => metric.name === 'http_requests_total')!.labels).toEqual(['method', 'route', 'status_code']);
+  });
+
   it('init writes a valid starter configuration, and never overwrites one', () => {
     const dir = tempProject({ 'a.ts': leakySource });
     const result = obslint(['init'], dir);
