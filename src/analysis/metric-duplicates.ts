@@ -46,8 +46,10 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
   if (cached) return cached;
   const byName = new Map<string, IndexedDefinition[]>();
   for (const path of listSources(root)) {
+    const text = project.text(path);
+    if (text === undefined || !mentionsMetrics.test(text)) continue;
     const parsed = project.sourceFile(path);
-    if (!parsed || !mentionsMetrics.test(parsed.text)) continue;
+    if (!parsed) continue;
     const fileView: ModuleView = { path, sourceFile: parsed, typed: false, project };
     let definitions: MetricDefinition[];
     try {

@@ -54,8 +54,9 @@ function classFile(view: ModuleView, typeName: ts.Identifier): { file: string; n
 function buildIndex(project: ProjectFacts, root: string): NestCallIndex {
   const index: NestCallIndex = new Map();
   for (const path of listSources(root)) {
+    if (!project.text(path)?.includes('@Controller')) continue;
     const sourceFile = project.sourceFile(path);
-    if (!sourceFile || !sourceFile.text.includes('@Controller')) continue;
+    if (!sourceFile) continue;
     const view: ModuleView = { path, sourceFile, typed: false, project };
     for (const statement of sourceFile.statements) {
       if (!ts.isClassDeclaration(statement) || !statement.name || !decoratedWith(statement, 'Controller')) continue;

@@ -50,6 +50,11 @@ export class ProjectFacts {
     return undefined;
   }
 
+  /** A module's text without parsing it (to decide cheaply whether it is worth parsing). */
+  text(path: string): string | undefined {
+    return this.modules.get(path)?.text ?? this.readText(path);
+  }
+
   /** A parsed local module (parents set), or undefined when it cannot be read or is too large. */
   sourceFile(path: string): ts.SourceFile | undefined {
     if (this.modules.has(path)) {
