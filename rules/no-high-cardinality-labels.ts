@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { formatChain, valueSource, type ValueSource } from '../src/analysis/values.js';
+import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values.js';
 import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics.js';
 import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metric-writes.js';
 
@@ -56,11 +56,7 @@ export default defineCodeRule<Options>({
           items: { type: 'string' },
           description: 'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
         },
-        boundedNames: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
-        },
+        boundedNames: boundedNamesOption,
       },
       additionalProperties: false,
     },
@@ -89,9 +85,7 @@ export default defineCodeRule<Options>({
         if (source.verdict === 'unbounded') {
           if (!once(label.value)) continue;
           const per = source.per ?? 'distinct value';
-          const doubt = source.byName
-            ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)'
-            : '';
+          const doubt = nameOnlyCaveat(source);
           context.report({
             node: label.value,
             message: `The ${what} of ${metric} is set from ${describeSource(label, source)}: every ${per} becomes a new ${otel ? 'attribute set' : 'time series'}, and ${otel ? otelConsequence : promConsequence}${doubt}.`,

@@ -3,7 +3,7 @@ import { defineCodeRule } from '../src/rule.js';
 import { calleeName, calleeReceiver } from '../src/analysis/ast.js';
 import { spanStartKind, usesOpenTelemetry, otelApiCall } from '../src/analysis/otel.js';
 import { originOf } from '../src/analysis/origin.js';
-import { formatChain, valueSource } from '../src/analysis/values.js';
+import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource } from '../src/analysis/values.js';
 import type { FileAnalysis } from '../src/analysis/file-analysis.js';
 
 interface Options {
@@ -33,11 +33,7 @@ export default defineCodeRule<Options>({
     optionsSchema: {
       type: 'object',
       properties: {
-        boundedNames: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'Identifiers and properties known to be bounded in this codebase: never reported by their name.',
-        },
+        boundedNames: boundedNamesOption,
       },
       additionalProperties: false,
     },
@@ -56,7 +52,7 @@ export default defineCodeRule<Options>({
           const source = valueSource(file, name, { boundedNames: options.boundedNames });
           if (source.verdict !== 'unbounded') return;
           const where = kind ?? 'updateName';
-          const doubt = source.byName ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)' : '';
+          const doubt = nameOnlyCaveat(source);
           context.report({
             node: name,
             message: `The span name passed to \`${where}\` is built from ${formatChain(source.chain)} (${source.reason}): every ${source.per ?? 'distinct value'} gets its own span name, so trace backends cannot group these spans into one operation — latency views, span-name metrics and sampling rules fragment into one entry per value${doubt}.`,

@@ -8,21 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { allRules } from '../rules/index.js';
-import { cleanFunction, commitAll, git, leakyFunction, tempGitRepo, tracerPreamble, write, removeTempDirs } from './helpers/git-project.js';
+import { cleanFunction, commitAll, git, leakyFunction, tempGitRepo, tracerPreamble, write, removeTempDirs, runForSpans } from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
 const allIds = allRules.map((rule) => rule.meta.id);
 
-async function run(cwd: string, argv: string[]): Promise<{ code: number; spans: string[]; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...argv, '-f', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, stdoutIsTty: false, stderrIsTty: false });
-  const spans = (JSON.parse(stdout) as { messages: { message: string; severity: number }[] }[])
-    .flatMap((file) => file.messages.map((m) => `${/The span '([^']+)'/.exec(m.message)?.[1]}${m.severity === 1 ? ' (warning)' : ''}`))
-    .sort();
-  return { code, spans, stderr };
-}
+const run = runForSpans;
 
 const baselineOf = (repo: string, file = 'obslint-suppressions.json') => JSON.parse(readFileSync(join(repo, file), 'utf8')) as unknown;
 

@@ -6,24 +6,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { parseUnifiedDiff } from '../src/engine/diff-filter.js';
 import { allRules } from '../rules/index.js';
-import { cleanFunction, commitAll, git, leakyFunction, onlyRulesConfig, tempDir, tempGitRepo, tracerPreamble, write, removeTempDirs } from './helpers/git-project.js';
+import { cleanFunction, commitAll, git, leakyFunction, onlyRulesConfig, tempDir, tempGitRepo, tracerPreamble, write, removeTempDirs, runForSpans } from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
 const allIds = allRules.map((rule) => rule.meta.id);
 
-async function run(cwd: string, argv: string[]): Promise<{ code: number; spans: string[]; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...argv, '-f', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, stdoutIsTty: false, stderrIsTty: false });
-  const spans = stdout
-    ? (JSON.parse(stdout) as { messages: { message: string }[] }[]).flatMap((file) => file.messages.map((m) => /The span '([^']+)'/.exec(m.message)?.[1] ?? m.message)).sort()
-    : [];
-  return { code, spans, stderr };
-}
+const run = runForSpans;
 
 const guardedBefore = `
 export function guarded(input: string) {

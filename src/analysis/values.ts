@@ -57,6 +57,18 @@ export interface ValueOptions {
 }
 
 /** "`route` ← `path` ← `req.originalUrl`" */
+/** The `boundedNames` rule option, shared by every rule that judges values with this analysis. */
+export const boundedNamesOption = {
+  type: 'array',
+  items: { type: 'string' },
+  description: 'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
+} as const;
+
+/** The sentence a finding adds when only a name says the value is unbounded (such findings are `doubtful`). */
+export function nameOnlyCaveat(source: ValueSource): string {
+  return source.byName ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)' : '';
+}
+
 export function formatChain(chain: readonly string[]): string {
   const parts: string[] = [];
   for (const part of chain) if (parts[parts.length - 1] !== part) parts.push(part);

@@ -41,33 +41,27 @@ export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
+/** A finding about the whole file (it could not be analysed), at its start, without a rule id. */
+function fileFinding(message: string, help: string, extra: Partial<RawFinding> = {}): RawFinding {
+  return { ruleId: null, severity: 'error', start: 0, end: 0, fatal: true, message, help, ...extra };
+}
+
 /** A file too deeply nested to analyse: reported like an unparseable file, not as an obslint bug. */
 export function tooDeeplyNested(detail: string): RawFinding {
-  return {
-    ruleId: null,
-    severity: 'error',
-    start: 0,
-    end: 0,
-    fatal: true,
-    message: `This file is nested too deeply for obslint to analyse (${detail}); it was not checked.`,
-    help: 'Such nesting is usually generated code: add the file to `ignores`, or split the deeply nested construct.',
-  };
+  return fileFinding(
+    `This file is nested too deeply for obslint to analyse (${detail}); it was not checked.`,
+    'Such nesting is usually generated code: add the file to `ignores`, or split the deeply nested construct.',
+  );
 }
 
 function internalError(ruleId: string, error: unknown): RawFinding {
   if (isStackOverflow(error)) return { ...tooDeeplyNested(`rule ${ruleId} ran out of stack`), failedRule: ruleId };
   const detail = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
-  return {
-    ruleId: null,
-    severity: 'error',
-    start: 0,
-    end: 0,
-    fatal: true,
-    internal: true,
-    failedRule: ruleId,
-    message: `Internal error in rule ${ruleId}: ${detail}`,
-    help: 'This is an obslint bug: please report it with the file that triggers it. Other rules still ran on this file.',
-  };
+  return fileFinding(
+    `Internal error in rule ${ruleId}: ${detail}`,
+    'This is an obslint bug: please report it with the file that triggers it. Other rules still ran on this file.',
+    { internal: true, failedRule: ruleId },
+  );
 }
 
 export function runCodeRules(file: FileAnalysis, rules: readonly EnabledCodeRule[]): RawFinding[] {

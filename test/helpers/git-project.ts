@@ -65,3 +65,24 @@ export function leakyFunction(name: string): string {
 export function cleanFunction(name: string): string {
   return `\nexport function ${name}(input: string) {\n  const span = tracer.startSpan('${name}');\n  try {\n    return input.trim();\n  } finally {\n    span.end();\n  }\n}\n`;
 }
+
+export interface SpanRun {
+  code: number;
+  /** The reported span names (from require-span-end messages), sorted; " (warning)" marks warnings. */
+  spans: string[];
+  stderr: string;
+}
+
+/** Runs the CLI in process with `-f json` and lists which spans were reported. */
+export async function runForSpans(cwd: string, argv: string[]): Promise<SpanRun> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv, '-f', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, stdoutIsTty: false, stderrIsTty: false });
+  const spans = stdout
+    ? (JSON.parse(stdout) as { messages: { message: string; severity: number }[] }[])
+        .flatMap((file) => file.messages.map((m) => `${/The span '([^']+)'/.exec(m.message)?.[1] ?? m.message}${m.severity === 1 ? ' (warning)' : ''}`))
+        .sort()
+    : [];
+  return { code, spans, stderr };
+}
