@@ -1,10 +1,10 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { unwrap } from '../src/analysis/ast.js';
-import { metricDefinitionsIn, type MetricDefinition } from '../src/analysis/metrics.js';
-import { otelInstrumentNameProblems, otelUnitProblems, promLabelNameProblems, promMetricNameProblems, type NameProblem } from '../src/analysis/metric-names.js';
-import { conflictingDefinitions } from '../src/analysis/metric-duplicates.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { unwrap } from '../src/analysis/syntax/ast.js';
+import { metricDefinitionsIn, type MetricDefinition } from '../src/analysis/metrics/instruments.js';
+import { otelInstrumentNameProblems, otelUnitProblems, promLabelNameProblems, promMetricNameProblems, type NameProblem } from '../src/analysis/metrics/names.js';
+import { conflictingDefinitions } from '../src/analysis/metrics/duplicates.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   checkDuplicates: boolean;

@@ -1,8 +1,8 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values.js';
-import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics.js';
-import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metric-writes.js';
+import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
+import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics/instruments.js';
+import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metrics/writes.js';
 
 interface Options {
   deniedLabelNames: string[];

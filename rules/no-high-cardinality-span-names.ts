@@ -1,10 +1,10 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver } from '../src/analysis/ast.js';
-import { spanStartKind, usesOpenTelemetry, otelApiCall } from '../src/analysis/otel.js';
-import { originOf } from '../src/analysis/origin.js';
-import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource } from '../src/analysis/values.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { calleeName, calleeReceiver } from '../src/analysis/syntax/ast.js';
+import { spanStartKind, usesOpenTelemetry, otelApiCall } from '../src/analysis/otel/api.js';
+import { originOf } from '../src/analysis/modules/origin.js';
+import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource } from '../src/analysis/values/value-sources.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   boundedNames: string[];

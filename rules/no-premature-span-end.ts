@@ -1,12 +1,12 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/ast.js';
-import { declarationOf, isGlobalReference } from '../src/analysis/module-view.js';
-import { flowGraphOf, type FlowNode } from '../src/analysis/flow.js';
-import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
-import { producesPromise } from '../src/analysis/promises.js';
-import { doesTracedWork } from '../src/analysis/propagation.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
+import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
+import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
+import { producesPromise } from '../src/analysis/control-flow/promises.js';
+import { doesTracedWork } from '../src/analysis/context/propagation.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 type Options = Record<string, never>;
 

@@ -1,11 +1,11 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { isFunctionLike, unwrap } from '../src/analysis/ast.js';
-import { originOf } from '../src/analysis/origin.js';
-import { otelApiCall, otelApiMember, otelApiModule, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel.js';
-import { enclosingActiveSpanCallback, enclosingRequestHandler } from '../src/analysis/request-scope.js';
-import { liveSpansAt, spanDisplayName } from '../src/analysis/live-span.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { isFunctionLike, unwrap } from '../src/analysis/syntax/ast.js';
+import { originOf } from '../src/analysis/modules/origin.js';
+import { otelApiCall, otelApiMember, otelApiModule, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
+import { enclosingActiveSpanCallback, enclosingRequestHandler } from '../src/analysis/frameworks/request-scope.js';
+import { liveSpansAt, spanDisplayName } from '../src/analysis/spans/live-span.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   allowIn: string[];

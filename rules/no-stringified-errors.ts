@@ -1,11 +1,11 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, calleeReceiver, enclosingFunction, visitDescendants } from '../src/analysis/ast.js';
-import { argumentConventions, logCallOf, type LoggerLibrary } from '../src/analysis/loggers.js';
-import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/error-values.js';
-import { isSpanValue } from '../src/analysis/span-values.js';
-import { traceScopeAt } from '../src/analysis/trace-scope.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { calleeName, calleeReceiver, enclosingFunction, visitDescendants } from '../src/analysis/syntax/ast.js';
+import { argumentConventions, logCallOf, type LoggerLibrary } from '../src/analysis/logs/loggers.js';
+import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/values/error-values.js';
+import { isSpanValue } from '../src/analysis/spans/span-values.js';
+import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 const logConsequence = "its type, stack trace and cause are lost, so in production the record says what failed but not where or why.";
 

@@ -5,7 +5,7 @@ import { promqlExpressions, type PromQLExpression } from '../src/config-files/ex
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { selectors } from '../src/config-files/promql/queries.js';
 import { aggregateGrouping, children, nodesNamed, textOf, unquote, type LabelMatcher, type Selector } from '../src/config-files/promql/syntax-tree.js';
-import type { ExposedSeries, MetricCatalog } from '../src/analysis/metric-catalog.js';
+import type { ExposedSeries, MetricCatalog } from '../src/analysis/metrics/catalog.js';
 import { closestName } from '../src/util/closest-name.js';
 import { relative } from 'node:path';
 

@@ -1,11 +1,11 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/ast.js';
-import { declarationOf } from '../src/analysis/module-view.js';
-import { originOf } from '../src/analysis/origin.js';
-import { otelApiCall, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel.js';
-import { liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
+import { declarationOf } from '../src/analysis/modules/module-view.js';
+import { originOf } from '../src/analysis/modules/origin.js';
+import { otelApiCall, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
+import { liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 type Options = Record<string, never>;
 

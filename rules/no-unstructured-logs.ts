@@ -1,9 +1,9 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { argumentConventions, logCallOf, type LogCall } from '../src/analysis/loggers.js';
-import { describeValue, interpolatedValues, messageIndex, placeholderValues, suggestedFieldName, isConstantValue } from '../src/analysis/log-arguments.js';
-import { errorDeclarationOf, errorStringOf } from '../src/analysis/error-values.js';
-import { traceScopeAt } from '../src/analysis/trace-scope.js';
+import { argumentConventions, logCallOf, type LogCall } from '../src/analysis/logs/loggers.js';
+import { describeValue, interpolatedValues, messageIndex, placeholderValues, suggestedFieldName, isConstantValue } from '../src/analysis/logs/log-arguments.js';
+import { errorDeclarationOf, errorStringOf } from '../src/analysis/values/error-values.js';
+import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 
 interface Options {
   allowConsole: boolean;

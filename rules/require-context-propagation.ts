@@ -1,8 +1,8 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, unwrap } from '../src/analysis/ast.js';
-import { spanDisplayName } from '../src/analysis/live-span.js';
-import { traceScopeAt } from '../src/analysis/trace-scope.js';
+import { calleeName, unwrap } from '../src/analysis/syntax/ast.js';
+import { spanDisplayName } from '../src/analysis/spans/live-span.js';
+import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import {
   doesTracedWork,
   extractsIn,
@@ -13,10 +13,10 @@ import {
   propagatedByInstrumentation,
   sharedEmitterListener,
   type Boundary,
-} from '../src/analysis/propagation.js';
-import { otelApiCall } from '../src/analysis/otel.js';
-import { untracedChildLaunch } from '../src/analysis/child-process-env.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+} from '../src/analysis/context/propagation.js';
+import { otelApiCall } from '../src/analysis/otel/api.js';
+import { untracedChildLaunch } from '../src/analysis/context/child-process-env.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   injectFunctions: string[];

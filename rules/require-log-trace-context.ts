@@ -1,10 +1,10 @@
 import { dirname, relative } from 'node:path';
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/loggers.js';
-import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logger-correlation.js';
-import { traceScopeAt, tracingInUse } from '../src/analysis/trace-scope.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
+import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logs/logger-correlation.js';
+import { traceScopeAt, tracingInUse } from '../src/analysis/spans/trace-scope.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   traceFields: string[];

@@ -1,7 +1,7 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   endSpanFunctions: string[];

@@ -1,11 +1,11 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/ast.js';
-import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/live-span.js';
-import { errorRecordingIn, logsToDiag } from '../src/analysis/error-recording.js';
-import { declarationOf } from '../src/analysis/module-view.js';
-import { producesPromise } from '../src/analysis/promises.js';
-import type { FileAnalysis } from '../src/analysis/file-analysis.js';
+import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
+import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
+import { declarationOf } from '../src/analysis/modules/module-view.js';
+import { producesPromise } from '../src/analysis/control-flow/promises.js';
+import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   errorRecordingFunctions: string[];

@@ -20,3 +20,11 @@ export const compilerVersion: string = ts.versionMajorMinor;
 export function embeddedLibFiles(): ReadonlyMap<string, string> {
   return new Map(getLibFiles().map(({ fileName, text }) => [fileName, text]));
 }
+
+/** How the compiler should read a file, from its extension (JSX and JavaScript parse differently from TypeScript). */
+export function scriptKindFor(path: string): ts.ScriptKind {
+  if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[mc]?js$/.test(path)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}

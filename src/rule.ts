@@ -4,9 +4,9 @@
  */
 import type { ts } from './compiler.js';
 import type { Severity } from './findings.js';
-import type { FileAnalysis } from './analysis/file-analysis.js';
+import type { FileAnalysis } from './analysis/modules/file-analysis.js';
 import type { ConfigProject } from './config-files/model.js';
-import type { MetricCatalog } from './analysis/metric-catalog.js';
+import type { MetricCatalog } from './analysis/metrics/catalog.js';
 
 export type RuleFamily = 'spans' | 'context' | 'metrics' | 'logs' | 'config';
 

@@ -1,8 +1,8 @@
 /** The control-flow graph and its path query, on small functions whose leaks are known. */
 import { describe, expect, it } from 'vitest';
 import { ts } from '../src/compiler.js';
-import { exitsAvoiding, flowGraphOf, isUnconditionalIn } from '../src/analysis/flow.js';
-import type { FunctionLike } from '../src/analysis/ast.js';
+import { exitsAvoiding, flowGraphOf, isUnconditionalIn } from '../src/analysis/control-flow/flow.js';
+import type { FunctionLike } from '../src/analysis/syntax/ast.js';
 
 /** Leaks from the statement `start()` that never pass a statement `close()`; calls to `risky()` may throw. */
 function leaks(body: string): string[] {

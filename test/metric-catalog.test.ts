@@ -1,7 +1,7 @@
 /** The metric catalog: OpenTelemetry→Prometheus names, prom-client series, and what typed mode adds. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exposedSeries, unitSuffix, type MetricDefinition } from '../src/analysis/metric-catalog.js';
+import { exposedSeries, unitSuffix, type MetricDefinition } from '../src/analysis/metrics/catalog.js';
 import { lintSync } from '../src/engine/lint.js';
 import { fixturesDir, repoRoot } from './helpers/paths.js';
 

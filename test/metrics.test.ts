@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ts } from '../src/compiler.js';
-import { parseSyntaxMode } from '../src/engine/parse.js';
-import { ProjectFacts } from '../src/analysis/project.js';
-import type { ModuleView } from '../src/analysis/module-view.js';
-import { metricDefinitionsIn } from '../src/analysis/metrics.js';
-import { metricWriteAt } from '../src/analysis/metric-writes.js';
-import { promLabelNameProblems, promMetricNameProblems, otelInstrumentNameProblems, otelUnitProblems } from '../src/analysis/metric-names.js';
+import { parseSyntaxMode } from '../src/languages/typescript/parse.js';
+import { ProjectFacts } from '../src/analysis/modules/project.js';
+import type { ModuleView } from '../src/analysis/modules/module-view.js';
+import { metricDefinitionsIn } from '../src/analysis/metrics/instruments.js';
+import { metricWriteAt } from '../src/analysis/metrics/writes.js';
+import { promLabelNameProblems, promMetricNameProblems, otelInstrumentNameProblems, otelUnitProblems } from '../src/analysis/metrics/names.js';
 
 function viewOf(source: string, others: Record<string, string> = {}, name = 'main.ts'): ModuleView {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-metrics-'));

@@ -5,15 +5,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ts } from '../src/compiler.js';
-import { parseSyntaxMode } from '../src/engine/parse.js';
-import { FileAnalysis } from '../src/analysis/file-analysis.js';
-import { ProjectFacts } from '../src/analysis/project.js';
-import { liveSpansAt, inScopeAt } from '../src/analysis/live-span.js';
-import { producesPromise } from '../src/analysis/promises.js';
-import { errorRecordingIn, statusIsError } from '../src/analysis/error-recording.js';
-import { messagingBoundary, messageLoopBoundary, propagatedByInstrumentation, injectsAround, sharedEmitterListener, implicitSpanStarts, extractsIn } from '../src/analysis/propagation.js';
-import { untracedChildLaunch } from '../src/analysis/child-process-env.js';
-import { handlersOfResultProperty } from '../src/analysis/received-messages.js';
+import { parseSyntaxMode } from '../src/languages/typescript/parse.js';
+import { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
+import { ProjectFacts } from '../src/analysis/modules/project.js';
+import { liveSpansAt, inScopeAt } from '../src/analysis/spans/live-span.js';
+import { producesPromise } from '../src/analysis/control-flow/promises.js';
+import { errorRecordingIn, statusIsError } from '../src/analysis/spans/error-recording.js';
+import { messagingBoundary, messageLoopBoundary, propagatedByInstrumentation, injectsAround, sharedEmitterListener, implicitSpanStarts, extractsIn } from '../src/analysis/context/propagation.js';
+import { untracedChildLaunch } from '../src/analysis/context/child-process-env.js';
+import { handlersOfResultProperty } from '../src/analysis/frameworks/received-messages.js';
 import { fixturesDir } from './helpers/paths.js';
 
 const header = "import { trace, SpanStatusCode, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n";

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ts } from '../src/compiler.js';
-import { createHost, groupByProject } from '../src/engine/typed-programs.js';
+import { createHost, groupByProject } from '../src/languages/typescript/typed-programs.js';
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-typed-'));

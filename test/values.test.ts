@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ts } from '../src/compiler.js';
-import { parseSyntaxMode } from '../src/engine/parse.js';
-import { ProjectFacts } from '../src/analysis/project.js';
-import type { ModuleView } from '../src/analysis/module-view.js';
-import { formatChain, valueSource, type ValueSource } from '../src/analysis/values.js';
-import { unboundedName } from '../src/analysis/value-vocabulary.js';
+import { parseSyntaxMode } from '../src/languages/typescript/parse.js';
+import { ProjectFacts } from '../src/analysis/modules/project.js';
+import type { ModuleView } from '../src/analysis/modules/module-view.js';
+import { formatChain, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
+import { unboundedName } from '../src/analysis/values/value-vocabulary.js';
 
 /** Parses `files` into a temporary directory; `probe(...)` in the first file marks the expression to judge. */
 function judge(source: string, others: Record<string, string> = {}, options = {}): ValueSource {

@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { exposedSeries, type MetricCatalog } from '../analysis/metric-catalog.js';
+import { exposedSeries, type MetricCatalog } from '../analysis/metrics/catalog.js';
 
 /**
  * `obslint metrics`: the metrics the code defines — as written, and as the series Prometheus will store — with

@@ -2,7 +2,7 @@
  * Prometheus naming conventions (promlint's checks, and `level:metric:operations` for recorded series), applied to
  * names in rule files rather than to exposition text.
  */
-import { nonBaseUnits, unitAbbreviations } from '../analysis/prometheus-units.js';
+import { nonBaseUnits, unitAbbreviations } from '../analysis/metrics/prometheus-units.js';
 
 const abbreviatedUnits = new Set(Object.keys(unitAbbreviations));
 

@@ -9,18 +9,18 @@ import { docsUrl } from '../rule.js';
 import { compareFindings, type FileResult, type Finding, type LintSummary } from '../findings.js';
 import { ConfigResolver, type ResolverOptions } from '../config/resolve.js';
 import { discover, type DiscoveredFile } from './discover.js';
-import { parseSyntaxBatch, firstSyntaxError } from './parse.js';
-import { groupByProject } from './typed-programs.js';
-import { isStackOverflow, tooDeeplyNested, type EnabledCodeRule, type RawFinding } from './run-code-rules.js';
-import { analyseCodeFile } from './analyse-file.js';
+import { parseSyntaxBatch, firstSyntaxError } from '../languages/typescript/parse.js';
+import { groupByProject } from '../languages/typescript/typed-programs.js';
+import { isStackOverflow, tooDeeplyNested, type EnabledCodeRule, type RawFinding } from '../languages/typescript/run-code-rules.js';
+import { analyseCodeFile } from '../languages/typescript/analyse-file.js';
 import { applyDirectives, parseDirective, type Directive } from './directives.js';
 import { LineMap } from './text-positions.js';
 import { assignFingerprints } from './fingerprint.js';
-import { engineCounters } from './run-stats.js';
-import { ProjectFacts } from '../analysis/project.js';
+import { engineCounters } from '../run-counters.js';
+import { ProjectFacts } from '../analysis/modules/project.js';
 import { loadConfigProject, directiveComments } from '../config-files/index.js';
-import { MetricCatalog } from '../analysis/metric-catalog.js';
-import { collectMetricDefinitions } from '../analysis/metric-definitions.js';
+import { MetricCatalog } from '../analysis/metrics/catalog.js';
+import { collectMetricDefinitions } from '../analysis/metrics/definitions.js';
 import type { ts } from '../compiler.js';
 
 /** Files per syntax-mode program: large enough to share the checker's set-up cost, small enough to bound memory. */

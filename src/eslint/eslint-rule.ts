@@ -7,7 +7,7 @@ import type { Rule } from 'eslint';
 import type { CodeRule } from '../rule.js';
 import { docsUrl } from '../rule.js';
 import { applyDirectives, type Directive } from '../engine/directives.js';
-import type { RawFinding } from '../engine/run-code-rules.js';
+import type { RawFinding } from '../languages/typescript/run-code-rules.js';
 import type { Finding } from '../findings.js';
 import type { LineMap } from '../engine/text-positions.js';
 import type { FileSessions, LintedFile } from './file-session.js';

@@ -7,8 +7,8 @@
  */
 import { resolve } from 'node:path';
 import type { CodeRule } from '../rule.js';
-import { analyseCodeFile } from '../engine/analyse-file.js';
-import type { EnabledCodeRule, RawFinding } from '../engine/run-code-rules.js';
+import { analyseCodeFile } from '../languages/typescript/analyse-file.js';
+import type { EnabledCodeRule, RawFinding } from '../languages/typescript/run-code-rules.js';
 import type { Directive } from '../engine/directives.js';
 import { defaultMaxFileSize, fileKind } from '../engine/discover.js';
 import { LineMap } from '../engine/text-positions.js';

@@ -9,7 +9,7 @@
  *   typescript-estree's untyped parse skips JSDoc, which would make results differ from the CLI's.
  */
 import { ts, compilerVersion } from '../compiler.js';
-import { firstSyntaxError, parseSyntaxMode } from '../engine/parse.js';
+import { firstSyntaxError, parseSyntaxMode } from '../languages/typescript/parse.js';
 import { typescriptVersionOf } from './typescript-identity.js';
 
 /** The parts of typescript-eslint's parser services obslint reads; every one may be missing (espree, others). */

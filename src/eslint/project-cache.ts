@@ -5,7 +5,7 @@
  * `idleMs` are dropped and read afresh. `eslint .` lints files back to back and keeps one set for the whole run;
  * an editor re-reads a project's files after each pause, so an edited logger setup or package.json is seen.
  */
-import { ProjectFacts } from '../analysis/project.js';
+import { ProjectFacts } from '../analysis/modules/project.js';
 
 interface Entry {
   facts: ProjectFacts;

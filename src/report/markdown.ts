@@ -5,7 +5,7 @@
  */
 import type { FileResult, Finding } from '../findings.js';
 import { docsUrl, type RuleFamily } from '../rule.js';
-import { engineCounters } from '../engine/run-stats.js';
+import { engineCounters } from '../run-counters.js';
 import type { FormatContext } from './format-context.js';
 import { repositoryPath } from './locations.js';
 

@@ -9,7 +9,7 @@ import { allRules } from '../../rules/index.js';
 import type { CodeRule } from '../../src/rule.js';
 import { ConfigResolver } from '../../src/config/resolve.js';
 import { discover } from '../../src/engine/discover.js';
-import { groupByProject } from '../../src/engine/typed-programs.js';
+import { groupByProject } from '../../src/languages/typescript/typed-programs.js';
 import { parseAnnotations, type Expectation } from './annotations.js';
 import { fixturesDir, repoRoot } from './paths.js';
 

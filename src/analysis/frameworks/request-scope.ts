@@ -1,0 +1,92 @@
+/**
+ * Scope questions: is this code handling a request (Express, Fastify, Koa, Hono, NestJS, `http.createServer`),
+ * or running inside a `startActiveSpan` callback? Start-up code, CLIs and module top level are neither — there is
+ * no trace to join or to lose there.
+ */
+import { ts } from '../../compiler.js';
+import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, type FunctionLike } from '../syntax/ast.js';
+import type { ModuleView } from '../modules/module-view.js';
+import { spanStartKind, activeSpanCallback } from '../otel/api.js';
+
+const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
+const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
+/**
+ * Server events whose listeners handle a request that HTTP instrumentation traces (`'listening'`, `'error'` are
+ * start-up; `'upgrade'` and `'connect'` hand over a raw socket with no span around it).
+ */
+const requestEvents = new Set(['request', 'stream', 'checkContinue', 'checkExpectation']);
+const serverFactories = new Set(['createServer', 'createSecureServer']);
+const requestNames = /^(req|request)$/i;
+const responseNames = /^(res|response|reply|rep)$/i;
+const requestTypes = /^(Request|IncomingMessage|FastifyRequest|Context|ParameterizedContext|HonoRequest|ExpressRequest|Http2ServerRequest)$/;
+const nestRouteDecorators = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'MessagePattern', 'EventPattern', 'GrpcMethod', 'Query', 'Mutation', 'Subscription', 'Resolver']);
+
+function parameterName(fn: FunctionLike, index: number): string | undefined {
+  const parameter = fn.parameters[index];
+  return parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+}
+
+function parameterTypeName(parameter: ts.ParameterDeclaration): string | undefined {
+  const type = parameter.type;
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+}
+
+function decoratorNames(node: ts.Node): string[] {
+  if (!ts.canHaveDecorators(node)) return [];
+  return (ts.getDecorators(node) ?? []).map((decorator) => {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  });
+}
+
+/** Does this function, by its own shape or by where it is registered, handle an incoming request? */
+export function isRequestHandler(fn: FunctionLike): boolean {
+  const first = parameterName(fn, 0);
+  const second = parameterName(fn, 1);
+  // (req, res[, next]) / (request, reply)
+  if (first && second && requestNames.test(first) && responseNames.test(second)) return true;
+  // Koa: (ctx, next); a typed request parameter anywhere in the list.
+  if (first === 'ctx' && second === 'next') return true;
+  if (fn.parameters.some((parameter) => requestTypes.test(parameterTypeName(parameter) ?? ''))) return true;
+  // NestJS controller methods.
+  if (ts.isMethodDeclaration(fn) && decoratorNames(fn).some((name) => nestRouteDecorators.has(name))) return true;
+  // Registered as a route handler or server callback: app.get('/x', fn), router.use(fn), http.createServer(fn).
+  const { node, parent } = skipWrappersUp(fn);
+  if (parent && ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const name = calleeName(parent);
+    if (name && serverFactories.has(name)) return true;
+    if (name && listenerMethods.has(name)) {
+      const event = parent.arguments[0];
+      return !!event && ts.isStringLiteralLike(event) && requestEvents.has(event.text);
+    }
+    const receiver = calleeReceiver(parent);
+    if (name && routeMethods.has(name) && receiver && /^(app|router|server|api|routes?|fastify|hono|instance|r)$/i.test(receiver.getText().split('.').pop() ?? '')) {
+      const firstArgument = parent.arguments[0];
+      // `app.get('setting')` reads a setting; route registrations pass a path or a handler.
+      return !!firstArgument && (ts.isStringLiteralLike(firstArgument) || ts.isTemplateExpression(firstArgument) || isFunctionLike(firstArgument) || parent.arguments.length > 1);
+    }
+  }
+  return false;
+}
+
+/** The innermost enclosing function that handles a request, if any (nested callbacks inside a handler count). */
+export function enclosingRequestHandler(node: ts.Node): FunctionLike | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(current) && isRequestHandler(current)) return current;
+  }
+  return undefined;
+}
+
+/** The `startActiveSpan` call whose callback contains `node`, if any. */
+export function enclosingActiveSpanCallback(view: ModuleView, node: ts.Node): { call: ts.CallExpression; callback: FunctionLike } | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const { node: value, parent } = skipWrappersUp(current);
+    if (parent && ts.isCallExpression(parent) && activeSpanCallback(parent) === value && spanStartKind(view, parent) === 'startActiveSpan') {
+      return { call: parent, callback: current };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * Facts shared by all files of one run: other local modules (parsed on demand, once) and the nearest
+ * package.json's dependencies. Deterministic: nothing depends on the order files are analysed in.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { scriptKindFor, ts } from '../../compiler.js';
+import { RunCounters } from '../../run-counters.js';
+
+const resolutionSuffixes = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+
+/** Enough for every module a service's files import from each other; the oldest are parsed again if needed. */
+const maxCachedModules = 1000;
+
+export interface PackageInfo {
+  path: string;
+  dependencies: Set<string>;
+}
+
+export class ProjectFacts {
+  /** Parsed local modules, least recently used first; bounded so that memory does not grow with the repository. */
+  private readonly modules = new Map<string, ts.SourceFile | null>();
+  private readonly packages = new Map<string, PackageInfo | null>();
+  /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see run-stats.ts. */
+  readonly counters = new RunCounters();
+
+  constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}
+
+  private readonly resolutions = new Map<string, string | undefined>();
+
+  /** Resolves a relative import to a file on disk (`./x.js` may name `./x.ts`); memoised per target path. */
+  resolveLocalModule(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const base = resolve(dirname(fromFile), specifier);
+    if (this.resolutions.has(base)) return this.resolutions.get(base);
+    const resolved = this.resolveOnDisk(base);
+    this.resolutions.set(base, resolved);
+    return resolved;
+  }
+
+  private resolveOnDisk(base: string): string | undefined {
+    const candidates = [base, base.replace(/\.[mc]?js$/, ''), base.replace(/\.jsx$/, '')];
+    for (const candidate of candidates) {
+      for (const suffix of resolutionSuffixes) {
+        const path = candidate + suffix;
+        if (existsSync(path) && statSync(path).isFile()) return path;
+      }
+    }
+    return undefined;
+  }
+
+  /** A module's text without parsing it (to decide cheaply whether it is worth parsing). */
+  text(path: string): string | undefined {
+    return this.modules.get(path)?.text ?? this.readText(path);
+  }
+
+  /** A parsed local module (parents set), or undefined when it cannot be read or is too large. */
+  sourceFile(path: string): ts.SourceFile | undefined {
+    if (this.modules.has(path)) {
+      const cached = this.modules.get(path)!;
+      this.modules.delete(path);
+      this.modules.set(path, cached);
+      return cached ?? undefined;
+    }
+    if (this.modules.size >= maxCachedModules) this.modules.delete(this.modules.keys().next().value!);
+    const text = this.readText(path);
+    const sourceFile = text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+    this.modules.set(path, sourceFile);
+    return sourceFile ?? undefined;
+  }
+
+  packageFor(file: string): PackageInfo | undefined {
+    let dir = dirname(file);
+    const visited: string[] = [];
+    let found: PackageInfo | null = null;
+    for (;;) {
+      if (this.packages.has(dir)) {
+        found = this.packages.get(dir)!;
+        break;
+      }
+      visited.push(dir);
+      const path = join(dir, 'package.json');
+      if (existsSync(path)) {
+        found = readPackage(path);
+        break;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const seen of visited) this.packages.set(seen, found);
+    return found ?? undefined;
+  }
+
+  dependsOn(file: string, name: string | RegExp): boolean {
+    const info = this.packageFor(file);
+    if (!info) return false;
+    if (typeof name === 'string') return info.dependencies.has(name);
+    for (const dependency of info.dependencies) if (name.test(dependency)) return true;
+    return false;
+  }
+}
+
+function readPackage(path: string): PackageInfo | null {
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const dependencies = new Set<string>();
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const name of Object.keys(json[field] ?? {})) dependencies.add(name);
+    }
+    return { path, dependencies };
+  } catch {
+    return null;
+  }
+}
+
+function defaultReadText(path: string): string | undefined {
+  try {
+    if (statSync(path).size > 1024 * 1024) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Does this error handler record the error on a span? Two separate facts, because OpenTelemetry keeps them
+ * separate: `span.recordException(err)` adds an exception event, `span.setStatus({ code: SpanStatusCode.ERROR })`
+ * marks the span failed (what trace UIs and error-rate queries look at). Either may be done directly, through a
+ * project helper that receives the span or the error (same file or an imported local module, followed a few
+ * levels), or through a configured function name.
+ *
+ * The answer is three-valued; 'unknown' means a helper that may record could not be read — callers stay silent.
+ * Recording anywhere in the handler counts, conditions included: recording only some errors is a decision.
+ */
+import { ts } from '../../compiler.js';
+import { calleeName, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import { declarationOf, type ModuleView } from '../modules/module-view.js';
+import { otelApiMember } from '../otel/api.js';
+import { calledFunction } from '../modules/called-function.js';
+
+export type Recorded = 'yes' | 'no' | 'unknown';
+
+export interface ErrorRecording {
+  exception: Recorded;
+  status: Recorded;
+}
+
+export interface RecordingOptions {
+  /** Functions that record the error on the span (both facts) when called. */
+  errorRecordingFunctions?: readonly string[];
+}
+
+const maxHelperDepth = 3;
+
+function merge(a: Recorded, b: Recorded): Recorded {
+  if (a === 'yes' || b === 'yes') return 'yes';
+  if (a === 'unknown' || b === 'unknown') return 'unknown';
+  return 'no';
+}
+
+/** `{ code: SpanStatusCode.ERROR }`, `{ code: 2 }`: 'yes'; OK/UNSET: 'no'; anything not literal: 'unknown'. */
+export function statusIsError(view: ModuleView, argument: ts.Expression | undefined): Recorded {
+  if (!argument) return 'no';
+  const value = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(value)) return 'unknown';
+  for (const property of value.properties) {
+    if (ts.isSpreadAssignment(property)) return 'unknown';
+    if (!property.name || property.name.getText() !== 'code') continue;
+    if (ts.isShorthandPropertyAssignment(property)) return 'unknown';
+    if (!ts.isPropertyAssignment(property)) return 'unknown';
+    const code = unwrap(property.initializer);
+    if (ts.isNumericLiteral(code)) return code.text === '2' ? 'yes' : 'no';
+    if (ts.isPropertyAccessExpression(code) && ['ERROR', 'OK', 'UNSET'].includes(code.name.text)) {
+      const owner = otelApiMember(view, code.expression);
+      if (owner === 'SpanStatusCode' || /SpanStatusCode$/.test(code.expression.getText())) return code.name.text === 'ERROR' ? 'yes' : 'no';
+    }
+    return 'unknown';
+  }
+  return 'no';
+}
+
+const forwardingNames = /^(next|cb|callback|done|reject|resolve|emit|push|set|add)$/;
+
+/** `logger.error(err)`, `console.warn(err)`, `next(err)`, `reject(err)`: the error goes on, nobody records it. */
+function forwardsOrLogs(call: ts.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  if (forwardingNames.test(name)) return true;
+  const callee = unwrap(call.expression);
+  return ts.isPropertyAccessExpression(callee) && /(log|console)/i.test(callee.expression.getText().split('.').pop() ?? '');
+}
+
+/** `diag.error(…)` (OpenTelemetry's own diagnostics): the failure is in telemetry code, not in the operation. */
+export function logsToDiag(view: ModuleView, body: ts.Node): boolean {
+  let found = false;
+  visitDescendants(body, (node) => {
+    if (found || !ts.isCallExpression(node)) return;
+    const callee = unwrap(node.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const receiver = unwrap(callee.expression);
+    if (otelApiMember(view, receiver) === 'diag' || /(^|\.)_?diag$/.test(receiver.getText())) found = true;
+  });
+  return found;
+}
+
+function refersTo(view: ModuleView, expression: ts.Expression, declarations: ReadonlySet<ts.Declaration>): boolean {
+  const value = unwrap(expression);
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = declarationOf(view, value);
+  return !!declaration && declarations.has(declaration);
+}
+
+/**
+ * What `body` records. `spans` and `errors` are the declarations (span variables, the caught error) whose hand-off
+ * to a helper makes that helper relevant.
+ */
+export function errorRecordingIn(
+  view: ModuleView,
+  body: ts.Node,
+  spans: ReadonlySet<ts.Declaration>,
+  errors: ReadonlySet<ts.Declaration>,
+  options: RecordingOptions,
+  depth = 0,
+  seen: Set<ts.Node> = new Set(),
+): ErrorRecording {
+  let exception: Recorded = 'no';
+  let status: Recorded = 'no';
+  const inspect = (node: ts.Node) => {
+    if (!ts.isCallExpression(node)) return;
+    const name = calleeName(node);
+    const callee = unwrap(node.expression);
+    if (ts.isPropertyAccessExpression(callee) && name === 'recordException') {
+      exception = 'yes';
+      return;
+    }
+    if (ts.isPropertyAccessExpression(callee) && name === 'setStatus') {
+      status = merge(status, statusIsError(view, node.arguments[0]));
+      return;
+    }
+    if (name && options.errorRecordingFunctions?.includes(name)) {
+      exception = status = 'yes';
+      return;
+    }
+    const passesSpan = node.arguments.some((argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()));
+    const passesError = node.arguments.some((argument) => refersTo(view, argument, errors));
+    if (!passesSpan && !passesError) return;
+    const helper = calledFunction(view, node);
+    if (!helper || !helper.fn.body) {
+      // A function obslint cannot read that receives the span, or the error, may well record it (e.g. a callback
+      // built by `patchEnd(span, …)`); loggers and plain error forwarding (`next(err)`, `reject(err)`) do not.
+      if ((passesSpan && passesError) || (passesError && !forwardsOrLogs(node))) {
+        exception = merge(exception, 'unknown');
+        status = merge(status, 'unknown');
+      }
+      return;
+    }
+    if (seen.has(helper.fn) || depth >= maxHelperDepth) {
+      exception = merge(exception, 'unknown');
+      status = merge(status, 'unknown');
+      return;
+    }
+    seen.add(helper.fn);
+    const inner = helperRecording(helper.view, helper.fn, node, view, spans, errors, options, depth + 1, seen);
+    exception = merge(exception, inner.exception);
+    status = merge(status, inner.status);
+  };
+  inspect(body);
+  visitDescendants(body, (node) => void inspect(node));
+  return { exception, status };
+}
+
+function helperRecording(
+  view: ModuleView,
+  fn: FunctionLike,
+  call: ts.CallExpression,
+  callerView: ModuleView,
+  spans: ReadonlySet<ts.Declaration>,
+  errors: ReadonlySet<ts.Declaration>,
+  options: RecordingOptions,
+  depth: number,
+  seen: Set<ts.Node>,
+): ErrorRecording {
+  const innerSpans = new Set<ts.Declaration>();
+  const innerErrors = new Set<ts.Declaration>();
+  call.arguments.forEach((argument, index) => {
+    const parameter = fn.parameters[index];
+    if (!parameter) return;
+    if (refersTo(callerView, argument, spans)) innerSpans.add(parameter);
+    if (refersTo(callerView, argument, errors)) innerErrors.add(parameter);
+  });
+  return errorRecordingIn(view, fn.body!, innerSpans, innerErrors, options, depth, seen);
+}

@@ -1,0 +1,344 @@
+/**
+ * Span lifetimes: which variable holds a span, where it is ended, and whether its ownership escapes the function
+ * (returned, stored, aliased, handed to an unknown function or to a closure that may end it later). Rules about
+ * ending spans, premature ends and error status all ask this module; none of them re-derives it.
+ */
+import { ts } from '../../compiler.js';
+import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import { declarationOf, type ModuleView } from '../modules/module-view.js';
+import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
+import { otelApiCall, spanMethods, activeSpanCallback, spanStartKind, type SpanStartKind } from '../otel/api.js';
+import { mayThrow } from '../control-flow/throws.js';
+import { calledFunction } from '../modules/called-function.js';
+
+export type SpanFate =
+  /** Held in a local variable whose every use is understood: the owner's paths can be checked. */
+  | 'tracked'
+  /** `tracer.startSpan(...)` as a statement: nobody can end it. */
+  | 'discarded'
+  /** `startActiveSpan` callback without a span parameter. */
+  | 'unreachable'
+  /** Ownership leaves the function; another place is responsible. */
+  | 'escapes'
+  /** Something obslint cannot follow: stay silent. */
+  | 'unknown';
+
+export interface SpanLifetime {
+  kind: SpanStartKind;
+  start: ts.CallExpression;
+  fate: SpanFate;
+  /** The function whose paths must end the span: the enclosing one, or the `startActiveSpan` callback. */
+  owner?: FunctionLike | ts.SourceFile;
+  /** The declaration of the variable (or callback parameter) that holds the span. */
+  variable?: ts.Declaration;
+  /** Why ownership escapes, when it does. */
+  escape?: { node: ts.Node; reason: string };
+  /** Statements of the owner where the span is ended (directly, by a helper, or by a callback). */
+  endNodes: Set<ts.Node>;
+  /** Every identifier that refers to the span variable. */
+  references: ts.Identifier[];
+}
+
+export interface SpanOptions {
+  /** Names of project helpers that end the span passed to them. */
+  endSpanFunctions?: readonly string[];
+}
+
+/** How a callback's ending covers the outcomes of a promise chain it is attached to. */
+type Coverage = 'all' | 'fulfilled' | 'rejected';
+
+function callbackCoverage(call: ts.CallExpression, argumentIndex: number): Coverage {
+  const method = calleeName(call);
+  if (method === 'then') return argumentIndex === 0 ? 'fulfilled' : 'rejected';
+  if (method === 'catch') return 'rejected';
+  return 'all';
+}
+
+/** The identifiers in `owner` (nested functions included) that refer to `declaration`. */
+function referencesOf(view: ModuleView, owner: ts.Node, declaration: ts.Declaration): ts.Identifier[] {
+  const name = ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) ? declaration.name : undefined;
+  if (!name || !ts.isIdentifier(name)) return [];
+  const references: ts.Identifier[] = [];
+  visitDescendants(owner, (node) => {
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(view, node) === declaration) references.push(node);
+  });
+  return references;
+}
+
+function isTruthinessTest(reference: ts.Node): boolean {
+  const { node, parent } = skipWrappersUp(reference);
+  if (!parent) return false;
+  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isConditionalExpression(parent)) && (parent as { expression?: ts.Node; condition?: ts.Node }).expression === node) return true;
+  if (ts.isConditionalExpression(parent) && parent.condition === node) return true;
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
+  if (ts.isTypeOfExpression(parent)) return true;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    if (
+      operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      operator === ts.SyntaxKind.EqualsEqualsToken ||
+      operator === ts.SyntaxKind.ExclamationEqualsToken
+    ) {
+      return true;
+    }
+    if ((operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) && parent.left === node) return true;
+  }
+  return false;
+}
+
+
+const helperCache = new WeakMap<ts.Node, Map<number, boolean>>();
+
+/** Does this helper end its `index`-th parameter on every path (exceptions aside)? Followed a few levels deep. */
+export function helperEndsParameter(view: ModuleView, fn: FunctionLike, index: number, options: SpanOptions, depth = 0): boolean {
+  let perIndex = helperCache.get(fn);
+  if (!perIndex) helperCache.set(fn, (perIndex = new Map()));
+  const cached = perIndex.get(index);
+  if (cached !== undefined) return cached;
+  perIndex.set(index, false); // recursion guard
+  const parameter = fn.parameters[index];
+  let result = false;
+  if (parameter && ts.isIdentifier(parameter.name) && fn.body && depth < 3) {
+    const lifetime = analyseOwnership(view, fn, parameter, options, depth + 1);
+    if (lifetime.fate === 'tracked' && lifetime.endNodes.size > 0) {
+      const graph = flowGraphOf(fn);
+      const closes = closingNodes(graph, lifetime.endNodes);
+      result = exitsAvoiding(graph, graph.entry, { closes: (node) => closes.has(node), canThrow: () => false }).length === 0;
+    }
+  }
+  perIndex.set(index, result);
+  return result;
+}
+
+function closingNodes(graph: FlowGraph, endStatements: Set<ts.Node>): Set<FlowNode> {
+  const nodes = new Set<FlowNode>();
+  for (const statement of endStatements) for (const node of graph.nodesFor(statement)) nodes.add(node);
+  return nodes;
+}
+
+/** The statement-level node of `owner`'s graph that evaluates `node`. */
+function flowStatement(owner: ts.Node, node: ts.Node): ts.Node {
+  const graph = flowGraphOf(owner as FunctionLike | ts.SourceFile);
+  const nodes = graph.nodesFor(node);
+  return nodes[0]?.ast ?? node;
+}
+
+/**
+ * Classifies every reference to the span variable: ends (direct, by helper, by callback), harmless uses, or
+ * ownership escapes. Exported for helpers' parameters as well as for started spans.
+ */
+function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile, declaration: ts.Declaration, options: SpanOptions, depth: number): Pick<SpanLifetime, 'fate' | 'escape' | 'endNodes' | 'references'> {
+  const references = referencesOf(view, owner, declaration);
+  const endNodes = new Set<ts.Node>();
+  const coverage = new Map<ts.Node, Set<Coverage>>();
+  const addCoverage = (statement: ts.Node, covered: Coverage) => {
+    let set = coverage.get(statement);
+    if (!set) coverage.set(statement, (set = new Set()));
+    set.add(covered);
+  };
+  const escape = (node: ts.Node, reason: string) => ({ fate: 'escapes' as const, escape: { node, reason }, endNodes, references });
+
+  for (const reference of references) {
+    const { node: value, parent } = skipWrappersUp(reference);
+    if (!parent) continue;
+    const nestedFunction = innermostFunctionBetween(reference, owner);
+
+    if (ts.isBinaryExpression(parent) && parent.left === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) continue; // reassignment
+    if (isTruthinessTest(reference)) continue;
+
+    // span.method(...)
+    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === value) {
+      const method = ts.isPropertyAccessExpression(parent) ? parent.name.text : undefined;
+      const call = parent.parent;
+      if (!method || !spanMethods.has(method) || !call || !ts.isCallExpression(call) || call.expression !== parent) {
+        return escape(reference, `\`${parent.getText()}\` is used as a value`);
+      }
+      if (method !== 'end') continue;
+      if (nestedFunction) {
+        const verdict = endingCallback(view, nestedFunction, call, owner);
+        if (!verdict) return escape(nestedFunction, 'a callback that may end it later');
+        addCoverage(verdict.statement, verdict.coverage);
+        continue;
+      }
+      const statement = flowStatement(owner, call);
+      if (isUnconditionalIn(call, statement)) endNodes.add(statement);
+      continue;
+    }
+
+    // f(span)
+    if (ts.isCallExpression(parent) && parent.arguments.includes(value as ts.Expression)) {
+      const api = otelApiCall(view, parent);
+      if (api && api.member === 'trace' && (api.method === 'setSpan' || api.method === 'setSpanContext')) continue;
+      const name = calleeName(parent);
+      const index = parent.arguments.indexOf(value as ts.Expression);
+      const helper = calledFunction(view, parent);
+      const ends = (name && options.endSpanFunctions?.includes(name)) || (helper && helperEndsParameter(helper.view, helper.fn, index, options, depth));
+      if (!ends) return escape(parent, `it is passed to \`${name ?? parent.expression.getText()}\``);
+      if (nestedFunction) {
+        const verdict = endingCallback(view, nestedFunction, parent, owner);
+        if (!verdict) return escape(nestedFunction, 'a callback that may end it later');
+        addCoverage(verdict.statement, verdict.coverage);
+        continue;
+      }
+      const statement = flowStatement(owner, parent);
+      if (isUnconditionalIn(parent, statement)) endNodes.add(statement);
+      continue;
+    }
+
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value)) return escape(parent, 'it is returned');
+    if (ts.isVoidExpression(parent) || ts.isExpressionStatement(parent)) continue;
+    return escape(parent, describeStore(parent));
+  }
+
+  for (const [statement, covered] of coverage) {
+    if (covered.has('all') || (covered.has('fulfilled') && covered.has('rejected'))) endNodes.add(statement);
+  }
+  return { fate: 'tracked', endNodes, references };
+}
+
+function describeStore(parent: ts.Node): string {
+  if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent)) return 'it is assigned to another variable or property';
+  if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent)) return 'it is stored in an object';
+  if (ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return 'it is stored in an array';
+  if (ts.isNewExpression(parent)) return 'it is passed to a constructor';
+  return `it is used in \`${parent.getText().slice(0, 40)}\``;
+}
+
+function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike | undefined {
+  let found: FunctionLike | undefined;
+  for (let current = node.parent; current && current !== owner; current = current.parent) if (isFunctionLike(current)) found = current;
+  return found;
+}
+
+/**
+ * A closure that ends the span counts as an end when it is a callback argument (the outermost nested function
+ * below the owner), it ends the span on every one of its own paths, and the call registering it runs
+ * unconditionally in its statement. Returns that statement and which promise outcomes the callback covers.
+ */
+function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.CallExpression, owner: FunctionLike | ts.SourceFile): { statement: ts.Node; coverage: Coverage } | undefined {
+  const { node, parent } = skipWrappersUp(callback);
+  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
+  if (enclosingFunction(parent) !== owner) return undefined;
+  const graph = flowGraphOf(callback);
+  const statements = new Set<ts.Node>([flowStatement(callback, endCall)]);
+  if (!isUnconditionalIn(endCall, flowStatement(callback, endCall))) return undefined;
+  const closes = closingNodes(graph, statements);
+  if (exitsAvoiding(graph, graph.entry, { closes: (n) => closes.has(n), canThrow: () => false }).length > 0) return undefined;
+  const statement = flowStatement(owner, parent);
+  if (!isUnconditionalIn(parent, statement)) return undefined;
+  return { statement, coverage: callbackCoverage(parent, parent.arguments.indexOf(node as ts.Expression)) };
+}
+
+/** Walks up from the start call to the expression whose value is the span. */
+function spanValueSite(call: ts.CallExpression): { node: ts.Node; parent: ts.Node | undefined } {
+  let site = skipWrappersUp(call);
+  while (site.parent && (ts.isConditionalExpression(site.parent) || ts.isAwaitExpression(site.parent))) {
+    if (ts.isConditionalExpression(site.parent) && site.parent.condition === site.node) break;
+    site = skipWrappersUp(site.parent);
+  }
+  return site;
+}
+
+const lifetimeCache = new WeakMap<ts.CallExpression, SpanLifetime | null>();
+
+/** The lifetime of the span a `startSpan`/`startActiveSpan` call creates, or undefined if it is not one. */
+export function spanLifetime(view: ModuleView, call: ts.CallExpression, options: SpanOptions = {}): SpanLifetime | undefined {
+  if (lifetimeCache.has(call)) return lifetimeCache.get(call) ?? undefined;
+  const kind = spanStartKind(view, call);
+  const lifetime = kind ? computeLifetime(view, call, kind, options) : undefined;
+  lifetimeCache.set(call, lifetime ?? null);
+  return lifetime;
+}
+
+function computeLifetime(view: ModuleView, call: ts.CallExpression, kind: SpanStartKind, options: SpanOptions): SpanLifetime {
+  const base = { kind, start: call, endNodes: new Set<ts.Node>(), references: [] as ts.Identifier[] };
+  if (kind === 'startActiveSpan') {
+    const callbackExpression = activeSpanCallback(call);
+    const callback = callbackExpression && unwrap(callbackExpression);
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return { ...base, fate: 'unknown' };
+    const parameter = callback.parameters[0];
+    if (!parameter) {
+      const mentionsActiveSpan = /getActiveSpan|getSpan\(/.test(callback.getText());
+      return { ...base, owner: callback, fate: mentionsActiveSpan ? 'unknown' : 'unreachable' };
+    }
+    if (!ts.isIdentifier(parameter.name)) return { ...base, fate: 'unknown' };
+    return { ...base, owner: callback, variable: parameter, ...analyseOwnership(view, callback, parameter, options, 0) };
+  }
+
+  const owner = enclosingFunction(call);
+  const { node, parent } = spanValueSite(call);
+  if (!parent) return { ...base, fate: 'unknown' };
+  if (ts.isExpressionStatement(parent)) return { ...base, owner, fate: 'discarded' };
+  if ((ts.isPropertyAccessExpression(parent) && parent.expression === node) || ts.isVoidExpression(parent)) {
+    // `tracer.startSpan(…).end()` or a deliberate `void`: nothing to follow.
+    return { ...base, owner, fate: 'unknown' };
+  }
+  let declaration: ts.Declaration | undefined;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) declaration = parent;
+  else if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrap(parent.left))) {
+    declaration = declarationOf(view, unwrap(parent.left) as ts.Identifier);
+    if (!declaration || enclosingFunction(declaration) !== owner) {
+      return { ...base, owner, fate: 'escapes', escape: { node: parent, reason: 'it is stored in a variable of an outer scope' } };
+    }
+  } else {
+    return { ...base, owner, fate: 'escapes', escape: { node: parent, reason: describeStore(parent) } };
+  }
+  if (!declaration) return { ...base, fate: 'unknown' };
+  return { ...base, owner, variable: declaration, ...analyseOwnership(view, owner, declaration, options, 0) };
+}
+
+export interface SpanLeak {
+  kind: 'return' | 'throw' | 'exception' | 'end' | 'loop';
+  /** The statement responsible (the `return`, the `throw`, the throwing statement, the jump back). */
+  node?: ts.Node;
+  /** For exceptions: the `await` or call that may throw. */
+  thrower?: ts.Node;
+}
+
+/** The exits of the owner through which a tracked span leaves unended. */
+export function spanLeaks(view: ModuleView, lifetime: SpanLifetime, options: { checkThrowPaths: boolean }): SpanLeak[] {
+  if (lifetime.fate !== 'tracked' || !lifetime.owner) return [];
+  const graph = flowGraphOf(lifetime.owner);
+  const closes = closingNodes(graph, lifetime.endNodes);
+  const declaration = lifetime.variable;
+  const starts = lifetime.kind === 'startActiveSpan' ? [graph.entry] : graph.nodesFor(lifetime.start);
+  const leaks = new Map<string, SpanLeak>();
+  for (const start of starts) {
+    const exits = exitsAvoiding(graph, start, {
+      closes: (node) => closes.has(node),
+      canThrow: (node) => options.checkThrowPaths && !!node.ast && mayThrow(view, node.ast, declaration) === true,
+      infeasible: (node, kind) => node.role === 'branch' && !!node.ast && !!declaration && infeasibleBranch(view, node.ast, declaration, kind),
+    });
+    for (const exit of exits) {
+      const ast = exit.node.role === 'end' || exit.node.role === 'exit' ? undefined : exit.node.ast;
+      const leak: SpanLeak = { kind: exit.kind, node: ast };
+      if (exit.kind === 'exception' && ast) leak.thrower = mayThrow(view, ast, declaration, true) as ts.Node | undefined;
+      leaks.set(`${leak.kind}:${ast?.pos ?? -1}`, leak);
+    }
+  }
+  return [...leaks.values()];
+}
+
+/** `if (span)`: the branch where the span is missing cannot be taken. */
+function infeasibleBranch(view: ModuleView, condition: ts.Node, declaration: ts.Declaration, kind: string): boolean {
+  let expression = ts.isExpression(condition) ? unwrap(condition) : condition;
+  let negated = false;
+  while (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken) {
+    negated = !negated;
+    expression = unwrap(expression.operand);
+  }
+  const isSpan = (node: ts.Node) => ts.isIdentifier(node) && declarationOf(view, node) === declaration;
+  let truthyWhen: 'true' | 'false' | undefined;
+  if (isSpan(expression)) truthyWhen = 'true';
+  else if (ts.isBinaryExpression(expression)) {
+    const operator = expression.operatorToken.kind;
+    const other = isSpan(unwrap(expression.left)) ? unwrap(expression.right) : isSpan(unwrap(expression.right)) ? unwrap(expression.left) : undefined;
+    const isNullish = other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+    if (isNullish && (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken)) truthyWhen = 'true';
+    if (isNullish && (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken)) truthyWhen = 'false';
+  }
+  if (!truthyWhen) return false;
+  if (negated) truthyWhen = truthyWhen === 'true' ? 'false' : 'true';
+  return (truthyWhen === 'true' && kind === 'false') || (truthyWhen === 'false' && kind === 'true');
+}
