@@ -61,7 +61,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { checkDuplicates: true },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     const reported = new Set<string>();
     const report = (node: ts.Node, problem: NameProblem) => {

@@ -62,7 +62,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { deniedLabelNames: defaultDenied, boundedNames: [] },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     const denied = new Set(options.deniedLabelNames.map(normalise));
     const reported = new Set<number>();

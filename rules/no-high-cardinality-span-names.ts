@@ -39,7 +39,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { boundedNames: [] },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     return {
       nodes: {

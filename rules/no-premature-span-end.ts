@@ -45,7 +45,7 @@ export default defineCodeRule<Options>({
     types: 'improves',
     ...noOptions,
   },
-  create(context) {
+  typescript(context) {
     const { file } = context;
     const reported = new Set<ts.Node>();
 

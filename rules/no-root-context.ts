@@ -3,8 +3,8 @@ import { defineCodeRule } from '../src/rule.js';
 import { isFunctionLike, unwrap } from '../src/analysis/syntax/ast.js';
 import { originOf } from '../src/analysis/modules/origin.js';
 import { otelApiCall, otelApiMember, otelApiModule, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
-import { enclosingActiveSpanCallback, enclosingRequestHandler } from '../src/analysis/frameworks/request-scope.js';
-import { liveSpansAt, spanDisplayName } from '../src/analysis/spans/live-span.js';
+import { enclosingRequestHandler } from '../src/analysis/frameworks/request-scope.js';
+import { enclosingActiveSpanCallback, liveSpansAt, spanDisplayName } from '../src/analysis/spans/live-span.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -70,7 +70,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { allowIn: [] },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
 
     const allowed = (node: ts.Node): boolean => {

@@ -52,7 +52,7 @@ export default defineCodeRule({
     types: 'improves',
     ...noOptions,
   },
-  create(context) {
+  typescript(context) {
     const { file } = context;
     const reportAll = (found: readonly ErrorString[], message: (item: ErrorString) => string, help: string) => {
       const seen = new Set<ts.Node>();

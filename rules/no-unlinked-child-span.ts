@@ -51,7 +51,7 @@ export default defineCodeRule<Options>({
     types: 'improves',
     ...noOptions,
   },
-  create(context) {
+  typescript(context) {
     const { file } = context;
     return {
       nodes: {

@@ -56,7 +56,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { allowConsole: true },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     return {
       nodes: {

@@ -84,7 +84,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { injectFunctions: [], extractFunctions: [], checkListeners: true },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
 
     const reported = new Set<ts.Node>();

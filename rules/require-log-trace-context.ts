@@ -61,7 +61,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { traceFields: defaultTraceFields },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     const correlationOptions = { traceFields: options.traceFields };
     return {

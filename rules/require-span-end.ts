@@ -68,7 +68,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { endSpanFunctions: [], checkThrowPaths: true },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
     return {
       nodes: {

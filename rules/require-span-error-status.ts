@@ -97,7 +97,7 @@ export default defineCodeRule<Options>({
     },
     defaultOptions: { errorRecordingFunctions: [], requireRecordException: true, requireSetStatus: true },
   },
-  create(context) {
+  typescript(context) {
     const { file, options } = context;
 
     const check = (at: { node?: ts.Node; range?: { start: number; end: number } }, position: ts.Node, body: ts.Node, error: ts.Declaration, extra: ts.Node | undefined, kind: string) => {

@@ -64,10 +64,20 @@ export interface CodeRuleListener {
   end?(): void;
 }
 
+/**
+ * The languages code rules can detect in. A rule keeps one id, one metadata and one docs page; each language it
+ * supports has a detector of its own, named after the language (see docs/architecture.md, "Languages").
+ */
+export type CodeLanguage = 'typescript';
+
+/** The TypeScript/JavaScript detector: listeners over the compiler's syntax tree of one file. */
+export type TypeScriptDetector<Options> = (context: CodeRuleContext<Options>) => CodeRuleListener;
+
 export interface CodeRule<Options extends object = Record<string, unknown>> {
   kind: 'code';
   meta: RuleMeta<Options>;
-  create(context: CodeRuleContext<Options>): CodeRuleListener;
+  /** Detects the rule's problem in TypeScript and JavaScript files (written beside the metadata, in `rules/<id>.ts`). */
+  typescript: TypeScriptDetector<Options>;
 }
 
 export interface ConfigReport {

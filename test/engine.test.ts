@@ -19,7 +19,7 @@ const brokenRule = defineCodeRule({
     types: 'none',
     ...noOptions,
   },
-  create() {
+  typescript() {
     return {
       nodes: {
         [ts.SyntaxKind.CallExpression]() {

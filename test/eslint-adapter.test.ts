@@ -62,7 +62,7 @@ const probeRule = defineCodeRule({
     optionsSchema: { type: 'object', properties: { label: { type: 'string', description: 'Prefix.' } }, additionalProperties: false },
     defaultOptions: { label: 'probe' },
   },
-  create(context) {
+  typescript(context) {
     return {
       nodes: {
         [ts.SyntaxKind.CallExpression](node) {
@@ -79,7 +79,7 @@ const probeRule = defineCodeRule({
 
 const throwingRule = defineCodeRule({
   meta: { ...probeRule.meta, id: 'throws', defaultOptions: {}, optionsSchema: { type: 'object', properties: {}, additionalProperties: false } },
-  create() {
+  typescript() {
     return {
       nodes: {
         [ts.SyntaxKind.CallExpression]() {

@@ -7,8 +7,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../config/errors.js';
+import { codeExtensions, languageOf } from '../languages/index.js';
 
-export const codeExtensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const declarationFile = /\.d\.[mc]?ts$/;
 const configExtension = /\.ya?ml$/i;
 /** Never entered: dependencies and VCS data. */
@@ -41,7 +41,7 @@ export interface DiscoveryResult {
 
 export function fileKind(path: string): FileKind | undefined {
   if (declarationFile.test(path)) return undefined;
-  if (codeExtensions.some((ext) => path.endsWith(ext))) return 'code';
+  if (languageOf(path)) return 'code';
   if (configExtension.test(path)) return 'config';
   return undefined;
 }

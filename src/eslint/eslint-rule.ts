@@ -1,6 +1,6 @@
 /**
  * One obslint code rule as an ESLint rule, generated from the rule's metadata: same id (under the `obslint/`
- * namespace), docs, schema and default options, and the same implementation — the rule's `create()` runs inside the
+ * namespace), docs, schema and default options, and the same implementation — the rule's TypeScript detector runs inside the
  * engine's single-file traversal, shared with every other obslint rule on the file (see file-session.ts).
  */
 import type { Rule } from 'eslint';

@@ -1,12 +1,9 @@
 /**
- * Scope questions: is this code handling a request (Express, Fastify, Koa, Hono, NestJS, `http.createServer`),
- * or running inside a `startActiveSpan` callback? Start-up code, CLIs and module top level are neither — there is
- * no trace to join or to lose there.
+ * Is this code handling a request (Express, Fastify, Koa, Hono, NestJS, `http.createServer`)? Start-up code, CLIs
+ * and module top level are not — there is no request trace to join or to lose there.
  */
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, type FunctionLike } from '../syntax/ast.js';
-import type { ModuleView } from '../modules/module-view.js';
-import { spanStartKind, activeSpanCallback } from '../otel/api.js';
 
 const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
 const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
@@ -75,18 +72,6 @@ export function isRequestHandler(fn: FunctionLike): boolean {
 export function enclosingRequestHandler(node: ts.Node): FunctionLike | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (isFunctionLike(current) && isRequestHandler(current)) return current;
-  }
-  return undefined;
-}
-
-/** The `startActiveSpan` call whose callback contains `node`, if any. */
-export function enclosingActiveSpanCallback(view: ModuleView, node: ts.Node): { call: ts.CallExpression; callback: FunctionLike } | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunctionLike(current)) continue;
-    const { node: value, parent } = skipWrappersUp(current);
-    if (parent && ts.isCallExpression(parent) && activeSpanCallback(parent) === value && spanStartKind(view, parent) === 'startActiveSpan') {
-      return { call: parent, callback: current };
-    }
   }
   return undefined;
 }

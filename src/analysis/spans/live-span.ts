@@ -223,3 +223,15 @@ function isDescendant(ancestor: ts.Node, node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
   return false;
 }
+
+/** The `startActiveSpan` call whose callback contains `node`, if any. */
+export function enclosingActiveSpanCallback(view: ModuleView, node: ts.Node): { call: ts.CallExpression; callback: FunctionLike } | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const { node: value, parent } = skipWrappersUp(current);
+    if (parent && ts.isCallExpression(parent) && activeSpanCallback(parent) === value && spanStartKind(view, parent) === 'startActiveSpan') {
+      return { call: parent, callback: current };
+    }
+  }
+  return undefined;
+}

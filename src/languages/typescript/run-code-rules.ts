@@ -84,7 +84,7 @@ export function runCodeRules(file: FileAnalysis, rules: readonly EnabledCodeRule
       });
     };
     try {
-      entry.listener = rule.create({ options, file, report });
+      entry.listener = rule.typescript({ options, file, report });
     } catch (error) {
       findings.push(internalError(rule.meta.id, error));
       continue;
