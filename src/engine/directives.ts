@@ -110,3 +110,17 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): D
   }
   return { kept, unused };
 }
+
+/** The finding `--report-unused-disable-directives` makes of a directive (or one rule of it) that suppressed nothing. */
+export function unusedDirectiveFinding(path: string, { directive, rule }: DirectiveOutcome['unused'][number]): Finding {
+  return {
+    ruleId: null,
+    severity: 'error',
+    file: path,
+    start: { line: directive.line, column: directive.column },
+    end: { line: directive.line, column: directive.column },
+    message: rule ? `Unused obslint directive (no problems were reported from '${rule}').` : 'Unused obslint directive (no problems were reported).',
+    help: 'Remove the directive, or the rule name from it.',
+    fingerprint: '',
+  };
+}

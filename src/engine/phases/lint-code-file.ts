@@ -1,0 +1,40 @@
+/**
+ * One parsed code file through its enabled rules (and, when the run builds one, into the metric catalog). A file
+ * nested too deeply for the analysis becomes one whole-file finding instead of a crash that loses the run.
+ */
+import type { ts } from '../../compiler.js';
+import type { DiscoveredFile } from '../discover.js';
+import { LineMap } from '../text-positions.js';
+import { analyseCodeFile } from '../../languages/typescript/analyse-file.js';
+import { isStackOverflow, tooDeeplyNested } from '../../languages/typescript/run-code-rules.js';
+import { collectMetricDefinitions } from '../../analysis/metrics/definitions.js';
+import type { RunState } from '../run-state.js';
+
+export interface ParsedCodeFile {
+  sourceFile: ts.SourceFile;
+  checker: ts.TypeChecker;
+  /** True when the checker is a real project's (typed mode). */
+  typed: boolean;
+  syntaxError?: { start: number; message: string };
+}
+
+export function lintCodeFile(run: RunState, file: DiscoveredFile, parsed: ParsedCodeFile): void {
+  const lines = new LineMap(file.text);
+  const catalog = run.catalog;
+  try {
+    const { raw, directives } = analyseCodeFile({
+      path: file.path,
+      ...parsed,
+      rules: parsed.syntaxError ? [] : run.enabledCodeRules(file.path),
+      project: run.project,
+      settings: run.resolver.forFile(file.path).settings,
+      inlineConfig: run.options.inlineConfig,
+      lines,
+      beforeRules: catalog ? (analysis) => collectMetricDefinitions(analysis, catalog) : undefined,
+    });
+    run.states.set(file.path, { file, lines, raw, directives });
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    run.states.set(file.path, { file, lines, raw: [tooDeeplyNested('the analysis ran out of stack')], directives: [] });
+  }
+}

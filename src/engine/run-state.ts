@@ -1,0 +1,90 @@
+/**
+ * What one run carries from phase to phase: its rules and configuration, the project facts shared by every file,
+ * the metric catalog config rules compare queries with, and each file's findings as they accumulate.
+ */
+import { join, resolve } from 'node:path';
+import { allRules } from '../../rules/index.js';
+import type { AnyRule, CodeRule } from '../rule.js';
+import { ConfigResolver } from '../config/resolve.js';
+import { ProjectFacts } from '../analysis/modules/project.js';
+import { MetricCatalog } from '../analysis/metrics/catalog.js';
+import type { EnabledCodeRule, RawFinding } from '../languages/typescript/run-code-rules.js';
+import type { DiscoveredFile } from './discover.js';
+import type { Directive } from './directives.js';
+import { LineMap } from './text-positions.js';
+import type { LintOptions } from './lint.js';
+
+/** One file's findings before positions, directives and fingerprints are applied. */
+export interface FileState {
+  file: DiscoveredFile;
+  lines: LineMap;
+  raw: RawFinding[];
+  directives: Directive[];
+}
+
+export class RunState {
+  readonly cwd: string;
+  readonly rules: readonly AnyRule[];
+  readonly resolver: ConfigResolver;
+  readonly project = new ProjectFacts();
+  /** Built when config rules will compare queries with the code's metrics (or `obslint metrics` asks for it). */
+  catalog?: MetricCatalog;
+  readonly states = new Map<string, FileState>();
+  private readonly rulesById: ReadonlyMap<string, AnyRule>;
+  private readonly filesByPath = new Map<string, DiscoveredFile>();
+  private done = 0;
+  private total = 0;
+
+  constructor(readonly options: LintOptions) {
+    this.cwd = options.cwd ?? process.cwd();
+    this.rules = options.rules ?? allRules;
+    this.rulesById = new Map(this.rules.map((rule) => [rule.meta.id, rule]));
+    this.resolver = new ConfigResolver({
+      rules: this.rules,
+      configFile: options.configFile ? resolve(this.cwd, options.configFile) : undefined,
+      ruleOverrides: options.ruleOverrides,
+      onlyRules: options.onlyRules,
+    });
+  }
+
+  /** Settings of the configuration at the working directory (run-wide limits such as `maxFileSize`). */
+  rootSettings(): Readonly<Record<string, unknown>> {
+    return this.resolver.forFile(join(this.cwd, '__obslint__')).settings;
+  }
+
+  /** Registers the discovered files: progress counts them, and a catalog is built when any config file is among them. */
+  addFiles(files: readonly DiscoveredFile[]): void {
+    for (const file of files) this.filesByPath.set(file.path, file);
+    this.total = files.length;
+    if (this.options.collectMetrics || files.some((file) => file.kind === 'config')) this.catalog = new MetricCatalog();
+  }
+
+  file(path: string): DiscoveredFile | undefined {
+    return this.filesByPath.get(path);
+  }
+
+  /** The file's state, created empty on first use. */
+  stateOf(path: string): FileState {
+    let state = this.states.get(path);
+    if (!state) {
+      const file = this.filesByPath.get(path)!;
+      state = { file, lines: new LineMap(file.text), raw: [], directives: [] };
+      this.states.set(path, state);
+    }
+    return state;
+  }
+
+  fileDone(): void {
+    this.options.onProgress?.(++this.done, this.total);
+  }
+
+  /** The code rules enabled for a file, in id order (deterministic output). */
+  enabledCodeRules(path: string): EnabledCodeRule[] {
+    const enabled: EnabledCodeRule[] = [];
+    for (const [id, setting] of this.resolver.forFile(path).rules) {
+      const rule = this.rulesById.get(id);
+      if (rule?.kind === 'code') enabled.push({ rule: rule as CodeRule<any>, ...setting });
+    }
+    return enabled.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
+  }
+}
