@@ -7,6 +7,7 @@ import type { Severity } from './findings.js';
 import type { FileAnalysis } from './analysis/modules/file-analysis.js';
 import type { ConfigProject } from './config-files/model.js';
 import type { MetricCatalog } from './analysis/metrics/catalog.js';
+import { defaultRuleRoles, type FileRole } from './analysis/modules/file-role.js';
 
 export type RuleFamily = 'spans' | 'context' | 'metrics' | 'logs' | 'config';
 
@@ -30,6 +31,11 @@ export interface RuleMeta<Options extends object = Record<string, unknown>> {
   /** Included in `configs.recommended`; every rule is in `configs.strict`. */
   recommended: boolean;
   types: TypeUse;
+  /**
+   * The file roles a code rule reports on unless the configuration's `lintRoles` adds others (default: service
+   * code only). Config rules check every rule and SLO file they are given.
+   */
+  roles?: readonly FileRole[];
   /** JSON Schema of the options object; every property carries a description and a default in `defaultOptions`. */
   optionsSchema: JsonSchemaObject;
   defaultOptions: Options;
@@ -134,3 +140,8 @@ export const noOptions = {
   optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
   defaultOptions: {},
 } as const satisfies Pick<RuleMeta<Record<string, never>>, 'optionsSchema' | 'defaultOptions'>;
+
+/** Does a code rule report on a file of this role, given the roles the configuration opts in? */
+export function reportsOnRole(meta: RuleMeta<any>, role: FileRole, lintRoles: readonly FileRole[]): boolean {
+  return (meta.roles ?? defaultRuleRoles).includes(role) || lintRoles.includes(role);
+}

@@ -26,4 +26,6 @@ export const engineCounters = {
   syntaxFiles: 'files.syntax',
   /** `config.objects.<kind>`: recognised rule groups / SLO objects, by kind (prometheus-rules, sloth, openslo, …). */
   configObjectPrefix: 'config.objects.',
+  /** `files.role.<role>`: code files by role (service, test, example, …), whether or not a rule reported on them. */
+  rolePrefix: 'files.role.',
 } as const;

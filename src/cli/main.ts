@@ -21,6 +21,7 @@ import { LineMap } from '../engine/text-positions.js';
 import { applyGate } from './ci-gate.js';
 import { outputSpecs, writeOutputs } from './outputs.js';
 import { repositoryRootOf } from '../engine/diff-filter.js';
+import { fileRoles, type FileRole } from '../analysis/modules/file-role.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -29,6 +30,16 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
+}
+
+/** `--lint-roles test,example`: unknown roles are a usage error (exit 2). */
+function parseRoles(value: string | undefined): FileRole[] | undefined {
+  if (value === undefined) return undefined;
+  const roles = value.split(',').map((role) => role.trim()).filter(Boolean);
+  for (const role of roles) {
+    if (!(fileRoles as readonly string[]).includes(role)) throw new UsageError(`--lint-roles: unknown role '${role}' (roles: ${fileRoles.join(', ')})`);
+  }
+  return roles as FileRole[];
 }
 
 interface LintArguments {
@@ -43,6 +54,7 @@ interface LintArguments {
   types: boolean;
   project?: string;
   'inline-config': boolean;
+  'lint-roles'?: string;
   'report-unused-disable-directives': boolean;
   color?: boolean;
   'new-from-rev'?: string;
@@ -71,6 +83,7 @@ function runLint(args: LintArguments, io: CliIo): number {
       types: args.types,
       project: args.project,
       inlineConfig: args['inline-config'],
+      lintRoles: parseRoles(args['lint-roles']),
       reportUnusedDisableDirectives: args['report-unused-disable-directives'],
       onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
     });
@@ -156,6 +169,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
           .option('types', { type: 'boolean', default: true, describe: 'Use the type checker where a tsconfig is found (--no-types: syntax mode)' })
           .option('project', { alias: 'p', type: 'string', describe: 'The tsconfig to use for typed mode' })
+          .option('lint-roles', { type: 'string', describe: `Also lint files of these roles with every rule, comma-separated (${fileRoles.join(', ')}); code rules report on service code by default` })
           .option('inline-config', { type: 'boolean', default: true, describe: 'Honour obslint-disable comments (--no-inline-config ignores them)' })
           .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report disable directives that suppress nothing' })
           .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal)' })

@@ -12,6 +12,7 @@ import { buildConfigSchema } from './schema.js';
 import { readConfigFile, type RawConfigFile } from './read-config-file.js';
 import { ConfigError, UsageError } from './errors.js';
 import { closestName } from '../util/closest-name.js';
+import { fileRoles, type FileRole } from '../analysis/modules/file-role.js';
 
 export const configFileNames = ['obslint.config.json', 'obslint.config.jsonc', 'obslint.config.yaml', 'obslint.config.yml'];
 
@@ -23,6 +24,8 @@ interface ConfigObject {
   ignores?: string[];
   overrides?: { files: string | string[]; rules?: Record<string, RuleEntry> }[];
   settings?: Record<string, unknown>;
+  roles?: Partial<Record<FileRole, string[]>>;
+  lintRoles?: FileRole[];
 }
 
 interface LoadedConfig {
@@ -39,6 +42,10 @@ export interface EnabledRule {
 export interface EffectiveConfig {
   rules: Map<string, EnabledRule>;
   settings: Record<string, unknown>;
+  /** The file's role as the configuration's `roles` globs decide it (innermost configuration wins), if they do. */
+  role?: FileRole;
+  /** Roles every enabled rule also reports on (`lintRoles`, innermost configuration wins). */
+  lintRoles: readonly FileRole[];
   /** Configuration files that contributed, outermost first. */
   files: string[];
 }
@@ -51,6 +58,8 @@ export interface ResolverOptions {
   ruleOverrides?: Record<string, RuleEntry>;
   /** Only these rules may run (tests, ESLint parity); others are off whatever the configuration says. */
   onlyRules?: readonly string[];
+  /** `--lint-roles`: roles every rule also reports on, added to the configuration's `lintRoles`. */
+  lintRoles?: readonly FileRole[];
   /** Where the lookup stops when no `root: true` is found. */
   stopAt?: string;
 }
@@ -139,7 +148,7 @@ export class ConfigResolver {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const pointer = pointerOf(error);
       const line = raw.lineOf([...pointer, key]);
-      const known = pointer.length === 0 ? ['root', 'rules', 'ignores', 'overrides', 'settings'] : [];
+      const known = pointer.length === 0 ? ['root', 'rules', 'ignores', 'overrides', 'roles', 'lintRoles', 'settings'] : [];
       const hint = closestName(key, known);
       const message = `${raw.path}${line ? `:${line}` : ''}: ${describeAjvError(error)}${hint ? ` (did you mean '${hint}'?)` : ''}; it is ignored`;
       if (unknownKeys.length === errors.length || hard.length === 0) this.warnings.push(message);
@@ -230,6 +239,8 @@ export class ConfigResolver {
       if (rule.meta.recommended) rules.set(rule.meta.id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
     }
     const settings: Record<string, unknown> = {};
+    let role: FileRole | undefined;
+    let lintRoles: readonly FileRole[] = this.options.lintRoles ?? [];
     for (const { path, dir, config } of chain) {
       this.applyEntries(rules, config.rules, path);
       for (const override of config.overrides ?? []) {
@@ -237,6 +248,9 @@ export class ConfigResolver {
         if (patterns.some((pattern) => this.matches(pattern, dir, file))) this.applyEntries(rules, override.rules, path);
       }
       Object.assign(settings, config.settings ?? {});
+      if (config.lintRoles) lintRoles = config.lintRoles;
+      const assigned = fileRoles.find((candidate) => (config.roles?.[candidate] ?? []).some((pattern) => this.matches(pattern, dir, file)));
+      if (assigned) role = assigned;
     }
     this.applyEntries(rules, this.options.ruleOverrides, '--rule');
     const only = this.options.onlyRules ? new Set(this.options.onlyRules) : undefined;
@@ -251,7 +265,8 @@ export class ConfigResolver {
         if (rule && !enabled.has(id) && rules.get(id) !== 'off') enabled.set(id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
       }
     }
-    const effective = { rules: enabled, settings, files: chain.map((c) => c.path) };
+    if (this.options.lintRoles) lintRoles = [...new Set([...lintRoles, ...this.options.lintRoles])];
+    const effective = { rules: enabled, settings, role, lintRoles, files: chain.map((c) => c.path) };
     this.effectiveCache.set(file, effective);
     return effective;
   }

@@ -3,6 +3,7 @@
  * are validated too. `npm run generate` writes it to `schemas/obslint.config.schema.json` (checked in CI).
  */
 import type { AnyRule } from '../rule.js';
+import { fileRoles } from '../analysis/modules/file-role.js';
 
 const severity = {
   description: 'off, warn or error (0, 1, 2 also accepted)',
@@ -63,6 +64,18 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
           required: ['files'],
           additionalProperties: false,
         },
+      },
+      roles: {
+        type: 'object',
+        description: 'Glob patterns (relative to this file) that decide a file\'s role, over obslint\'s own detection from paths, imports and package.json.',
+        properties: Object.fromEntries(fileRoles.map((role) => [role, { type: 'array', items: { type: 'string', minLength: 1 }, description: `Files that are ${role} code.` }])),
+        additionalProperties: false,
+      },
+      lintRoles: {
+        type: 'array',
+        description: 'Roles whose files every enabled rule also reports on (by default code rules report on service code only), e.g. ["test"].',
+        items: { enum: [...fileRoles] },
+        uniqueItems: true,
       },
       settings: {
         type: 'object',

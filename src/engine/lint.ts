@@ -7,6 +7,7 @@ import type { AnyRule } from '../rule.js';
 import type { LintSummary } from '../findings.js';
 import type { ResolverOptions } from '../config/resolve.js';
 import type { MetricCatalog } from '../analysis/metrics/catalog.js';
+import type { FileRole } from '../analysis/modules/file-role.js';
 import { discover } from './discover.js';
 import { RunState } from './run-state.js';
 import { lintTypedGroups } from './phases/typed-groups.js';
@@ -24,6 +25,8 @@ export interface LintOptions {
   configFile?: string;
   /** `--rule` settings, applied over every configuration file. */
   ruleOverrides?: ResolverOptions['ruleOverrides'];
+  /** Roles every rule also reports on (`--lint-roles`), besides the configuration's `lintRoles`. */
+  lintRoles?: FileRole[];
   /** Only these rules run (tests, parity checks). */
   onlyRules?: string[];
   /** `false` forces syntax mode even where a tsconfig exists. */

@@ -4,7 +4,8 @@
  */
 import { join, resolve } from 'node:path';
 import { allRules } from '../../rules/index.js';
-import type { AnyRule, CodeRule } from '../rule.js';
+import { reportsOnRole, type AnyRule, type CodeRule } from '../rule.js';
+import { detectFileRole, type FileRole } from '../analysis/modules/file-role.js';
 import { ConfigResolver } from '../config/resolve.js';
 import { ProjectFacts } from '../analysis/modules/project.js';
 import { MetricCatalog } from '../analysis/metrics/catalog.js';
@@ -44,6 +45,7 @@ export class RunState {
       configFile: options.configFile ? resolve(this.cwd, options.configFile) : undefined,
       ruleOverrides: options.ruleOverrides,
       onlyRules: options.onlyRules,
+      lintRoles: options.lintRoles,
     });
   }
 
@@ -78,12 +80,18 @@ export class RunState {
     this.options.onProgress?.(++this.done, this.total);
   }
 
-  /** The code rules enabled for a file, in id order (deterministic output). */
-  enabledCodeRules(path: string): EnabledCodeRule[] {
+  /** What a code file is (service, test, example, …): the configuration's `roles` first, then detection. */
+  roleOf(file: DiscoveredFile): FileRole {
+    return this.resolver.forFile(file.path).role ?? detectFileRole(this.project, file.path, file.text, this.cwd);
+  }
+
+  /** The code rules enabled for a file of this role, in id order (deterministic output). */
+  enabledCodeRules(path: string, role: FileRole): EnabledCodeRule[] {
+    const config = this.resolver.forFile(path);
     const enabled: EnabledCodeRule[] = [];
-    for (const [id, setting] of this.resolver.forFile(path).rules) {
+    for (const [id, setting] of config.rules) {
       const rule = this.rulesById.get(id);
-      if (rule?.kind === 'code') enabled.push({ rule: rule as CodeRule<any>, ...setting });
+      if (rule?.kind === 'code' && reportsOnRole(rule.meta, role, config.lintRoles)) enabled.push({ rule: rule as CodeRule<any>, ...setting });
     }
     return enabled.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
   }

@@ -6,7 +6,8 @@
  * every lint of a file (and for every `--fix` pass), so nothing stale is ever reused.
  */
 import { resolve } from 'node:path';
-import type { CodeRule } from '../rule.js';
+import { reportsOnRole, type CodeRule } from '../rule.js';
+import { detectFileRole, type FileRole } from '../analysis/modules/file-role.js';
 import { analyseCodeFile } from '../languages/typescript/analyse-file.js';
 import type { EnabledCodeRule, RawFinding } from '../languages/typescript/run-code-rules.js';
 import type { Directive } from '../engine/directives.js';
@@ -69,6 +70,13 @@ function analyse(file: LintedFile, rules: readonly EnabledCodeRule[], environmen
   // The CLI never analyses declaration files or oversized files; neither does the plugin.
   if (fileKind(path) !== 'code' || Buffer.byteLength(text, 'utf8') > maxFileSize) return emptyOutcome(path, text);
 
+  // Code rules report on service code unless `settings.obslint.lintRoles` opts other roles in, as in the CLI.
+  const project = environment.projects.forRoot(file.cwd);
+  const role = detectFileRole(project, path, text, file.cwd);
+  const lintRoles = Array.isArray(settings.lintRoles) ? (settings.lintRoles as FileRole[]) : [];
+  rules = rules.filter(({ rule }) => reportsOnRole(rule.meta, role, lintRoles));
+  if (rules.length === 0) return emptyOutcome(path, text);
+
   const source = fileSource({ path, text, ast: file.sourceCode.ast, parserServices: file.sourceCode.parserServices, typescriptVersionOf: environment.typescriptVersionOf });
   environment.onFileAnalysed?.({ path, source, rules: rules.map(({ rule }) => rule.meta.id) });
   const lines = new LineMap(text);
@@ -81,7 +89,7 @@ function analyse(file: LintedFile, rules: readonly EnabledCodeRule[], environmen
     // parse error is left to ESLint's parser to report.
     syntaxError: source.syntaxError,
     rules,
-    project: environment.projects.forRoot(file.cwd),
+    project,
     settings,
     lines,
   });

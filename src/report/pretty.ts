@@ -7,7 +7,7 @@ import { relative, sep } from 'node:path';
 import type { FileResult, Finding } from '../findings.js';
 import { LineMap } from '../engine/text-positions.js';
 import type { FormatContext } from './format-context.js';
-import { countFindings, summaryLine } from './summary-line.js';
+import { countFindings, rolesNote, summaryLine } from './summary-line.js';
 
 function codeFrame(chalk: ChalkInstance, lines: LineMap, finding: Finding, paint: ChalkInstance): string[] {
   const { start, end } = finding;
@@ -45,6 +45,8 @@ export function formatPretty(results: readonly FileResult[], context: FormatCont
   for (const { file, reason } of context.skipped) {
     out.push(chalk.dim(`note: skipped ${relative(context.cwd, file).split(sep).join('/') || file}: ${reason}`));
   }
+  const roles = rolesNote(context.counters);
+  if (roles) out.push(chalk.dim(`note: ${roles}`));
   const summary = summaryLine(results);
   if (summary) {
     const { errors } = countFindings(results);

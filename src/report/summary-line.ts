@@ -1,3 +1,4 @@
+import { engineCounters } from '../run-counters.js';
 import type { FileResult } from '../findings.js';
 
 export function countFindings(results: readonly FileResult[]): { errors: number; warnings: number } {
@@ -15,4 +16,19 @@ export function summaryLine(results: readonly FileResult[]): string {
   const total = errors + warnings;
   if (total === 0) return '';
   return `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
+}
+
+/**
+ * "412 code files: 380 service, 30 test, 2 example; code rules report on service code (`lintRoles` adds others)",
+ * or an empty string when every code file is service code (nothing was left out).
+ */
+export function rolesNote(counters: Readonly<Record<string, number>> | undefined): string {
+  const byRole = Object.entries(counters ?? {})
+    .filter(([name]) => name.startsWith(engineCounters.rolePrefix))
+    .map(([name, count]) => [name.slice(engineCounters.rolePrefix.length), count] as const)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (byRole.every(([role]) => role === 'service')) return '';
+  const total = byRole.reduce((sum, [, count]) => sum + count, 0);
+  const parts = byRole.map(([role, count]) => `${count} ${role}`).join(', ');
+  return `${plural(total, 'code file')}: ${parts}; code rules report on service code by default (\`lintRoles\` in the configuration, or --lint-roles, adds other roles)`;
 }

@@ -15,6 +15,8 @@ const maxCachedModules = 1000;
 export interface PackageInfo {
   path: string;
   dependencies: Set<string>;
+  /** Source files the package runs as CLIs or one-off jobs: `bin` entries and seed/migration/codegen `scripts`. */
+  scriptFiles: Set<string>;
 }
 
 export class ProjectFacts {
@@ -101,14 +103,37 @@ export class ProjectFacts {
   }
 }
 
+/** `scripts` entries that run one-off work (not the service itself: `start`, `dev` and `serve` are left alone). */
+const oneOffScript = /seed|migrat|codegen|generate|populate|backfill|setup|bootstrap|script|cli|tool/i;
+const scriptFileArgument = /(?:^|\s)(\.{0,2}\/?[\w@./-]+\.[cm]?[jt]sx?)(?=\s|$)/g;
+
+function scriptFilesOf(dir: string, json: Record<string, unknown>): Set<string> {
+  const files = new Set<string>();
+  const bin = json.bin;
+  const binPaths = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin as Record<string, unknown>) : [];
+  for (const entry of binPaths) {
+    if (typeof entry !== 'string') continue;
+    files.add(resolve(dir, entry));
+    // A built entry point (`dist/cli.js`) is written as `src/cli.ts`.
+    const source = entry.replace(/^(\.\/)?(dist|build|lib|out)\//, 'src/');
+    if (source !== entry) for (const ext of ['.ts', '.tsx', '.mts', '.js']) files.add(resolve(dir, source.replace(/\.[cm]?js$/, ext)));
+  }
+  const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
+  for (const [name, command] of Object.entries(scripts)) {
+    if (typeof command !== 'string' || !oneOffScript.test(name)) continue;
+    for (const match of command.matchAll(scriptFileArgument)) files.add(resolve(dir, match[1]!));
+  }
+  return files;
+}
+
 function readPackage(path: string): PackageInfo | null {
   try {
-    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     const dependencies = new Set<string>();
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-      for (const name of Object.keys(json[field] ?? {})) dependencies.add(name);
+      for (const name of Object.keys((json[field] as Record<string, string> | undefined) ?? {})) dependencies.add(name);
     }
-    return { path, dependencies };
+    return { path, dependencies, scriptFiles: scriptFilesOf(dirname(path), json) };
   } catch {
     return null;
   }

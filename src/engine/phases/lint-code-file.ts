@@ -9,6 +9,7 @@ import { analyseCodeFile } from '../../languages/typescript/analyse-file.js';
 import { isStackOverflow, tooDeeplyNested } from '../../languages/typescript/run-code-rules.js';
 import { collectMetricDefinitions } from '../../analysis/metrics/definitions.js';
 import type { RunState } from '../run-state.js';
+import { engineCounters } from '../../run-counters.js';
 
 export interface ParsedCodeFile {
   sourceFile: ts.SourceFile;
@@ -21,11 +22,13 @@ export interface ParsedCodeFile {
 export function lintCodeFile(run: RunState, file: DiscoveredFile, parsed: ParsedCodeFile): void {
   const lines = new LineMap(file.text);
   const catalog = run.catalog;
+  const role = run.roleOf(file);
+  run.project.counters.add(`${engineCounters.rolePrefix}${role}`);
   try {
     const { raw, directives } = analyseCodeFile({
       path: file.path,
       ...parsed,
-      rules: parsed.syntaxError ? [] : run.enabledCodeRules(file.path),
+      rules: parsed.syntaxError ? [] : run.enabledCodeRules(file.path, role),
       project: run.project,
       settings: run.resolver.forFile(file.path).settings,
       inlineConfig: run.options.inlineConfig,
