@@ -5,7 +5,7 @@
  * spot: it only sees inline constructors). In typed mode, declared types settle what syntax cannot.
  *
  * `metricDefinitionsIn(view)` lists the definitions of one file (name, type, label names, help, unit): the unit of a
- * project-level metric catalog. `metricOf(view, expression)` says which metric a value holds; metric-writes.ts
+ * project-level metric catalog. `metricOf(view, expression)` says which metric a value holds; writes.ts
  * builds on it for the calls that write label values.
  */
 import { ts } from '../../compiler.js';
