@@ -3,8 +3,8 @@ import { defineCodeRule } from '../src/rule.js';
 import { isFunctionLike, unwrap } from '../src/analysis/syntax/ast.js';
 import { originOf } from '../src/analysis/modules/origin.js';
 import { otelApiCall, otelApiMember, otelApiModule, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
-import { enclosingRequestHandler } from '../src/analysis/frameworks/request-scope.js';
-import { enclosingActiveSpanCallback, liveSpansAt, spanDisplayName } from '../src/analysis/spans/live-span.js';
+import { spanDisplayName } from '../src/analysis/spans/live-span.js';
+import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -37,14 +37,9 @@ function functionNames(fn: ts.Node): string[] {
   return names;
 }
 
-/** Why this code runs inside a trace: a request handler, a `startActiveSpan` callback, or a live span. */
+/** Why this code runs inside a trace, in words (see `traceScopeAt`: a live span, a `startActiveSpan` callback, a request, gRPC or NestJS handler). */
 function tracedScope(file: FileAnalysis, node: ts.Node): string | undefined {
-  if (enclosingRequestHandler(node)) return 'inside a request handler';
-  const active = enclosingActiveSpanCallback(file, node);
-  if (active) return `inside the \`startActiveSpan\` callback of span ${spanDisplayName(active.call)}`;
-  const live = liveSpansAt(file, node)[0];
-  if (live) return `while span ${spanDisplayName(live.start)} is open`;
-  return undefined;
+  return traceScopeAt(file, node)?.description;
 }
 
 export default defineCodeRule<Options>({

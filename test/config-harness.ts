@@ -6,18 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigProject } from '../src/config-files/index.js';
 import type { ConfigRule } from '../src/rule.js';
-import configSchema from '../rules/config-schema.js';
-import promqlSyntax from '../rules/promql-syntax.js';
-import promqlCounterRate from '../rules/promql-counter-rate.js';
-import promqlHistogramQuantile from '../rules/promql-histogram-quantile.js';
-import alertAnnotations from '../rules/alert-annotations.js';
-import alertTemplateLabels from '../rules/alert-template-labels.js';
-import alertFor from '../rules/alert-for.js';
-import recordingRuleNaming from '../rules/recording-rule-naming.js';
-import sloObjective from '../rules/slo-objective.js';
-import sloQueries from '../rules/slo-queries.js';
-import sloAlerting from '../rules/slo-alerting.js';
-import sloReferences from '../rules/slo-references.js';
+import { allRules } from '../rules/index.js';
 
 export interface Located {
   ruleId: string;
@@ -34,20 +23,13 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - (before.lastIndexOf('\n') + 1) + 1 };
 }
 
-export const configRules: Record<string, ConfigRule<any>> = {
-  'config-schema': configSchema,
-  'promql-syntax': promqlSyntax,
-  'promql-counter-rate': promqlCounterRate,
-  'promql-histogram-quantile': promqlHistogramQuantile,
-  'alert-annotations': alertAnnotations,
-  'alert-template-labels': alertTemplateLabels,
-  'alert-for': alertFor,
-  'recording-rule-naming': recordingRuleNaming,
-  'slo-objective': sloObjective,
-  'slo-queries': sloQueries,
-  'slo-alerting': sloAlerting,
-  'slo-references': sloReferences,
-};
+/**
+ * Every config rule of the registry, by id. Rules that compare configuration with the code (no-undefined-metrics)
+ * are here too; without code facts (`context.code`) they report nothing.
+ */
+export const configRules: Record<string, ConfigRule<any>> = Object.fromEntries(
+  allRules.flatMap((rule) => (rule.kind === 'config' ? [[rule.meta.id, rule] as const] : [])),
+);
 
 export async function loadRule(id: string): Promise<ConfigRule<any>> {
   const rule = configRules[id];

@@ -1,6 +1,6 @@
 /** Where PromQL lives in each kind of object: paths to the scalars, and what each query means. */
 import type { ConfigObject, YamlPath } from './model.js';
-import { arrayAt, isRecord, recordAt, stringAt, valueAt } from './values.js';
+import { arrayAt, isRecord, recordAt, stringAt, valueAt } from './yaml-values.js';
 
 export type ExpressionRole =
   | 'alert'

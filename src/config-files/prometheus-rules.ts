@@ -1,7 +1,7 @@
 /** The alerting and recording rules of rule files and PrometheusRule CRDs, as one list. */
 import { expressionAt, type PromQLExpression } from './expressions.js';
 import type { ConfigObject, ConfigProject, YamlPath } from './model.js';
-import { arrayAt, isRecord, recordAt } from './values.js';
+import { arrayAt, isRecord, recordAt } from './yaml-values.js';
 
 export interface PrometheusRule {
   object: ConfigObject;

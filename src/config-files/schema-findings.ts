@@ -3,7 +3,7 @@ import type { ConfigKind, ConfigObject, YamlPath } from './model.js';
 import { describeValue, fieldName, type ObjectFinding } from './object-finding.js';
 import { schemaValidator, type SchemaError } from './schemas.js';
 import { closestName } from './suggest.js';
-import { valueAt } from './values.js';
+import { valueAt } from './yaml-values.js';
 
 /** What happens to an unknown field, per format: the "why it matters" of the message. */
 const unknownFieldEffect: Record<ConfigKind, string> = {

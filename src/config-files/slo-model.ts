@@ -4,7 +4,7 @@
  */
 import { parseOpenSloShorthand, parsePrometheusDuration } from './duration.js';
 import type { ConfigObject, ConfigProject, YamlPath } from './model.js';
-import { arrayAt, isRecord, numberAt, recordAt, stringAt, valueAt } from './values.js';
+import { arrayAt, isRecord, numberAt, recordAt, stringAt, valueAt } from './yaml-values.js';
 
 export type ObjectiveUnit = 'percent' | 'ratio';
 

@@ -4,7 +4,7 @@
  */
 import type { ConfigObject, YamlPath } from './model.js';
 import type { ObjectFinding } from './object-finding.js';
-import { arrayAt, isRecord, recordAt, stringAt, valueAt } from './values.js';
+import { arrayAt, isRecord, recordAt, stringAt, valueAt } from './yaml-values.js';
 import { isSloGeneratorPrometheusBackend } from './expression-sites.js';
 
 export function structureFindings(object: ConfigObject): ObjectFinding[] {

@@ -4,6 +4,10 @@
  * listener on an emitter that someone else emits from. This module recognises those boundaries, the clients they
  * belong to (followed through variables, `await`, `this` fields, local modules and type annotations), whether the
  * project has instrumentation that propagates for that client, and whether code injects or extracts context.
+ *
+ * Over 400 lines: the boundary recognition (client origin → messaging object → boundary → covering instrumentation)
+ * is one table-driven unit keyed by `MessagingClient`. The inject/extract checks and shared-emitter listeners at the
+ * end could move to files of their own; the rules import them from here, so that waits for a change to rules/.
  */
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';

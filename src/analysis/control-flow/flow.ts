@@ -9,6 +9,9 @@
  *   throw exit. Queries decide which nodes can actually throw (a call, an `await`, …).
  * - `finally` blocks are built once per way of entering them (normal completion, return, break/continue, throw), so
  *   that each copy continues where its entry would: this keeps paths precise without a completion-type analysis.
+ *
+ * Over 400 lines on purpose: one graph builder (a method per statement kind) and the path query over the graph it
+ * builds; the query depends on how the builder copies `finally` blocks and marks `leaves`, so they stay together.
  */
 import { ts } from '../../compiler.js';
 import { isFunctionLike, type FunctionLike } from '../syntax/ast.js';

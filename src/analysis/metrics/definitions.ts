@@ -1,6 +1,6 @@
 /**
  * Feeds the project's metric catalog from one file: the metrics it defines (prom-client and OpenTelemetry, through
- * `metrics.ts`), what its write sites say about label names and closed value sets, and `collectDefaultMetrics()`.
+ * `instruments.ts`), what its write sites say about label names and closed value sets, and `collectDefaultMetrics()`.
  */
 import { ts } from '../../compiler.js';
 import { calleeName, stringValue, visitDescendants } from '../syntax/ast.js';

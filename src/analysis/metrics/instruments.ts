@@ -5,8 +5,12 @@
  * spot: it only sees inline constructors). In typed mode, declared types settle what syntax cannot.
  *
  * `metricDefinitionsIn(view)` lists the definitions of one file (name, type, label names, help, unit): the unit of a
- * project-level metric catalog. `metricOf(view, expression)` says which metric a value holds; metric-writes.ts
+ * project-level metric catalog. `metricOf(view, expression)` says which metric a value holds; writes.ts
  * builds on it for the calls that write label values.
+ *
+ * Over 400 lines on purpose: recognising a metric where it is defined and where it is used is one recursion —
+ * `metricOf` follows factories to `metricDefinitionAt`, and definitions inside factories are read through the same
+ * argument bindings (`Env`). Writes, wrapper writes, names and the catalog already live in their own files.
  */
 import { ts } from '../../compiler.js';
 import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';

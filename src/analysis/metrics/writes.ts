@@ -172,7 +172,7 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
   return wrapperWrite(view, call, method, receiver);
 }
 
-/** A wrapper method that forwards one of its parameters as labels (see metric-wrapper-writes.ts). */
+/** A wrapper method that forwards one of its parameters as labels (see wrapper-writes.ts). */
 function wrapperWrite(view: ModuleView, call: ts.CallExpression, method: string, receiver: ts.Expression): MetricWrite | undefined {
   // Every method call reaches here: only a call that passes an object literal to something named like a metric is
   // worth following into a factory.

@@ -23,7 +23,7 @@ export class ProjectFacts {
   /** Parsed local modules, least recently used first; bounded so that memory does not grow with the repository. */
   private readonly modules = new Map<string, ts.SourceFile | null>();
   private readonly packages = new Map<string, PackageInfo | null>();
-  /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see run-stats.ts. */
+  /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see src/run-counters.ts. */
   readonly counters = new RunCounters();
 
   constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}

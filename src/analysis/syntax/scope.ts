@@ -1,7 +1,7 @@
 /**
  * Identifier → declaration for modules read without a checker (local modules followed across files): a lexical
  * lookup through parameters, block-scoped and function-scoped declarations, loop and catch variables. With a checker
- * (the linted file) the checker answers; `declarationOf` in module-view.ts chooses.
+ * (the linted file) the checker answers; `declarationOf` in modules/module-view.ts chooses.
  */
 import { ts } from '../../compiler.js';
 import { isFunctionLike } from './ast.js';

@@ -8,6 +8,11 @@
  * (`const`/`let` assignments, destructuring, parameters to their call sites in the same file, imports of local
  * modules), and the path is kept so that a finding can say "`route` ← `path` ← `req.originalUrl`". In typed mode a
  * literal-union type settles the question before any heuristic runs.
+ *
+ * Over 400 lines on purpose: it is one interpreter class whose methods (expressions, declarations, parameters and
+ * their call sites, members, calls) recurse into each other and share one cycle guard and one `boundedNames` set;
+ * split across files they would still be one unit. Its data lives in value-vocabulary.ts, annotation reading in
+ * type-bounds.ts.
  */
 import { ts } from '../../compiler.js';
 import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
@@ -56,7 +61,6 @@ export interface ValueOptions {
   boundedNames?: readonly string[];
 }
 
-/** "`route` ← `path` ← `req.originalUrl`" */
 /** The `boundedNames` rule option, shared by every rule that judges values with this analysis. */
 export const boundedNamesOption = {
   type: 'array',
@@ -69,6 +73,7 @@ export function nameOnlyCaveat(source: ValueSource): string {
   return source.byName ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)' : '';
 }
 
+/** A value's chain as the findings show it: "`route` ← `path` ← `req.originalUrl`". */
 export function formatChain(chain: readonly string[]): string {
   const parts: string[] = [];
   for (const part of chain) if (parts[parts.length - 1] !== part) parts.push(part);

@@ -2,7 +2,7 @@
  * The vocabulary of the value-source analysis: which members of a request are unbounded (URLs, parameters,
  * headers…) or bounded (the method, the route template), which calls generate fresh values (UUIDs, timestamps), and
  * which identifier names say "one value per user / order / session". Data, kept apart from the interpreter in
- * values.ts that applies it.
+ * value-sources.ts that applies it.
  */
 export type RequestPart = 'params' | 'query' | 'headers' | 'body' | 'cookies';
 

@@ -4,7 +4,7 @@
  */
 import { expressionSites } from '../expression-sites.js';
 import type { ConfigFile } from '../model.js';
-import { arrayAt, stringAt, valueAt } from '../values.js';
+import { arrayAt, stringAt, valueAt } from '../yaml-values.js';
 
 const metricsqlOnlyFunctions = [
   'histogram_share', 'histogram_over_time', 'share_le_over_time', 'share_gt_over_time', 'share_eq_over_time', 'count_le_over_time',
