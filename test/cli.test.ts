@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, exist
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, repoRoot, sharedDir } from './helpers/paths.js';
+import { cliPath, repoRoot, testDataDir } from './helpers/paths.js';
 
 interface CliResult {
   status: number | null;
@@ -256,8 +256,7 @@ describe('discovery and bad input', () => {
   });
 
   it('does not crash on the real-world configuration corpus', () => {
-    if (!existsSync(join(sharedDir, 'corpus'))) return;
-    const result = obslint([join(sharedDir, 'corpus'), '-f', 'json']);
+    const result = obslint([join(testDataDir, 'corpus'), '-f', 'json']);
     expect([0, 1]).toContain(result.status);
     expect(() => JSON.parse(result.stdout)).not.toThrow();
   });

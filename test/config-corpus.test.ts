@@ -1,5 +1,6 @@
 /**
- * The real-world corpus (/work/shared/corpus/config, see its SOURCES.md): every file is recognised with the right
+ * The real-world corpus (test/data/corpus/config, copied from the team's shared corpus; see its SOURCES.md): every
+ * file is recognised with the right
  * kind, nothing crashes, and Sloth's own `validate/bad` specs are flagged on their `# BAD!` lines.
  */
 import { existsSync } from 'node:fs';
@@ -10,8 +11,9 @@ import { loadConfigProject } from '../src/config-files/index.js';
 import { configRules, filesUnder, readInputs, runRules } from './config-harness.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(repoRoot, '../shared/corpus/config');
+const corpus = resolve(repoRoot, 'test/data/corpus/config');
 const present = existsSync(corpus);
+if (!present) throw new Error(`the corpus copy is missing: ${corpus}`);
 
 /** The kind each corpus file must be detected as, from where its source repository keeps it. */
 function expectedKind(path: string): string {

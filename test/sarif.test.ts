@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { main } from '../src/cli/main.js';
 import { allRules } from '../rules/index.js';
-import { sharedDir } from './helpers/paths.js';
+import { testDataDir } from './helpers/paths.js';
 import { commitAll, leakyFunction, onlyRulesConfig, tempGitRepo, tracerPreamble, write, removeTempDirs } from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
-const schema = JSON.parse(readFileSync(join(sharedDir, 'data/sarif-2.1.0.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(join(testDataDir, 'sarif-2.1.0.schema.json'), 'utf8')) as object;
 const allIds = allRules.map((rule) => rule.meta.id);
 
 async function run(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -4,4 +4,5 @@ import { join } from 'node:path';
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const fixturesDir = join(repoRoot, 'fixtures');
 export const cliPath = join(repoRoot, 'bin/obslint.js');
-export const sharedDir = join(repoRoot, '../shared');
+/** Data copied into the repository for tests (see test/data/SOURCES.md): tests never read outside the repository. */
+export const testDataDir = join(repoRoot, 'test/data');
