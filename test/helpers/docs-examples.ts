@@ -10,6 +10,12 @@
  * - `<!-- not linted: reason -->` as the nearest non-blank line before a fence opts that block out (a partial
  *   snippet); the reason is required.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { lintSync } from '../../src/engine/lint.js';
+import { detectKind } from '../../src/config-files/detect-kind.js';
+import type { AnyRule } from '../../src/rule.js';
 
 export type ExampleKind = 'incorrect' | 'correct' | 'context';
 
@@ -134,4 +140,60 @@ export function parseDocsExamples(markdown: string): ParsedDocsPage {
   }
   if (pendingOptOut) errors.push(`line ${pendingOptOut.line}: \`<!-- not linted -->\` is not followed by a fence`);
   return { examples, errors };
+}
+
+const describeFinding = (root: string, finding: { file: string; start: { line: number; column: number }; ruleId: string | null; message: string }) =>
+  `${relative(root, finding.file)}:${finding.start.line}:${finding.start.column} ${finding.ruleId ?? '(fatal)'}: ${finding.message}`;
+
+export interface ExampleResult {
+  /** Findings of the rule in the example's own file. */
+  own: string[];
+  /** Every finding in the example's directory (context files included), fatal ones too. */
+  all: string[];
+  fatal: string[];
+}
+
+/**
+ * Lints one example the way the docs tests do: written to `root` beside the page's context blocks, with only rule
+ * `ruleId` enabled, in syntax mode. `rules` replaces the built-in registry (a rule that is not in it yet).
+ */
+export function lintExample(ruleId: string, example: DocsExample, context: readonly DocsExample[], root: string, rules?: readonly AnyRule[]): ExampleResult {
+  mkdirSync(root, { recursive: true });
+  for (const block of [...context, example]) {
+    const path = join(root, block.fileName);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, block.code);
+  }
+  const run = lintSync({ cwd: root, paths: [root], onlyRules: [ruleId], types: false, ...(rules ? { rules } : {}) });
+  const findings = run.results.flatMap((result) => result.findings.map((finding) => ({ ...finding, file: result.file })));
+  const own = join(root, example.fileName);
+  return {
+    own: findings.filter((finding) => finding.file === own && finding.ruleId === ruleId).map((finding) => describeFinding(root, finding)),
+    all: findings.map((finding) => describeFinding(root, finding)),
+    fatal: findings.filter((finding) => finding.fatal).map((finding) => describeFinding(root, finding)),
+  };
+}
+
+/** The kinds obslint recognises in a YAML text (a rule file, an SLO…): a ✅ example it would ignore proves nothing. */
+export function recognisedKinds(code: string): string[] {
+  return parseAllDocuments(code).flatMap((document) => {
+    const kind = 'errors' in document && document.errors.length === 0 ? detectKind(document.toJS()) : undefined;
+    return kind ? [kind] : [];
+  });
+}
+
+/**
+ * What is wrong with one example, if anything: it does not parse, a ❌ example produces no finding of the rule in
+ * its own file, a ✅ example produces any finding, or a ✅ YAML example is not something obslint checks.
+ */
+export function exampleProblems(ruleId: string, example: DocsExample, result: ExampleResult): string[] {
+  const problems = result.fatal.map((finding) => `does not parse: ${finding}`);
+  if (example.kind === 'incorrect' && result.own.length === 0) {
+    problems.push(`should produce a ${ruleId} finding, got ${result.all.length === 0 ? 'none' : `only:\n  ${result.all.join('\n  ')}`}`);
+  }
+  if (example.kind === 'correct') {
+    problems.push(...result.all.filter((finding) => !result.fatal.includes(finding)).map((finding) => `should produce no finding, got ${finding}`));
+    if (example.fileName.endsWith('.yaml') && recognisedKinds(example.code).length === 0) problems.push('is not YAML obslint recognises (a rule file or an SLO), so it is never checked');
+  }
+  return problems;
 }
