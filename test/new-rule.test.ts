@@ -24,9 +24,9 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** The real tree's state: `git status` and the file lists the scaffolder writes to. */
+/** The state of what the scaffolder and the generator write to in the real tree: `git status` and file lists. */
 function realTreeState(): string {
-  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot, encoding: 'utf8' });
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', 'rules', 'docs', 'fixtures', 'schemas', 'README.md'], { cwd: repoRoot, encoding: 'utf8' });
   return [status, ...['rules', 'docs/rules', 'fixtures'].map((dir) => readdirSync(join(repoRoot, dir)).sort().join(' '))].join('\n');
 }
 
