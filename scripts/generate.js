@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Regenerates what derives from rule metadata: rules/index.ts, the docs page headers, the README rules table and
 // schemas/obslint.config.schema.json. `--check` only compares and exits 1 when anything is stale (run by the tests).
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+//
+// The metadata is read from the sources (rules/*.ts and src/), never from dist/: the rule files are bundled with
+// esbuild into a temporary module under the package root (so that its imports of node_modules resolve) and imported.
+// A stale or missing build therefore cannot make `--check` pass or fail, and nothing needs building first.
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -37,9 +41,38 @@ update(
   ].join('\n'),
 );
 
-if (!check) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-const { allRules } = await import(join(root, 'dist/rules/index.js'));
-const { buildConfigSchema } = await import(join(root, 'dist/src/config/schema.js'));
+/**
+ * Every rule file's default export and `buildConfigSchema`, straight from the TypeScript sources. The rule files are
+ * imported one by one rather than through rules/index.ts, which may be the stale file this run is about to report.
+ */
+async function loadSources() {
+  const entry = [
+    ...ruleIds.map((id) => `import ${camel(id)} from './rules/${id}.ts';`),
+    `export const allRules = [${ruleIds.map(camel).join(', ')}];`,
+    "export { buildConfigSchema } from './src/config/schema.ts';",
+    '',
+  ].join('\n');
+  const dir = mkdtempSync(join(root, '.generate-'));
+  try {
+    const outfile = join(dir, 'metadata.mjs');
+    await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: 'generate-entry.ts', loader: 'ts' },
+      absWorkingDir: root,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile,
+      logLevel: 'error',
+    });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const { allRules, buildConfigSchema } = await loadSources();
 
 const typeUse = { none: 'no', improves: 'improves results', required: 'required' };
 const escapeCell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
