@@ -1,20 +1,15 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { calleeName, enclosingFunction, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
 import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { doesTracedWork } from '../src/analysis/context/propagation.js';
-import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 type Options = Record<string, never>;
 
 const timerFunctions = new Set(['setTimeout', 'setImmediate']);
-
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-}
 
 /** Where a call's value goes: discarded, held in a local `const`, or consumed (awaited, returned, passed on). */
 function valueSite(call: ts.Expression): { kind: 'discarded' } | { kind: 'variable'; declaration: ts.VariableDeclaration } | { kind: 'consumed' } {
@@ -87,7 +82,7 @@ export default defineCodeRule<Options>({
       const name = spanDisplayName(race.span.start);
       context.report({
         node,
-        message: `${what} is still running when \`${race.end.getText().slice(0, 40)}\` (line ${line(file, race.end)}) ends span ${name}. The span's duration stops short of this work, anything the work traces shows up after its parent has ended, and its failures are never recorded on ${name}.`,
+        message: `${what} is still running when \`${race.end.getText().slice(0, 40)}\` (line ${lineOf(race.end, file.sourceFile)}) ends span ${name}. The span's duration stops short of this work, anything the work traces shows up after its parent has ended, and its failures are never recorded on ${name}.`,
         help,
         related: [{ node: race.end, message: `span ${name} ends here while the work is still pending` }],
       });

@@ -4,6 +4,7 @@ import { defineCodeRule } from '../src/rule.js';
 import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
 import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logs/logger-correlation.js';
 import { traceScopeAt, tracingInUse } from '../src/analysis/spans/trace-scope.js';
+import { lineOf } from '../src/analysis/syntax/ast.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -32,7 +33,7 @@ function helpFor(logger: LoggerInstance): string {
 function siteText(file: FileAnalysis, correlation: Correlation): string {
   const site = correlation.site;
   if (!site) return '';
-  const line = site.view.sourceFile.getLineAndCharacterOfPosition(site.node.getStart(site.view.sourceFile)).line + 1;
+  const line = lineOf(site.node, site.view.sourceFile);
   if (site.view.path === file.path) return ` (created at line ${line})`;
   return ` (created at ${relative(dirname(file.path), site.view.path).split('\\').join('/')}:${line})`;
 }

@@ -1,5 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
+import { lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
@@ -11,10 +12,6 @@ interface Options {
 const consequence =
   'A span that is never ended is never exported: the operation vanishes from the trace and its child spans point at a parent that does not exist.';
 
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-}
-
 function spanName(lifetime: SpanLifetime): string {
   const name = lifetime.start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
@@ -22,7 +19,7 @@ function spanName(lifetime: SpanLifetime): string {
 }
 
 function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
-  const at = leak.node ? ` at line ${line(file, leak.node)}` : '';
+  const at = leak.node ? ` at line ${lineOf(leak.node, file.sourceFile)}` : '';
   switch (leak.kind) {
     case 'return':
       return `the function returns early${at}`;
@@ -30,10 +27,10 @@ function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
       return `the \`throw\`${at} leaves the function`;
     case 'exception': {
       const thrower = leak.thrower ?? leak.node;
-      if (thrower && ts.isAwaitExpression(thrower)) return `the awaited promise at line ${line(file, thrower)} rejects`;
-      if (thrower && ts.isForOfStatement(thrower)) return `the \`for await\` at line ${line(file, thrower)} rejects`;
+      if (thrower && ts.isAwaitExpression(thrower)) return `the awaited promise at line ${lineOf(thrower, file.sourceFile)} rejects`;
+      if (thrower && ts.isForOfStatement(thrower)) return `the \`for await\` at line ${lineOf(thrower, file.sourceFile)} rejects`;
       const text = thrower ? `\`${thrower.getText().split('\n')[0]!.slice(0, 50)}\`` : 'a call';
-      return `${text}${thrower ? ` at line ${line(file, thrower)}` : ''} throws`;
+      return `${text}${thrower ? ` at line ${lineOf(thrower, file.sourceFile)}` : ''} throws`;
     }
     case 'loop':
       return `the loop starts its next iteration${at}`;

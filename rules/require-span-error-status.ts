@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, lineOf, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
 import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
@@ -21,10 +21,6 @@ const exceptionConsequence =
 /** The spans a handler at `node` can and should record on: live there and nameable there. */
 function recordableSpans(file: FileAnalysis, node: ts.Node): LiveSpan[] {
   return liveSpansAt(file, node).filter((span) => span.variable && inScopeAt(span.variable, node));
-}
-
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
 }
 
 /** What the handler does with the error, for the message. */
@@ -122,7 +118,7 @@ export default defineCodeRule<Options>({
       const fixes = [missingException ? `\`${variable}.recordException(${error.getText().split(/[:=]/)[0]!.trim()})\`` : '', missingStatus ? `\`${variable}.setStatus({ code: SpanStatusCode.ERROR, message: … })\`` : ''].filter(Boolean).join(' and ');
       context.report({
         ...at,
-        message: `This ${kind} ${describeHandling(body, error, file)} while span ${spanDisplayName(span.start)} (line ${line(file, span.start)}) is open, but ${missing}. ${missingStatus ? statusConsequence : exceptionConsequence}`,
+        message: `This ${kind} ${describeHandling(body, error, file)} while span ${spanDisplayName(span.start)} (line ${lineOf(span.start, file.sourceFile)}) is open, but ${missing}. ${missingStatus ? statusConsequence : exceptionConsequence}`,
         help: `Call ${fixes} before handling the error (or a project helper that does; list unreadable ones in \`errorRecordingFunctions\`).`,
         related: [{ node: span.start, message: `span ${spanDisplayName(span.start)} is started here` }],
       });
