@@ -9,6 +9,26 @@ import { doesTracedWork } from '../src/analysis/context/propagation.js';
 
 type Options = Record<string, never>;
 
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  /** `work` is one of the `…Work` texts below. */
+  stillRunning: (work: string, end: string, line: number, span: string) =>
+    `${work} is still running when \`${end}\` (line ${line}) ends span ${span}. The span's duration stops short of ` +
+    'this work, anything the work traces shows up after its parent has ended, and its failures are never recorded ' +
+    `on ${span}.`,
+  endsHere: (span: string) => `span ${span} ends here while the work is still pending`,
+  timerWork: (timer: string) => `The \`${timer}\` callback started here does traced work and`,
+  timerHelp: (timer: string) =>
+    `Await the work inside the span (e.g. \`await new Promise((r) => ${timer}(r, …))\` then the work), ` +
+    'start its own span in the callback, or end the span inside the callback.',
+  heldPromiseWork: (call: string, variable: string) =>
+    `The promise from \`${call}\` (held in \`${variable}\` but not awaited before the end)`,
+  floatingPromiseWork: (call: string) => `The promise from \`${call}\` is neither awaited nor returned: it`,
+  promiseHelp:
+    '`await` it before ending the span (or `await Promise.all([...])` for parallel work); if it is deliberately ' +
+    'fire-and-forget, write `void work()` — and consider giving it its own span.',
+} as const;
+
 const timerFunctions = new Set(['setTimeout', 'setImmediate']);
 
 /** Where a call's value goes: discarded, held in a local `const`, or consumed (awaited, returned, passed on). */
@@ -82,9 +102,9 @@ export default defineCodeRule<Options>({
       const name = spanDisplayName(race.span.start);
       context.report({
         node,
-        message: `${what} is still running when \`${race.end.getText().slice(0, 40)}\` (line ${lineOf(race.end, file.sourceFile)}) ends span ${name}. The span's duration stops short of this work, anything the work traces shows up after its parent has ended, and its failures are never recorded on ${name}.`,
+        message: messages.stillRunning(what, race.end.getText().slice(0, 40), lineOf(race.end, file.sourceFile), name),
         help,
-        related: [{ node: race.end, message: `span ${name} ends here while the work is still pending` }],
+        related: [{ node: race.end, message: messages.endsHere(name) }],
       });
     };
 
@@ -100,7 +120,7 @@ export default defineCodeRule<Options>({
             if (!callback || !isFunctionLike(callback) || !doesTracedWork(file, callback)) return;
             const race = racedEnd(call);
             if (race) {
-              report(call, `The \`${callee.text}\` callback started here does traced work and`, race, `Await the work inside the span (e.g. \`await new Promise((r) => ${callee.text}(r, …))\` then the work), start its own span in the callback, or end the span inside the callback.`);
+              report(call, messages.timerWork(callee.text), race, messages.timerHelp(callee.text));
             }
             return;
           }
@@ -116,9 +136,12 @@ export default defineCodeRule<Options>({
           const race = racedEnd(call);
           if (!race) return;
           if (site.kind === 'variable' && usedBeforeEnd(site.declaration, call, race.end)) return;
-          const text = `\`${call.getText().split('\n')[0]!.slice(0, 50)}\``;
-          const what = site.kind === 'variable' ? `The promise from ${text} (held in \`${site.declaration.name.getText()}\` but not awaited before the end)` : `The promise from ${text} is neither awaited nor returned: it`;
-          report(call, what, race, '`await` it before ending the span (or `await Promise.all([...])` for parallel work); if it is deliberately fire-and-forget, write `void work()` — and consider giving it its own span.');
+          const text = call.getText().split('\n')[0]!.slice(0, 50);
+          const what =
+            site.kind === 'variable'
+              ? messages.heldPromiseWork(text, site.declaration.name.getText())
+              : messages.floatingPromiseWork(text);
+          report(call, what, race, messages.promiseHelp);
         },
       },
     };
