@@ -9,13 +9,6 @@ interface Options {
   boundedNames: string[];
 }
 
-const defaultDenied = [
-  'user_id', 'user_name', 'user_email', 'username', 'email', 'email_address', 'enduser_id', 'session_id', 'session',
-  'request_id', 'trace_id', 'span_id', 'correlation_id', 'transaction_id', 'customer_id', 'account_id', 'order_id',
-  'uuid', 'guid', 'ip', 'ip_address', 'client_ip', 'remote_address', 'url', 'url_full', 'http_url', 'full_url', 'uri',
-  'http_target', 'timestamp', 'token',
-];
-
 /** Everything this rule says: messages and help. */
 const messages = {
   /**
@@ -64,6 +57,13 @@ const messages = {
     'such as a plan, a region or a status class.',
   thisMetric: 'this metric',
 } as const;
+
+const defaultDenied = [
+  'user_id', 'user_name', 'user_email', 'username', 'email', 'email_address', 'enduser_id', 'session_id', 'session',
+  'request_id', 'trace_id', 'span_id', 'correlation_id', 'transaction_id', 'customer_id', 'account_id', 'order_id',
+  'uuid', 'guid', 'ip', 'ip_address', 'client_ip', 'remote_address', 'url', 'url_full', 'http_url', 'full_url', 'uri',
+  'http_target', 'timestamp', 'token',
+];
 
 /** `user.id`, `userId`, `User-Id` → `userid`: label names and attribute keys compared loosely. */
 function normalise(name: string): string {

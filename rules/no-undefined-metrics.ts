@@ -14,34 +14,6 @@ interface Options {
   externalLabels: string[];
 }
 
-/** Series every Prometheus setup has, or that well-known exporters and SLO generators produce. */
-const builtInExternalMetrics = [
-  'up',
-  'ALERTS',
-  'ALERTS_FOR_STATE',
-  'scrape_*',
-  'node_*',
-  'kube_*',
-  'kubelet_*',
-  'container_*',
-  'apiserver_*',
-  'etcd_*',
-  'coredns_*',
-  'prometheus_*',
-  'alertmanager_*',
-  'go_*',
-  'process_*',
-  'probe_*',
-  'slo:*',
-  'sloth_*',
-  'pyrra_*',
-  'otel_*',
-  'target_info',
-];
-
-/** Labels Prometheus attaches to every scraped series. */
-const targetLabels = ['job', 'instance', '__name__'];
-
 /** Everything this rule says: messages and help. */
 const messages = {
   undefinedMetric: (metric: string) =>
@@ -73,6 +45,34 @@ const messages = {
   missingGroupingLabelHelp: "Group by one of the metrics' labels.",
   didYouMean: (hint: string) => `Did you mean '${hint}'?`,
 } as const;
+
+/** Series every Prometheus setup has, or that well-known exporters and SLO generators produce. */
+const builtInExternalMetrics = [
+  'up',
+  'ALERTS',
+  'ALERTS_FOR_STATE',
+  'scrape_*',
+  'node_*',
+  'kube_*',
+  'kubelet_*',
+  'container_*',
+  'apiserver_*',
+  'etcd_*',
+  'coredns_*',
+  'prometheus_*',
+  'alertmanager_*',
+  'go_*',
+  'process_*',
+  'probe_*',
+  'slo:*',
+  'sloth_*',
+  'pyrra_*',
+  'otel_*',
+  'target_info',
+];
+
+/** Labels Prometheus attaches to every scraped series. */
+const targetLabels = ['job', 'instance', '__name__'];
 
 function labelNode(matcher: LabelMatcher): SyntaxNode {
   return matcher.node.getChild('LabelName') ?? matcher.node.getChild('QuotedLabelName') ?? matcher.node;

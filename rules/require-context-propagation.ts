@@ -24,9 +24,6 @@ interface Options {
   checkListeners: boolean;
 }
 
-/** Why this code runs inside a trace (a request handler, an active-span callback, an open span), or undefined. */
-const tracedScope = (file: FileAnalysis, node: ts.Node): string | undefined => traceScopeAt(file, node)?.description;
-
 /** Everything this rule says: messages, help and related-location notes. */
 const messages = {
   sendWithoutContext: (boundary: string, where: string) =>
@@ -78,6 +75,9 @@ const messages = {
     'Bind the listener to the current context: `emitter.on(event, context.bind(context.active(), listener))`, ' +
     'or bind the emitter once with `context.bind(context.active(), emitter)`.',
 } as const;
+
+/** Why this code runs inside a trace (a request handler, an active-span callback, an open span), or undefined. */
+const tracedScope = (file: FileAnalysis, node: ts.Node): string | undefined => traceScopeAt(file, node)?.description;
 
 function sendHelp(boundary: Boundary): string {
   const carrier =
