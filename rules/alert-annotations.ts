@@ -8,6 +8,24 @@ interface Options {
   requireSummaryOrDescription: boolean;
 }
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `alert` is `namedAlert` or `thisAlert`. */
+  noSummary: (alert: string) =>
+    `${alert} has neither a \`summary\` nor a \`description\` annotation: whoever receives it sees only its name ` +
+    'and labels, with nothing saying what is wrong or how bad it is.',
+  noSummaryHelp:
+    'Add `annotations: {summary: …, description: …}`; templates like `{{ $labels.instance }}` make them specific.',
+  missingAnnotation: (alert: string, annotation: string) =>
+    `${alert} has no \`${annotation}\` annotation, which this project requires on every alert.`,
+  missingAnnotationHelp: (annotation: string) => `Add \`${annotation}:\` under \`annotations:\`.`,
+  missingLabel: (alert: string, label: string) =>
+    `${alert} has no \`${label}\` label, which this project requires (Alertmanager routing usually depends on it).`,
+  missingLabelHelp: (label: string) => `Add \`${label}:\` under \`labels:\`.`,
+  namedAlert: (name: string) => `Alert '${name}'`,
+  thisAlert: 'This alert',
+} as const;
+
 const filled = (value: unknown): boolean => value !== undefined && value !== null && String(value).trim() !== '';
 
 export default defineConfigRule<Options>({
@@ -35,22 +53,32 @@ export default defineConfigRule<Options>({
     for (const rule of prometheusRules(project)) {
       if (rule.type !== 'alert') continue;
       const at = (): { start: number; end: number } => locate(rule.object, [...rule.path, 'alert']);
-      const name = rule.name ? `Alert '${rule.name}'` : 'This alert';
+      const name = rule.name ? messages.namedAlert(rule.name) : messages.thisAlert;
       if (options.requireSummaryOrDescription && !filled(rule.annotations.summary) && !filled(rule.annotations.description)) {
         report({
           file: rule.object.file.path,
           range: at(),
-          message: `${name} has neither a \`summary\` nor a \`description\` annotation: whoever receives it sees only its name and labels, with nothing saying what is wrong or how bad it is.`,
-          help: 'Add `annotations: {summary: …, description: …}`; templates like `{{ $labels.instance }}` make them specific.',
+          message: messages.noSummary(name),
+          help: messages.noSummaryHelp,
         });
       }
       for (const annotation of options.requiredAnnotations) {
         if (filled(rule.annotations[annotation])) continue;
-        report({ file: rule.object.file.path, range: at(), message: `${name} has no \`${annotation}\` annotation, which this project requires on every alert.`, help: `Add \`${annotation}:\` under \`annotations:\`.` });
+        report({
+          file: rule.object.file.path,
+          range: at(),
+          message: messages.missingAnnotation(name, annotation),
+          help: messages.missingAnnotationHelp(annotation),
+        });
       }
       for (const label of options.requiredLabels) {
         if (filled(rule.labels[label])) continue;
-        report({ file: rule.object.file.path, range: at(), message: `${name} has no \`${label}\` label, which this project requires (Alertmanager routing usually depends on it).`, help: `Add \`${label}:\` under \`labels:\`.` });
+        report({
+          file: rule.object.file.path,
+          range: at(),
+          message: messages.missingLabel(name, label),
+          help: messages.missingLabelHelp(label),
+        });
       }
     }
   },

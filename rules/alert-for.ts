@@ -4,7 +4,25 @@ import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { comparisonOperators, functionCalls, rootExpression } from '../src/config-files/promql/queries.js';
 import { callArguments, functionName, nodesNamed, unwrap } from '../src/config-files/promql/syntax-tree.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
-import { valueAt } from '../src/config-files/values.js';
+import { valueAt } from '../src/config-files/yaml-values.js';
+
+/** Everything this rule says: messages and help. */
+const messages = {
+  alwaysFiring: (alert: string) =>
+    `Alert '${alert}' has no comparison, filter or absent(): it fires for every series the query returns, ` +
+    'for as long as they exist.',
+  alwaysFiringHelp:
+    'Add the condition that makes it a problem (e.g. `> 0.05`), or use `vector(1)` if an always-firing heartbeat ' +
+    'is intended.',
+  /** `effect` is `wait` (for `for`) or `hold` (for `keep_firing_for`). */
+  shorterThanInterval: (field: string, value: string, interval: string, effect: string) =>
+    `\`${field}: ${value}\` is shorter than the group's evaluation interval (${interval}): the rule is only ` +
+    `evaluated every ${interval}, so this ${effect} has no effect.`,
+  wait: 'wait',
+  hold: 'hold',
+  shorterThanIntervalHelp: (field: string, interval: string) =>
+    `Use a \`${field}\` of at least ${interval} (usually several intervals), or remove it.`,
+} as const;
 
 /** An alert whose query can return no series: a comparison, a set filter, or absent(). */
 function canResolve(text: string, tree: Parameters<typeof rootExpression>[0]): boolean {
@@ -48,8 +66,8 @@ export default defineConfigRule({
           report({
             file: rule.object.file.path,
             range: locate(rule.object, [...rule.path, 'expr']),
-            message: `Alert '${rule.name ?? ''}' has no comparison, filter or absent(): it fires for every series the query returns, for as long as they exist.`,
-            help: 'Add the condition that makes it a problem (e.g. `> 0.05`), or use `vector(1)` if an always-firing heartbeat is intended.',
+            message: messages.alwaysFiring(rule.name ?? ''),
+            help: messages.alwaysFiringHelp,
           });
         }
       }
@@ -64,8 +82,13 @@ export default defineConfigRule({
         report({
           file: rule.object.file.path,
           range: locate(rule.object, [...rule.path, field]),
-          message: `\`${field}: ${raw}\` is shorter than the group's evaluation interval (${formatDuration(intervalSeconds)}): the rule is only evaluated every ${formatDuration(intervalSeconds)}, so this ${field === 'for' ? 'wait' : 'hold'} has no effect.`,
-          help: `Use a \`${field}\` of at least ${formatDuration(intervalSeconds)} (usually several intervals), or remove it.`,
+          message: messages.shorterThanInterval(
+            field,
+            raw,
+            formatDuration(intervalSeconds),
+            field === 'for' ? messages.wait : messages.hold,
+          ),
+          help: messages.shorterThanIntervalHelp(field, formatDuration(intervalSeconds)),
         });
       }
     }

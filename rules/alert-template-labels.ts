@@ -5,9 +5,32 @@ import { fileRange } from '../src/config-files/mapped-text.js';
 import { scalarAt } from '../src/config-files/scalar-at.js';
 import { canHaveLabel, resultLabels, type LabelSet } from '../src/config-files/promql/result-labels.js';
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `error` is the template scanner's message (go-template.ts). */
+  brokenTemplate: (error: string, key: string) =>
+    `${error} in the \`${key}\` template; Prometheus refuses to load a rule file with a broken template.`,
+  brokenTemplateHelp:
+    'Balance the template actions: every `{{` needs `}}`, every `{{ if }}` / `{{ range }}` needs `{{ end }}`.',
+  valueInLabel: (label: string) =>
+    `Label \`${label}\` uses the query value: labels are the alert's identity, so each evaluation with a new value ` +
+    'creates a new alert and resolves the old one, flooding notifications.',
+  valueInLabelHelp: 'Move the value into an annotation (e.g. `description`); keep labels constant.',
+  /** `labels` is `noLabels`, `onlyLabels` or `allLabelsExcept`. */
+  labelNeverPresent: (label: string, labels: string) =>
+    `\`${label}\` can never be a label of this alert: its query returns ${labels}, so the template renders an ` +
+    'empty string.',
+  labelNeverPresentHelp: (label: string) =>
+    `Keep \`${label}\` in the query's result (e.g. add it to \`by (…)\`), or remove it from the template.`,
+  noLabels: 'no labels at all',
+  onlyLabels: (labels: string) => `only ${labels}`,
+  allLabelsExcept: (labels: string) => `every label except ${labels}`,
+} as const;
+
 function describeSet(set: LabelSet): string {
-  if (set.kind === 'only') return set.labels.size === 0 ? 'no labels at all' : `only ${[...set.labels].map((label) => `\`${label}\``).join(', ')}`;
-  return `every label except ${[...set.excluded].map((label) => `\`${label}\``).join(', ')}`;
+  const list = (labels: Iterable<string>) => [...labels].map((label) => `\`${label}\``).join(', ');
+  if (set.kind === 'only') return set.labels.size === 0 ? messages.noLabels : messages.onlyLabels(list(set.labels));
+  return messages.allLabelsExcept(list(set.excluded));
 }
 
 export default defineConfigRule({
@@ -39,8 +62,8 @@ export default defineConfigRule({
             report({
               file: rule.object.file.path,
               range: fileRange(mapped, error.from, error.to),
-              message: `${error.message} in the \`${key}\` template; Prometheus refuses to load a rule file with a broken template.`,
-              help: 'Balance the template actions: every `{{` needs `}}`, every `{{ if }}` / `{{ range }}` needs `{{ end }}`.',
+              message: messages.brokenTemplate(error.message, key),
+              help: messages.brokenTemplateHelp,
             });
           }
           if (scan.errors.length > 0) continue;
@@ -49,16 +72,16 @@ export default defineConfigRule({
               report({
                 file: rule.object.file.path,
                 range: fileRange(mapped, reference.from, reference.to),
-                message: `Label \`${key}\` uses the query value: labels are the alert's identity, so each evaluation with a new value creates a new alert and resolves the old one, flooding notifications.`,
-                help: 'Move the value into an annotation (e.g. `description`); keep labels constant.',
+                message: messages.valueInLabel(key),
+                help: messages.valueInLabelHelp,
               });
             }
             if (reference.kind === 'label' && reference.name && labels && !canHaveLabel(labels, reference.name) && !(reference.name in rule.labels)) {
               report({
                 file: rule.object.file.path,
                 range: fileRange(mapped, reference.from, reference.to),
-                message: `\`${reference.name}\` can never be a label of this alert: its query returns ${describeSet(labels)}, so the template renders an empty string.`,
-                help: `Keep \`${reference.name}\` in the query's result (e.g. add it to \`by (…)\`), or remove it from the template.`,
+                message: messages.labelNeverPresent(reference.name, describeSet(labels)),
+                help: messages.labelNeverPresentHelp(reference.name),
               });
             }
           }

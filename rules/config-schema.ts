@@ -3,6 +3,10 @@ import { toReport } from '../src/config-files/object-finding.js';
 import { schemaFindings } from '../src/config-files/schema-findings.js';
 import { structureFindings } from '../src/config-files/structure-checks.js';
 
+/*
+ * No messages table: this rule reports the findings of src/config-files/schema-findings.ts and structure-checks.ts,
+ * which carry their texts, and the loader (src/config-files/load-yaml.ts) reports YAML problems under its id.
+ */
 export default defineConfigRule({
   meta: {
     id: 'config-schema',

@@ -10,6 +10,44 @@ interface Options {
   checkDuplicates: boolean;
 }
 
+/**
+ * Everything this rule says itself: messages and help (the naming-convention problems come with their texts from
+ * src/analysis/metrics/names.ts).
+ */
+const messages = {
+  /** `metric` is `metricKind(…)`. */
+  computedName: (metric: string, part: string) =>
+    `The ${metric} name is computed at runtime from \`${part}\`: each value creates a differently named metric that ` +
+    'no dashboard or alert can know in advance ("no part of a metric name should ever be procedurally generated").',
+  computedNameHelp: 'Use one static name and move the variable part into a label (with a bounded set of values).',
+  /** `emptyHelp` is `emptyHelpNote` when the help is an empty string, '' when it is missing. */
+  missingHelp: (name: string, emptyHelp: string) =>
+    `The metric '${name}' has no help text: prom-client throws "Missing mandatory help parameter" when it is ` +
+    `constructed${emptyHelp}, and the HELP line is what people read when they find the series.`,
+  emptyHelpNote: ' (an empty string is still no help)',
+  missingHelpHelp: "Add `help: 'What it counts, in which unit'`.",
+  /** `difference` is `otherType` or `otherLabels`, `consequence` `promClientConflict` or `otelConflict`. */
+  duplicate: (name: string, difference: string, where: string, more: string, consequence: string) =>
+    `The metric '${name}' is also defined ${difference} at ${where}${more}: ${consequence}.`,
+  otherType: (metric: string) => `as a ${metric}`,
+  otherLabels: (theirs: string, ours: string) => `with the labels [${theirs}] (here: [${ours}])`,
+  otherPlaces: (count: number) => ` and ${count} other place${count > 1 ? 's' : ''}`,
+  promClientConflict:
+    'prom-client throws "A metric with the name … has already been registered" when the second one registers, or — ' +
+    'in separate registries — two incompatible series share one name in Prometheus',
+  otelConflict: 'the SDK exports two conflicting streams under one name, and backends drop or mix them',
+  duplicateHelp:
+    'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
+  /** "prom-client counter", "OpenTelemetry up-down counter". */
+  metricKind: (library: 'prom-client' | 'OpenTelemetry', type: string) => `${library} ${type}`,
+  typeNames: {
+    updowncounter: 'up-down counter',
+    observablecounter: 'observable counter',
+    observablegauge: 'observable gauge',
+    observableupdowncounter: 'observable up-down counter',
+  } as Record<string, string | undefined>,
+} as const;
+
 /** A configured namespace (`${prefix}_requests_total`) is Prometheus's own idea of a name prefix, fixed per deployment. */
 const prefixLike = /(prefix|namespace|subsystem)$/i;
 
@@ -30,13 +68,8 @@ function inFile(file: FileAnalysis, node: ts.Node | undefined): node is ts.Node 
 }
 
 function typeWord(definition: MetricDefinition): string {
-  const words: Record<string, string> = {
-    updowncounter: 'up-down counter',
-    observablecounter: 'observable counter',
-    observablegauge: 'observable gauge',
-    observableupdowncounter: 'observable up-down counter',
-  };
-  return `${definition.library === 'prom-client' ? 'prom-client' : 'OpenTelemetry'} ${words[definition.type] ?? definition.type}`;
+  const library = definition.library === 'prom-client' ? 'prom-client' : 'OpenTelemetry';
+  return messages.metricKind(library, messages.typeNames[definition.type] ?? definition.type);
 }
 
 export default defineCodeRule<Options>({
@@ -82,8 +115,8 @@ export default defineCodeRule<Options>({
         const composed = value && (ts.isTemplateExpression(value) || ts.isBinaryExpression(value) || ts.isCallExpression(value));
         if (composed && !isPrefixPart(part) && inFile(file, nameNode)) {
           report(nameNode!, {
-            message: `The ${typeWord(definition)} name is computed at runtime from \`${part.getText().slice(0, 50)}\`: each value creates a differently named metric that no dashboard or alert can know in advance ("no part of a metric name should ever be procedurally generated").`,
-            help: 'Use one static name and move the variable part into a label (with a bounded set of values).',
+            message: messages.computedName(typeWord(definition), part.getText().slice(0, 50)),
+            help: messages.computedNameHelp,
           });
         }
         return;
@@ -100,8 +133,8 @@ export default defineCodeRule<Options>({
         });
         if (definition.help.kind === 'static' && definition.help.value.trim() === '') {
           report(at, {
-            message: `The metric '${name}' has no help text: prom-client throws "Missing mandatory help parameter" when it is constructed${definition.helpNode ? ' (an empty string is still no help)' : ''}, and the HELP line is what people read when they find the series.`,
-            help: "Add `help: 'What it counts, in which unit'`.",
+            message: messages.missingHelp(name, definition.helpNode ? messages.emptyHelpNote : ''),
+            help: messages.missingHelpHelp,
           });
         }
       } else {
@@ -118,12 +151,18 @@ export default defineCodeRule<Options>({
           const other = first.other.definition;
           const difference =
             first.difference === 'type'
-              ? `as a ${typeWord(other)}`
-              : `with the labels [${(other.labelNames ?? []).join(', ')}] (here: [${(definition.labelNames ?? []).join(', ')}])`;
-          const more = conflicts.length > 1 ? ` and ${conflicts.length - 1} other place${conflicts.length > 2 ? 's' : ''}` : '';
+              ? messages.otherType(typeWord(other))
+              : messages.otherLabels((other.labelNames ?? []).join(', '), (definition.labelNames ?? []).join(', '));
+          const more = conflicts.length > 1 ? messages.otherPlaces(conflicts.length - 1) : '';
           report(at, {
-            message: `The metric '${name}' is also defined ${difference} at ${first.other.file}:${first.other.line}${more}: ${definition.library === 'prom-client' ? 'prom-client throws "A metric with the name … has already been registered" when the second one registers, or — in separate registries — two incompatible series share one name in Prometheus' : 'the SDK exports two conflicting streams under one name, and backends drop or mix them'}.`,
-            help: 'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
+            message: messages.duplicate(
+              name,
+              difference,
+              `${first.other.file}:${first.other.line}`,
+              more,
+              definition.library === 'prom-client' ? messages.promClientConflict : messages.otelConflict,
+            ),
+            help: messages.duplicateHelp,
           });
         }
       }

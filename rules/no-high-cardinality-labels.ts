@@ -9,17 +9,61 @@ interface Options {
   boundedNames: string[];
 }
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /**
+   * `what` is `label` or `attribute`, `series` `timeSeries` or `attributeSet`, `consequence` `promConsequence` or
+   * `otelConsequence`, `caveat` `nameOnlyCaveat(source)`.
+   */
+  unboundedValue: (
+    what: string,
+    metric: string,
+    source: string,
+    per: string,
+    series: string,
+    consequence: string,
+    caveat: string,
+  ) =>
+    `The ${what} of ${metric} is set from ${source}: every ${per} becomes a new ${series}, ` +
+    `and ${consequence}${caveat}.`,
+  label: (name: string) => `label '${name}'`,
+  attribute: (name: string) => `attribute '${name}'`,
+  distinctValue: 'distinct value',
+  timeSeries: 'time series',
+  attributeSet: 'attribute set',
+  promConsequence:
+    'prom-client keeps every label combination it has seen in memory until the process restarts, and Prometheus ' +
+    'stores and indexes each one as its own time series',
+  otelConsequence:
+    'the OpenTelemetry SDK keeps one attribute set per combination and, past 2000 per instrument, silently folds ' +
+    'the rest into a single `otel.metric.overflow=true` series — the data is lost without an error',
+  unboundedAttributeHelp:
+    'Record a bounded value instead (a route template, a status class, an enum) or drop the attribute; ' +
+    'per-request detail belongs on the span (`span.setAttribute`) or in logs.',
+  unboundedLabelHelp:
+    'Use a bounded value instead (a route template such as `req.route.path`, a status class, an enum) or drop the ' +
+    'label; per-request detail belongs in logs, span attributes or exemplars.',
+  deniedAttributeKey: (key: string, metric: string) =>
+    `The attribute key '${key}' on ${metric} names a per-user or per-request value: each distinct value becomes its ` +
+    `own attribute set, and ${messages.otelConsequence}.`,
+  deniedAttributeKeyHelp:
+    'Drop the attribute from the metric (keep it on the span or in logs), or replace it with a bounded classification.',
+  /** `value` is the label name in words (`user_id` → `user id`). */
+  deniedLabel: (label: string, metric: string, value: string) =>
+    `The label '${label}' of ${metric} is declared for an unbounded value: each distinct ${value} becomes its own ` +
+    `time series, and ${messages.promConsequence}.`,
+  deniedLabelHelp:
+    'Remove the label (keep the value in logs or span attributes), or replace it with a bounded classification ' +
+    'such as a plan, a region or a status class.',
+  thisMetric: 'this metric',
+} as const;
+
 const defaultDenied = [
   'user_id', 'user_name', 'user_email', 'username', 'email', 'email_address', 'enduser_id', 'session_id', 'session',
   'request_id', 'trace_id', 'span_id', 'correlation_id', 'transaction_id', 'customer_id', 'account_id', 'order_id',
   'uuid', 'guid', 'ip', 'ip_address', 'client_ip', 'remote_address', 'url', 'url_full', 'http_url', 'full_url', 'uri',
   'http_target', 'timestamp', 'token',
 ];
-
-const promConsequence =
-  'prom-client keeps every label combination it has seen in memory until the process restarts, and Prometheus stores and indexes each one as its own time series';
-const otelConsequence =
-  'the OpenTelemetry SDK keeps one attribute set per combination and, past 2000 per instrument, silently folds the rest into a single `otel.metric.overflow=true` series — the data is lost without an error';
 
 /** `user.id`, `userId`, `User-Id` → `userid`: label names and attribute keys compared loosely. */
 function normalise(name: string): string {
@@ -81,18 +125,22 @@ export default defineCodeRule<Options>({
         if (label.view.sourceFile !== file.sourceFile) continue;
         const source = valueSource(file, label.value, { boundedNames: options.boundedNames });
         const labelName = label.name ?? (label.index !== undefined ? `#${label.index + 1}` : '?');
-        const what = otel ? `attribute '${labelName}'` : `label '${labelName}'`;
+        const what = otel ? messages.attribute(labelName) : messages.label(labelName);
         if (source.verdict === 'unbounded') {
           if (!once(label.value)) continue;
-          const per = source.per ?? 'distinct value';
-          const doubt = nameOnlyCaveat(source);
           context.report({
             node: label.value,
-            message: `The ${what} of ${metric} is set from ${describeSource(label, source)}: every ${per} becomes a new ${otel ? 'attribute set' : 'time series'}, and ${otel ? otelConsequence : promConsequence}${doubt}.`,
+            message: messages.unboundedValue(
+              what,
+              metric,
+              describeSource(label, source),
+              source.per ?? messages.distinctValue,
+              otel ? messages.attributeSet : messages.timeSeries,
+              otel ? messages.otelConsequence : messages.promConsequence,
+              nameOnlyCaveat(source),
+            ),
             doubtful: source.byName,
-            help: otel
-              ? 'Record a bounded value instead (a route template, a status class, an enum) or drop the attribute; per-request detail belongs on the span (`span.setAttribute`) or in logs.'
-              : 'Use a bounded value instead (a route template such as `req.route.path`, a status class, an enum) or drop the label; per-request detail belongs in logs, span attributes or exemplars.',
+            help: otel ? messages.unboundedAttributeHelp : messages.unboundedLabelHelp,
           });
           continue;
         }
@@ -100,8 +148,8 @@ export default defineCodeRule<Options>({
           if (!once(label.key)) continue;
           context.report({
             node: label.key,
-            message: `The attribute key '${label.name}' on ${metric} names a per-user or per-request value: each distinct value becomes its own attribute set, and ${otelConsequence}.`,
-            help: 'Drop the attribute from the metric (keep it on the span or in logs), or replace it with a bounded classification.',
+            message: messages.deniedAttributeKey(label.name, metric),
+            help: messages.deniedAttributeKeyHelp,
           });
         }
       }
@@ -113,11 +161,11 @@ export default defineCodeRule<Options>({
         const name = definition.labelNames?.[index];
         if (!name || !denied.has(normalise(name)) || node.getSourceFile() !== file.sourceFile) return;
         if (!once(node)) return;
-        const metric = definition.name.kind === 'static' ? `'${definition.name.value}'` : 'this metric';
+        const metric = definition.name.kind === 'static' ? `'${definition.name.value}'` : messages.thisMetric;
         context.report({
           node,
-          message: `The label '${name}' of ${metric} is declared for an unbounded value: each distinct ${name.replace(/_/g, ' ')} becomes its own time series, and ${promConsequence}.`,
-          help: 'Remove the label (keep the value in logs or span attributes), or replace it with a bounded classification such as a plan, a region or a status class.',
+          message: messages.deniedLabel(name, metric, name.replace(/_/g, ' ')),
+          help: messages.deniedLabelHelp,
         });
       });
     };

@@ -10,6 +10,19 @@ interface Options {
   boundedNames: string[];
 }
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `caveat` is `nameOnlyCaveat(source)` ('' when the evidence is more than a name). */
+  unboundedName: (call: string, chain: string, reason: string, per: string, caveat: string) =>
+    `The span name passed to \`${call}\` is built from ${chain} (${reason}): every ${per} gets its own span name, ` +
+    'so trace backends cannot group these spans into one operation — latency views, span-name metrics and sampling ' +
+    `rules fragment into one entry per value${caveat}.`,
+  distinctValue: 'distinct value',
+  unboundedNameHelp:
+    'Use a constant name or a route template (`${req.method} ${req.route.path}`) and move the variable part into ' +
+    "an attribute: `span.setAttribute('app.order_id', orderId)`.",
+} as const;
+
 /** `span.updateName(…)` on something that is a span: started here, the active span, or a span-named value in OTel code. */
 function isSpanUpdateName(file: FileAnalysis, call: ts.CallExpression): boolean {
   if (calleeName(call) !== 'updateName') return false;
@@ -55,9 +68,15 @@ export default defineCodeRule<Options>({
           const doubt = nameOnlyCaveat(source);
           context.report({
             node: name,
-            message: `The span name passed to \`${where}\` is built from ${formatChain(source.chain)} (${source.reason}): every ${source.per ?? 'distinct value'} gets its own span name, so trace backends cannot group these spans into one operation — latency views, span-name metrics and sampling rules fragment into one entry per value${doubt}.`,
+            message: messages.unboundedName(
+              where,
+              formatChain(source.chain),
+              source.reason,
+              source.per ?? messages.distinctValue,
+              doubt,
+            ),
             doubtful: source.byName,
-            help: 'Use a constant name or a route template (`${req.method} ${req.route.path}`) and move the variable part into an attribute: `span.setAttribute(\'app.order_id\', orderId)`.',
+            help: messages.unboundedNameHelp,
           });
         },
       },

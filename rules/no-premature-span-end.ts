@@ -1,20 +1,35 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { calleeName, enclosingFunction, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
 import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { doesTracedWork } from '../src/analysis/context/propagation.js';
-import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 type Options = Record<string, never>;
 
-const timerFunctions = new Set(['setTimeout', 'setImmediate']);
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  /** `work` is one of the `…Work` texts below. */
+  stillRunning: (work: string, end: string, line: number, span: string) =>
+    `${work} is still running when \`${end}\` (line ${line}) ends span ${span}. The span's duration stops short of ` +
+    'this work, anything the work traces shows up after its parent has ended, and its failures are never recorded ' +
+    `on ${span}.`,
+  endsHere: (span: string) => `span ${span} ends here while the work is still pending`,
+  timerWork: (timer: string) => `The \`${timer}\` callback started here does traced work and`,
+  timerHelp: (timer: string) =>
+    `Await the work inside the span (e.g. \`await new Promise((r) => ${timer}(r, …))\` then the work), ` +
+    'start its own span in the callback, or end the span inside the callback.',
+  heldPromiseWork: (call: string, variable: string) =>
+    `The promise from \`${call}\` (held in \`${variable}\` but not awaited before the end)`,
+  floatingPromiseWork: (call: string) => `The promise from \`${call}\` is neither awaited nor returned: it`,
+  promiseHelp:
+    '`await` it before ending the span (or `await Promise.all([...])` for parallel work); if it is deliberately ' +
+    'fire-and-forget, write `void work()` — and consider giving it its own span.',
+} as const;
 
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-}
+const timerFunctions = new Set(['setTimeout', 'setImmediate']);
 
 /** Where a call's value goes: discarded, held in a local `const`, or consumed (awaited, returned, passed on). */
 function valueSite(call: ts.Expression): { kind: 'discarded' } | { kind: 'variable'; declaration: ts.VariableDeclaration } | { kind: 'consumed' } {
@@ -87,9 +102,9 @@ export default defineCodeRule<Options>({
       const name = spanDisplayName(race.span.start);
       context.report({
         node,
-        message: `${what} is still running when \`${race.end.getText().slice(0, 40)}\` (line ${line(file, race.end)}) ends span ${name}. The span's duration stops short of this work, anything the work traces shows up after its parent has ended, and its failures are never recorded on ${name}.`,
+        message: messages.stillRunning(what, race.end.getText().slice(0, 40), lineOf(race.end, file.sourceFile), name),
         help,
-        related: [{ node: race.end, message: `span ${name} ends here while the work is still pending` }],
+        related: [{ node: race.end, message: messages.endsHere(name) }],
       });
     };
 
@@ -105,7 +120,7 @@ export default defineCodeRule<Options>({
             if (!callback || !isFunctionLike(callback) || !doesTracedWork(file, callback)) return;
             const race = racedEnd(call);
             if (race) {
-              report(call, `The \`${callee.text}\` callback started here does traced work and`, race, `Await the work inside the span (e.g. \`await new Promise((r) => ${callee.text}(r, …))\` then the work), start its own span in the callback, or end the span inside the callback.`);
+              report(call, messages.timerWork(callee.text), race, messages.timerHelp(callee.text));
             }
             return;
           }
@@ -121,9 +136,12 @@ export default defineCodeRule<Options>({
           const race = racedEnd(call);
           if (!race) return;
           if (site.kind === 'variable' && usedBeforeEnd(site.declaration, call, race.end)) return;
-          const text = `\`${call.getText().split('\n')[0]!.slice(0, 50)}\``;
-          const what = site.kind === 'variable' ? `The promise from ${text} (held in \`${site.declaration.name.getText()}\` but not awaited before the end)` : `The promise from ${text} is neither awaited nor returned: it`;
-          report(call, what, race, '`await` it before ending the span (or `await Promise.all([...])` for parallel work); if it is deliberately fire-and-forget, write `void work()` — and consider giving it its own span.');
+          const text = call.getText().split('\n')[0]!.slice(0, 50);
+          const what =
+            site.kind === 'variable'
+              ? messages.heldPromiseWork(text, site.declaration.name.getText())
+              : messages.floatingPromiseWork(text);
+          report(call, what, race, messages.promiseHelp);
         },
       },
     };

@@ -11,8 +11,23 @@ interface Options {
   allowIn: string[];
 }
 
-const consequence =
-  'Everything started from it becomes a new, separate trace: the request\'s trace loses this work, and the new trace has no link back to the request that caused it.';
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `what` is one of the `started…` / `contextRuns` texts, `where` says which trace the code is in (`traceScopeAt`). */
+  newTrace: (what: string, where: string) =>
+    `${what} ${where}. Everything started from it becomes a new, separate trace: the request's trace loses this ` +
+    'work, and the new trace has no link back to the request that caused it.',
+  newTraceHelp:
+    'Drop the root context so the work joins the current trace (`context.active()` is the default). If a separate ' +
+    'trace is really wanted, keep `root: true` but add `links: [{ context: trace.getActiveSpan()?.spanContext() }]` ' +
+    'so the two traces stay connected, or list the function in `allowIn`.',
+  /** `context` is `rootContext` or `deletedSpanContext`. */
+  startedFrom: (span: string, context: string) => `Span ${span} is started from ${context}`,
+  startedAsRoot: (span: string) => `Span ${span} is started with \`root: true\``,
+  contextRuns: (method: string, context: string) => `\`context.${method}\` runs code in ${context}`,
+  rootContext: '`ROOT_CONTEXT`',
+  deletedSpanContext: 'a context with its span deleted',
+} as const;
 
 /** `ROOT_CONTEXT` (imported, `api.ROOT_CONTEXT`, through a `const`) or `trace.deleteSpan(…)`: a context with no span. */
 function rootContextKind(file: FileAnalysis, expression: ts.Expression): 'ROOT_CONTEXT' | 'deleteSpan' | undefined {
@@ -79,10 +94,13 @@ export default defineCodeRule<Options>({
     const report = (node: ts.Node, what: string, where: string) => {
       context.report({
         node,
-        message: `${what} ${where}. ${consequence}`,
-        help: 'Drop the root context so the work joins the current trace (`context.active()` is the default). If a separate trace is really wanted, keep `root: true` but add `links: [{ context: trace.getActiveSpan()?.spanContext() }]` so the two traces stay connected, or list the function in `allowIn`.',
+        message: messages.newTrace(what, where),
+        help: messages.newTraceHelp,
       });
     };
+
+    const contextText = (rootKind: 'ROOT_CONTEXT' | 'deleteSpan'): string =>
+      rootKind === 'ROOT_CONTEXT' ? messages.rootContext : messages.deletedSpanContext;
 
     return {
       nodes: {
@@ -94,7 +112,7 @@ export default defineCodeRule<Options>({
             const rootKind = parent && rootContextKind(file, parent);
             if (parent && rootKind) {
               const where = tracedScope(file, call);
-              if (where && !allowed(call)) report(parent, `Span ${spanDisplayName(call)} is started from ${rootKind === 'ROOT_CONTEXT' ? '`ROOT_CONTEXT`' : 'a context with its span deleted'}`, where);
+              if (where && !allowed(call)) report(parent, messages.startedFrom(spanDisplayName(call), contextText(rootKind)), where);
               return;
             }
             const optionsArgument = spanOptionsArgument(kind, call);
@@ -105,7 +123,7 @@ export default defineCodeRule<Options>({
             const linked = literal.properties.some((property) => property.name?.getText() === 'links');
             if (!root || linked) return;
             const where = tracedScope(file, call);
-            if (where && !allowed(call)) report(root, `Span ${spanDisplayName(call)} is started with \`root: true\``, where);
+            if (where && !allowed(call)) report(root, messages.startedAsRoot(spanDisplayName(call)), where);
             return;
           }
           const api = otelApiCall(file, call);
@@ -114,7 +132,7 @@ export default defineCodeRule<Options>({
             const rootKind = target && rootContextKind(file, target);
             if (!target || !rootKind) return;
             const where = tracedScope(file, call);
-            if (where && !allowed(call)) report(target, `\`context.${api.method}\` runs code in ${rootKind === 'ROOT_CONTEXT' ? '`ROOT_CONTEXT`' : 'a context with its span deleted'}`, where);
+            if (where && !allowed(call)) report(target, messages.contextRuns(api.method, contextText(rootKind)), where);
           }
         },
       },

@@ -7,21 +7,46 @@ import { isSpanValue } from '../src/analysis/spans/span-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
-const logConsequence = "its type, stack trace and cause are lost, so in production the record says what failed but not where or why.";
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `how` says how the error became text (from src/analysis/values/error-values.ts). */
+  loggedAsText: (how: string) =>
+    `${how} logs only the error's text: its type, stack trace and cause are lost, so in production the record says ` +
+    'what failed but not where or why.',
+  pinoHelp: (receiver: string, method: string) =>
+    `Log the error object under the \`err\` key, whose serializer keeps type, message and stack: ` +
+    `\`${receiver}.${method}({ err }, '…')\`.`,
+  winstonHelp: (receiver: string, method: string) =>
+    `Pass the error object (\`${receiver}.${method}('…', { error: err })\`) and add ` +
+    "`format.errors({ stack: true })` to the logger's format.",
+  nestHelp: (receiver: string, method: string) =>
+    `Pass the stack as Nest's second argument: \`${receiver}.${method}(err.message, err.stack)\`, ` +
+    'or log the error object.',
+  consoleHelp: (method: string) => `Pass the error object itself: \`console.${method}('…', err)\` prints its stack.`,
+  anyLoggerHelp:
+    'Pass the error object itself (pino and bunyan: `{ err }`; winston: `{ error: err }` with ' +
+    '`format.errors({ stack: true })`).',
+  spanAttribute: (how: string) =>
+    `${how} stores the error on the span as a plain string attribute: the exception's type and stack trace are ` +
+    'lost, and trace views do not show it as an exception event.',
+  spanAttributeHelp:
+    'Call `span.recordException(err)` (it records type, message and stack as an exception event), and ' +
+    '`span.setStatus({ code: SpanStatusCode.ERROR, message: err.message })` to mark the span failed.',
+} as const;
 
 function logHelp(library: LoggerLibrary | undefined, receiver: string, method: string): string {
   switch (library) {
     case 'pino':
     case 'bunyan':
-      return `Log the error object under the \`err\` key, whose serializer keeps type, message and stack: \`${receiver}.${method}({ err }, '…')\`.`;
+      return messages.pinoHelp(receiver, method);
     case 'winston':
-      return `Pass the error object (\`${receiver}.${method}('…', { error: err })\`) and add \`format.errors({ stack: true })\` to the logger's format.`;
+      return messages.winstonHelp(receiver, method);
     case 'nest':
-      return `Pass the stack as Nest's second argument: \`${receiver}.${method}(err.message, err.stack)\`, or log the error object.`;
+      return messages.nestHelp(receiver, method);
     case 'console':
-      return `Pass the error object itself: \`console.${method}('…', err)\` prints its stack.`;
+      return messages.consoleHelp(method);
     default:
-      return 'Pass the error object itself (pino and bunyan: `{ err }`; winston: `{ error: err }` with `format.errors({ stack: true })`).';
+      return messages.anyLoggerHelp;
   }
 }
 
@@ -71,7 +96,11 @@ export default defineCodeRule({
             // Printing `err.message` to a terminal is often the point of a CLI; inside a request it is a lost stack.
             if (log.logger.library === 'console' && !traceScopeAt(file, call)) return;
             const found = call.arguments.flatMap((argument) => errorStringsIn(file, argument)).filter((item) => !call.arguments.some((argument) => passesErrorObject(file, argument, item.error)) && !inClassifiedErrorBranch(file, call, item.error));
-            reportAll(found, (item) => `${item.how} logs only the error's text: ${logConsequence}`, logHelp(argumentConventions(log), log.receiver.getText(), log.method));
+            reportAll(
+              found,
+              (item) => messages.loggedAsText(item.how),
+              logHelp(argumentConventions(log), log.receiver.getText(), log.method),
+            );
             return;
           }
           const method = calleeName(call);
@@ -85,12 +114,7 @@ export default defineCodeRule({
           const key = method === 'setAttribute' ? call.arguments[0] : undefined;
           if (key && ts.isStringLiteralLike(key) && !genericErrorKey.test(key.text)) return;
           const found = errorStringsIn(file, value).filter((item) => !recordsException(file, call, item.error) && !passesErrorObject(file, value, item.error));
-          reportAll(
-            found,
-            (item) =>
-              `${item.how} stores the error on the span as a plain string attribute: the exception's type and stack trace are lost, and trace views do not show it as an exception event.`,
-            'Call `span.recordException(err)` (it records type, message and stack as an exception event), and `span.setStatus({ code: SpanStatusCode.ERROR, message: err.message })` to mark the span failed.',
-          );
+          reportAll(found, (item) => messages.spanAttribute(item.how), messages.spanAttributeHelp);
         },
       },
     };

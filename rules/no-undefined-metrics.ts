@@ -14,6 +14,38 @@ interface Options {
   externalLabels: string[];
 }
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  undefinedMetric: (metric: string) =>
+    `No code in this project defines the metric '${metric}': this selector matches no series, so the expression is ` +
+    'always empty: an alert on it never fires and an SLO on it reports 100% forever.',
+  /** `definition` is `describeDefinition(…)`: a path, or `definedAs`. */
+  undefinedMetricHintHelp: (hint: string, definition: string, metric: string) =>
+    `Did you mean '${hint}' (defined in ${definition})? If '${metric}' comes from an exporter or another service, ` +
+    "add it to the rule's `externalMetrics` option.",
+  undefinedMetricHelp:
+    'Check the name against `obslint metrics`; if it comes from an exporter or another service, ' +
+    "add it to the rule's `externalMetrics` option.",
+  definedAs: (kind: string, name: string, where: string) => `${kind} '${name}' in ${where}`,
+  otelInstrument: 'the OpenTelemetry instrument',
+  promMetric: 'the metric',
+  noSeries: 'so the selector matches no series: an alert on it never fires and an SLO on it reports 100% forever.',
+  /** `labels` lists the metric's labels, or is `noLabels`. */
+  missingLabel: (metric: string, label: string, labels: string) =>
+    `The metric '${metric}' has no label '${label}' (its labels: ${labels}), ${messages.noSeries}`,
+  noLabels: 'none',
+  missingLabelHelp: (label: string) => `Use one of the metric's labels, or add '${label}' to its label names in code.`,
+  impossibleValue: (label: string, metric: string, values: string, matcher: string) =>
+    `The label '${label}' of '${metric}' only ever takes the values ${values} in code, so \`${matcher}\` can never ` +
+    `match, ${messages.noSeries}`,
+  impossibleValueHelp: 'Match one of the values the code emits.',
+  missingGroupingLabel: (label: string, labels: string) =>
+    `\`by (${label})\` groups by a label none of the aggregated metrics has (their labels: ${labels}): every result ` +
+    `lands in one group with an empty '${label}', so per-${label} alerts and SLOs never see a real ${label}.`,
+  missingGroupingLabelHelp: "Group by one of the metrics' labels.",
+  didYouMean: (hint: string) => `Did you mean '${hint}'?`,
+} as const;
+
 /** Series every Prometheus setup has, or that well-known exporters and SLO generators produce. */
 const builtInExternalMetrics = [
   'up',
@@ -42,11 +74,6 @@ const builtInExternalMetrics = [
 /** Labels Prometheus attaches to every scraped series. */
 const targetLabels = ['job', 'instance', '__name__'];
 
-const consequence = {
-  metric: 'matches no series, so the expression is always empty: an alert on it never fires and an SLO on it reports 100% forever.',
-  label: 'so the selector matches no series: an alert on it never fires and an SLO on it reports 100% forever.',
-};
-
 function labelNode(matcher: LabelMatcher): SyntaxNode {
   return matcher.node.getChild('LabelName') ?? matcher.node.getChild('QuotedLabelName') ?? matcher.node;
 }
@@ -63,7 +90,9 @@ function fullMatch(pattern: string, value: string): boolean | undefined {
 function describeDefinition(series: ExposedSeries, cwd: string): string {
   const definition = series.definition;
   const where = relative(cwd, definition.file) || definition.file;
-  return definition.name === series.name ? where : `${definition.library === 'opentelemetry' ? 'the OpenTelemetry instrument' : 'the metric'} '${definition.name}' in ${where}`;
+  if (definition.name === series.name) return where;
+  const kind = definition.library === 'opentelemetry' ? messages.otelInstrument : messages.promMetric;
+  return messages.definedAs(kind, definition.name, where);
 }
 
 /** Label names every series of this name can carry, or undefined when any definition leaves them open. */
@@ -152,10 +181,10 @@ export default defineConfigRule<Options>({
           const nameNode = selector.node.getChild('Identifier') ?? selector.node;
           report(
             nameNode,
-            `No code in this project defines the metric '${metric}': this selector ${consequence.metric}`,
+            messages.undefinedMetric(metric),
             hint
-              ? `Did you mean '${hint}' (defined in ${describeDefinition(catalog.series(hint)[0]!, cwd)})? If '${metric}' comes from an exporter or another service, add it to the rule's \`externalMetrics\` option.`
-              : `Check the name against \`obslint metrics\`; if it comes from an exporter or another service, add it to the rule's \`externalMetrics\` option.`,
+              ? messages.undefinedMetricHintHelp(hint, describeDefinition(catalog.series(hint)[0]!, cwd), metric)
+              : messages.undefinedMetricHelp,
           );
           continue;
         }
@@ -177,8 +206,8 @@ export default defineConfigRule<Options>({
           const hint = closestName(matcher.label, [...labels]);
           report(
             labelNode(matcher),
-            `The metric '${selector.metric}' has no label '${matcher.label}' (its labels: ${[...labels].sort().join(', ') || 'none'}), ${consequence.label}`,
-            hint ? `Did you mean '${hint}'?` : `Use one of the metric's labels, or add '${matcher.label}' to its label names in code.`,
+            messages.missingLabel(selector.metric!, matcher.label, [...labels].sort().join(', ') || messages.noLabels),
+            hint ? messages.didYouMean(hint) : messages.missingLabelHelp(matcher.label),
           );
           continue;
         }
@@ -195,8 +224,13 @@ export default defineConfigRule<Options>({
           const hint = closestName(matcher.value, possible);
           report(
             matcher.node,
-            `The label '${matcher.label}' of '${selector.metric}' only ever takes the values ${possible.map((v) => `'${v}'`).join(', ')} in code, so \`${matcher.label}${matcher.op}"${matcher.value}"\` can never match, ${consequence.label}`,
-            hint ? `Did you mean '${hint}'?` : 'Match one of the values the code emits.',
+            messages.impossibleValue(
+              matcher.label,
+              selector.metric!,
+              possible.map((v) => `'${v}'`).join(', '),
+              `${matcher.label}${matcher.op}"${matcher.value}"`,
+            ),
+            hint ? messages.didYouMean(hint) : messages.impossibleValueHelp,
           );
         }
       }
@@ -248,8 +282,8 @@ function checkGroupings(
       const hint = closestName(label, [...labels]);
       report(
         child,
-        `\`by (${label})\` groups by a label none of the aggregated metrics has (their labels: ${[...labels].sort().join(', ')}): every result lands in one group with an empty '${label}', so per-${label} alerts and SLOs never see a real ${label}.`,
-        hint ? `Did you mean '${hint}'?` : `Group by one of the metrics' labels.`,
+        messages.missingGroupingLabel(label, [...labels].sort().join(', ')),
+        hint ? messages.didYouMean(hint) : messages.missingGroupingLabelHelp,
       );
     }
   }

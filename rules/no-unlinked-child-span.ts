@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
+import { lineOf, skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
 import { originOf } from '../src/analysis/modules/origin.js';
 import { otelApiCall, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
@@ -9,9 +9,21 @@ import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 type Options = Record<string, never>;
 
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-}
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  unlinked: (parent: string, variable: string, line: number, child: string) =>
+    `This span starts while span ${parent} (\`${variable}\`, line ${line}) is open, but without a context argument ` +
+    `its parent will be the *active* span — \`startSpan\` never made ${parent} active. In the trace, ${child} ` +
+    `appears beside ${parent} (or as a new root) instead of under it, and ${parent} shows no children.`,
+  /** `call` is `startSpanCall` or `startActiveSpanCall`. */
+  unlinkedHelp: (call: string, parent: string, variable: string) =>
+    `Pass the parent explicitly: \`${call}\`, or create ${parent} with \`startActiveSpan\` / run this code in ` +
+    `\`context.with(trace.setSpan(context.active(), ${variable}), …)\`.`,
+  startSpanCall: (variable: string) => `tracer.startSpan(name, {}, trace.setSpan(context.active(), ${variable}))`,
+  startActiveSpanCall: (variable: string) =>
+    `tracer.startActiveSpan(name, {}, trace.setSpan(context.active(), ${variable}), fn)`,
+  parentStarted: (parent: string) => `span ${parent} is started here and is still open`,
+} as const;
 
 /** The options object literal of a span start, followed through a `const`; 'unknown' when it is built elsewhere. */
 function spanOptionsLiteral(file: FileAnalysis, kind: 'startSpan' | 'startActiveSpan', call: ts.CallExpression): ts.ObjectLiteralExpression | 'none' | 'unknown' {
@@ -70,9 +82,13 @@ export default defineCodeRule<Options>({
           const at = kind === 'startActiveSpan' ? unwrap(call.expression) : call;
           context.report({
             node: at,
-            message: `This span starts while span ${parentName} (\`${variable}\`, line ${line(file, parent.start)}) is open, but without a context argument its parent will be the *active* span — \`startSpan\` never made ${parentName} active. In the trace, ${spanDisplayName(call)} appears beside ${parentName} (or as a new root) instead of under it, and ${parentName} shows no children.`,
-            help: `Pass the parent explicitly: \`${kind === 'startSpan' ? `tracer.startSpan(name, {}, trace.setSpan(context.active(), ${variable}))` : `tracer.startActiveSpan(name, {}, trace.setSpan(context.active(), ${variable}), fn)`}\`, or create ${parentName} with \`startActiveSpan\` / run this code in \`context.with(trace.setSpan(context.active(), ${variable}), …)\`.`,
-            related: [{ node: parent.start, message: `span ${parentName} is started here and is still open` }],
+            message: messages.unlinked(parentName, variable, lineOf(parent.start, file.sourceFile), spanDisplayName(call)),
+            help: messages.unlinkedHelp(
+              kind === 'startSpan' ? messages.startSpanCall(variable) : messages.startActiveSpanCall(variable),
+              parentName,
+              variable,
+            ),
+            related: [{ node: parent.start, message: messages.parentStarted(parentName) }],
           });
         },
       },

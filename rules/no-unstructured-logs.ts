@@ -10,7 +10,39 @@ interface Options {
 }
 
 const consequence =
-  'Every record gets a different message text, so logs cannot be grouped, counted or alerted on by message, and the values are buried in text instead of being fields you can filter on.';
+  'Every record gets a different message text, so logs cannot be grouped, counted or alerted on by message, and the ' +
+  'values are buried in text instead of being fields you can filter on.';
+
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `how` is `builtFromData` or `formattedFromData`; `values` lists up to three of them. */
+  variableMessage: (how: string, values: string, more: string) =>
+    `This log message is ${how} (${values}${more}). ${consequence}`,
+  builtFromData: 'built from runtime data',
+  formattedFromData: 'filled in through printf placeholders with runtime data',
+  moreValues: ', …',
+  /** `example` is one of the `…Example` texts. */
+  variableMessageHelp: (example: string) => `Keep the message constant and pass the data as fields: ${example}.`,
+  winstonExample: (receiver: string, method: string, fields: string) => `\`${receiver}.${method}('…', ${fields})\``,
+  nestExample: (receiver: string, method: string, fields: string) =>
+    `\`${receiver}.${method}({ message: '…', ...${fields} })\``,
+  consoleExample: (method: string, fields: string) => `a structured logger: \`logger.${method}(${fields}, '…')\``,
+  fieldsFirstExample: (receiver: string, method: string, fields: string) => `\`${receiver}.${method}(${fields}, '…')\``,
+  /** `placeholder` is `noPlaceholder` or `noPlaceholderLeft`. */
+  pinoDropsArgument: (value: string, placeholder: string) =>
+    `pino ignores \`${value}\`: the message has ${placeholder} for it, and pino drops arguments after the message ` +
+    'that no `%s`/`%o` consumes. The data silently never reaches the log record.',
+  noPlaceholder: 'no placeholder',
+  noPlaceholderLeft: 'no placeholder left',
+  pinoDropsArgumentHelp: (receiver: string, method: string, field: string) =>
+    `Pass it before the message as the merging object: \`${receiver}.${method}({ ${field} }, '…')\` ` +
+    `(an Error: \`${receiver}.${method}({ err }, '…')\`).`,
+  bunyanFormatsArgument: (value: string) =>
+    `bunyan formats \`${value}\` into the message text with \`util.format\`: the data becomes part of an ` +
+    `ever-changing message instead of a field. ${consequence}`,
+  bunyanFormatsArgumentHelp: (receiver: string, method: string, field: string) =>
+    `Pass it before the message as fields: \`${receiver}.${method}({ ${field} }, '…')\`.`,
+} as const;
 
 function fieldsExample(log: LogCall, values: readonly ts.Expression[]): string {
   const pairs = new Map<string, string>();
@@ -19,13 +51,13 @@ function fieldsExample(log: LogCall, values: readonly ts.Expression[]): string {
   const receiver = log.receiver.getText();
   switch (argumentConventions(log)) {
     case 'winston':
-      return `\`${receiver}.${log.method}('…', ${object})\``;
+      return messages.winstonExample(receiver, log.method, object);
     case 'nest':
-      return `\`${receiver}.${log.method}({ message: '…', ...${object} })\``;
+      return messages.nestExample(receiver, log.method, object);
     case 'console':
-      return `a structured logger: \`logger.${log.method === 'log' ? 'info' : log.method}(${object}, '…')\``;
+      return messages.consoleExample(log.method === 'log' ? 'info' : log.method, object);
     default:
-      return `\`${receiver}.${log.method}(${object}, '…')\``;
+      return messages.fieldsFirstExample(receiver, log.method, object);
   }
 }
 
@@ -75,12 +107,12 @@ export default defineCodeRule<Options>({
           const formatted = (placeholders?.consumed ?? []).filter((value) => !isConstantValue(file, value) && !isErrorText(file, value));
           const data = interpolated.length > 0 ? interpolated : formatted;
           if (data.length > 0) {
-            const how = interpolated.length > 0 ? 'built from runtime data' : 'filled in through printf placeholders with runtime data';
+            const how = interpolated.length > 0 ? messages.builtFromData : messages.formattedFromData;
             const list = data.slice(0, 3).map((value) => `\`${describeValue(value)}\``).join(', ');
             context.report({
               node: message,
-              message: `This log message is ${how} (${list}${data.length > 3 ? ', …' : ''}). ${consequence}`,
-              help: `Keep the message constant and pass the data as fields: ${fieldsExample(log, data)}.`,
+              message: messages.variableMessage(how, list, data.length > 3 ? messages.moreValues : ''),
+              help: messages.variableMessageHelp(fieldsExample(log, data)),
             });
           }
 
@@ -90,15 +122,18 @@ export default defineCodeRule<Options>({
             const first = extra[0]!;
             context.report({
               node: first,
-              message: `pino ignores \`${describeValue(first)}\`: the message has ${placeholders!.consumed.length === 0 ? 'no placeholder' : 'no placeholder left'} for it, and pino drops arguments after the message that no \`%s\`/\`%o\` consumes. The data silently never reaches the log record.`,
-              help: `Pass it before the message as the merging object: \`${log.receiver.getText()}.${log.method}({ ${suggestedFieldName(first)} }, '…')\` (an Error: \`${log.receiver.getText()}.${log.method}({ err }, '…')\`).`,
+              message: messages.pinoDropsArgument(
+                describeValue(first),
+                placeholders!.consumed.length === 0 ? messages.noPlaceholder : messages.noPlaceholderLeft,
+              ),
+              help: messages.pinoDropsArgumentHelp(log.receiver.getText(), log.method, suggestedFieldName(first)),
             });
           } else if (library === 'bunyan' && extra.some((value) => !isConstantValue(file, value))) {
             const first = extra.find((value) => !isConstantValue(file, value))!;
             context.report({
               node: first,
-              message: `bunyan formats \`${describeValue(first)}\` into the message text with \`util.format\`: the data becomes part of an ever-changing message instead of a field. ${consequence}`,
-              help: `Pass it before the message as fields: \`${log.receiver.getText()}.${log.method}({ ${suggestedFieldName(first)} }, '…')\`.`,
+              message: messages.bunyanFormatsArgument(describeValue(first)),
+              help: messages.bunyanFormatsArgumentHelp(log.receiver.getText(), log.method, suggestedFieldName(first)),
             });
           }
         },

@@ -7,6 +7,22 @@ interface Options {
   knownCounters: string[];
 }
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  rateOfGauge: (fn: string, metric: string) =>
+    `\`${fn}()\` is applied to '${metric}', whose name says it is a gauge (a level, size or state, not a ` +
+    `\`_total\`/\`_count\`/\`_sum\`/\`_bucket\` counter). On a gauge, ${fn}() reads every decrease as a counter ` +
+    'reset and returns wrong, spiky values.',
+  rateOfGaugeHelp: (metric: string) =>
+    'For a gauge use `deriv()` or `delta()` (or `*_over_time()`); ' +
+    `if '${metric}' really is a counter, add it to this rule's \`knownCounters\` option.`,
+  rawCounter: (metric: string) =>
+    `The counter '${metric}' is compared without rate() or increase(): a counter only grows, so once it passes the ` +
+    'threshold the alert keeps firing until the process restarts, whatever the current rate.',
+  rawCounterHelp: (metric: string) =>
+    `Compare its recent change instead, e.g. \`increase(${metric}[10m]) > …\` or \`rate(${metric}[5m]) > …\`.`,
+} as const;
+
 const counterSuffix = /_(total|count|sum|bucket)$/;
 /**
  * Many exporters predate the `_total` convention (SNMP's ifInOctets, postgres' xact_commit), so "not named like a
@@ -55,8 +71,8 @@ export default defineConfigRule<Options>({
         report({
           file: expression.object.file.path,
           range: expression.toFileRange(selectorNode.from, selectorNode.to),
-          message: `\`${name}()\` is applied to '${metric}', whose name says it is a gauge (a level, size or state, not a \`_total\`/\`_count\`/\`_sum\`/\`_bucket\` counter). On a gauge, ${name}() reads every decrease as a counter reset and returns wrong, spiky values.`,
-          help: `For a gauge use \`deriv()\` or \`delta()\` (or \`*_over_time()\`); if '${metric}' really is a counter, add it to this rule's \`knownCounters\` option.`,
+          message: messages.rateOfGauge(name, metric),
+          help: messages.rateOfGaugeHelp(metric),
         });
       }
       if (expression.role !== 'alert') return;
@@ -70,8 +86,8 @@ export default defineConfigRule<Options>({
         report({
           file: expression.object.file.path,
           range: expression.toFileRange(side.from, side.to),
-          message: `The counter '${metric}' is compared without rate() or increase(): a counter only grows, so once it passes the threshold the alert keeps firing until the process restarts, whatever the current rate.`,
-          help: `Compare its recent change instead, e.g. \`increase(${metric}[10m]) > …\` or \`rate(${metric}[5m]) > …\`.`,
+          message: messages.rawCounter(metric),
+          help: messages.rawCounterHelp(metric),
         });
       }
     });

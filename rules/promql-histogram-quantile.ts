@@ -4,6 +4,26 @@ import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { constantValue, functionCalls } from '../src/config-files/promql/queries.js';
 import { aggregateGrouping, callArguments, children, functionName, nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `result` is `minusInfinity` or `plusInfinity`. */
+  quantileOutOfRange: (quantile: number, result: string) =>
+    `The quantile ${quantile} is outside 0..1: histogram_quantile() returns ${result} for every series, so this ` +
+    'query never gives a latency.',
+  minusInfinity: '-Inf',
+  plusInfinity: '+Inf',
+  quantileOutOfRangeHelp: 'Write the quantile as a ratio: 0.99 for the 99th percentile.',
+  leDropped:
+    'This aggregation drops the `le` label of the bucket series, so histogram_quantile() has no buckets to ' +
+    'interpolate and returns nothing: the latency this query is meant to watch is never seen.',
+  leDroppedWithoutHelp: 'Remove `le` from `without (…)`.',
+  leDroppedByHelp: 'Keep `le` in the grouping, e.g. `sum by (le) (rate(…_bucket[5m]))`.',
+  rawBuckets:
+    'histogram_quantile() is given raw `_bucket` counters: they accumulate since the process started, so the ' +
+    'result is the all-time quantile, not the current latency, and alerts on it barely move.',
+  rawBucketsHelp: 'Take the rate first: `histogram_quantile(0.99, sum by (le) (rate(…_bucket[5m])))`.',
+} as const;
+
 const rangeCounterFunctions = new Set(['rate', 'irate', 'increase']);
 
 /** Classic-histogram `_bucket` selectors inside `node`, each with whether a rate()/increase() wraps it. */
@@ -48,8 +68,8 @@ export default defineConfigRule({
           report({
             file: expression.object.file.path,
             range: expression.toFileRange(quantile.from, quantile.to),
-            message: `The quantile ${phi} is outside 0..1: histogram_quantile() returns ${phi < 0 ? '-Inf' : '+Inf'} for every series, so this query never gives a latency.`,
-            help: `Write the quantile as a ratio: 0.99 for the 99th percentile.`,
+            message: messages.quantileOutOfRange(phi, phi < 0 ? messages.minusInfinity : messages.plusInfinity),
+            help: messages.quantileOutOfRangeHelp,
           });
         }
         const buckets = bucketSelectors(text, input);
@@ -63,8 +83,8 @@ export default defineConfigRule({
           report({
             file: expression.object.file.path,
             range: expression.toFileRange(grouping?.node.from ?? aggregate.from, grouping?.node.to ?? aggregate.to),
-            message: `This aggregation drops the \`le\` label of the bucket series, so histogram_quantile() has no buckets to interpolate and returns nothing: the latency this query is meant to watch is never seen.`,
-            help: grouping?.mode === 'without' ? 'Remove `le` from `without (…)`.' : 'Keep `le` in the grouping, e.g. `sum by (le) (rate(…_bucket[5m]))`.',
+            message: messages.leDropped,
+            help: grouping?.mode === 'without' ? messages.leDroppedWithoutHelp : messages.leDroppedByHelp,
           });
           break;
         }
@@ -73,8 +93,8 @@ export default defineConfigRule({
           report({
             file: expression.object.file.path,
             range: expression.toFileRange(bucket.selector.from, bucket.selector.to),
-            message: 'histogram_quantile() is given raw `_bucket` counters: they accumulate since the process started, so the result is the all-time quantile, not the current latency, and alerts on it barely move.',
-            help: 'Take the rate first: `histogram_quantile(0.99, sum by (le) (rate(…_bucket[5m])))`.',
+            message: messages.rawBuckets,
+            help: messages.rawBucketsHelp,
           });
         }
       }

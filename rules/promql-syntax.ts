@@ -2,6 +2,15 @@ import { defineConfigRule, noOptions } from '../src/rule.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { typeErrors } from '../src/config-files/promql/type-check.js';
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `error` is the parser's or type checker's message; `consequence` is `ruleFileRefused` or `sloNotRendered`. */
+  invalid: (error: string, consequence: string) => `${error} Until it is fixed, ${consequence}`,
+  ruleFileRefused: 'Prometheus refuses to load the whole rule file.',
+  sloNotRendered: 'the SLO generator cannot render rules for this SLO.',
+  invalidHelp: 'Fix the expression; `promtool check rules` or the Prometheus query page shows the same error.',
+} as const;
+
 export default defineConfigRule({
   meta: {
     id: 'promql-syntax',
@@ -18,16 +27,15 @@ export default defineConfigRule({
     forEachPromQLExpression(project, (expression) => {
       if (!expression.judgeable) return;
       const parsed = expression.parsed();
-      const consequence = expression.role === 'alert' || expression.role === 'record'
-        ? 'Prometheus refuses to load the whole rule file.'
-        : 'the SLO generator cannot render rules for this SLO.';
+      const consequence =
+        expression.role === 'alert' || expression.role === 'record' ? messages.ruleFileRefused : messages.sloNotRendered;
       // Like Prometheus, report the first syntax error only: the ones after it are usually its echo.
       for (const error of [...parsed.syntaxErrors.slice(0, 1), ...typeErrors(parsed)]) {
         report({
           file: expression.object.file.path,
           range: expression.toFileRange(error.from, error.to),
-          message: `${error.message} Until it is fixed, ${consequence}`,
-          help: 'Fix the expression; `promtool check rules` or the Prometheus query page shows the same error.',
+          message: messages.invalid(error.message, consequence),
+          help: messages.invalidHelp,
         });
       }
     });

@@ -3,6 +3,7 @@ import { recordedNameProblems } from '../src/config-files/metric-naming.js';
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
 
+/* No messages table: the naming problems come with their texts from src/config-files/metric-naming.ts. */
 export default defineConfigRule({
   meta: {
     id: 'recording-rule-naming',

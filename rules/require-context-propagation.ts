@@ -24,32 +24,81 @@ interface Options {
   checkListeners: boolean;
 }
 
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  sendWithoutContext: (boundary: string, where: string) =>
+    `${boundary} ${where} sends a message without the trace context. Trace context does not travel with the ` +
+    'message by itself (AsyncLocalStorage stops at the thread/process/broker boundary): the receiving side starts a ' +
+    "new root trace, and the request's trace ends here with no sign of the work it caused.",
+  /** `carrier` is one of the `…Carrier` texts, `alternative` one of the `…Alternative` ones or ''. */
+  sendHelp: (carrier: string, alternative: string) =>
+    `Inject the current context into ${carrier}: ` +
+    '`const carrier = {}; propagation.inject(context.active(), carrier);` and send `carrier` along; on the ' +
+    `receiving side \`propagation.extract(ROOT_CONTEXT, carrier)\` and start spans in that context.${alternative}`,
+  bullmqCarrier: 'the job data (e.g. `data.otel`)',
+  kafkajsCarrier: 'the message `headers`',
+  amqplibCarrier: 'the message `headers` option',
+  sqsCarrier: '`MessageAttributes`',
+  natsCarrier: 'the message headers (`headers()` from nats, passed as `{ headers }`)',
+  payloadCarrier: 'the message payload',
+  instrumentationAlternative:
+    ' Alternatively install the OpenTelemetry instrumentation for this client (it propagates automatically).',
+  bullmqAlternative: " Alternatively enable BullMQ's `telemetry` option.",
+  receiveWithoutContext: (consumer: string, span: string) =>
+    `${consumer} starts span ${span} without extracting the sender's trace context, so the spans for its messages ` +
+    'are disconnected from the trace that sent them: each begins a new root trace (or joins whatever trace happens ' +
+    'to be active around the consumer).',
+  receiveHelp:
+    'Extract the context the sender injected and start the span in it: ' +
+    '`const parent = propagation.extract(ROOT_CONTEXT, carrier); ' +
+    'tracer.startActiveSpan(name, {}, parent, (span) => …)` (or use instrumentation for this client that does it).',
+  newRoot: 'this span becomes a new root',
+  childWithoutContext: (api: string, where: string, child: string) =>
+    `\`${api}\` ${where} starts ${child}, but the \`env\` carries no trace context (no \`TRACEPARENT\`). A child ` +
+    "process does not inherit the parent's active context: its spans start a new root trace, and this trace ends at " +
+    'the launch with no sign of the work the child did.',
+  childHelp:
+    "Inject the context into the child's environment (the OpenTelemetry environment-carrier convention): " +
+    '`const carrier: Record<string, string> = {}; propagation.inject(context.active(), carrier);` then ' +
+    '`env: { ...process.env, TRACEPARENT: carrier.traceparent, TRACESTATE: carrier.tracestate }`; in the child, ' +
+    '`propagation.extract(ROOT_CONTEXT, { traceparent: process.env.TRACEPARENT, ' +
+    'tracestate: process.env.TRACESTATE })` and start its spans in that context.',
+  /** `work` is one of the `listener…` texts. */
+  listenerOutOfContext: (emitter: string, where: string, work: string) =>
+    `This listener on \`${emitter}\` is registered ${where} and ${work}, but it will run in the context of whoever ` +
+    "calls `emit()` — not this request. Its spans and log lines land in another request's trace or in a new " +
+    'root trace.',
+  listenerUsesActiveSpan: 'uses the active span',
+  listenerStartsSpan: 'starts a span',
+  listenerLogs: 'logs',
+  listenerHelp:
+    'Bind the listener to the current context: `emitter.on(event, context.bind(context.active(), listener))`, ' +
+    'or bind the emitter once with `context.bind(context.active(), emitter)`.',
+} as const;
+
 /** Why this code runs inside a trace (a request handler, an active-span callback, an open span), or undefined. */
 const tracedScope = (file: FileAnalysis, node: ts.Node): string | undefined => traceScopeAt(file, node)?.description;
-
-const sendConsequence =
-  'Trace context does not travel with the message by itself (AsyncLocalStorage stops at the thread/process/broker boundary): the receiving side starts a new root trace, and the request\'s trace ends here with no sign of the work it caused.';
 
 function sendHelp(boundary: Boundary): string {
   const carrier =
     boundary.client === 'bullmq'
-      ? 'the job data (e.g. `data.otel`)'
+      ? messages.bullmqCarrier
       : boundary.client === 'kafkajs'
-        ? 'the message `headers`'
+        ? messages.kafkajsCarrier
         : boundary.client === 'amqplib'
-          ? 'the message `headers` option'
+          ? messages.amqplibCarrier
           : boundary.client === 'sqs'
-            ? '`MessageAttributes`'
+            ? messages.sqsCarrier
             : boundary.client === 'nats'
-              ? 'the message headers (`headers()` from nats, passed as `{ headers }`)'
-              : 'the message payload';
-  const instrumentation =
+              ? messages.natsCarrier
+              : messages.payloadCarrier;
+  const alternative =
     boundary.client === 'kafkajs' || boundary.client === 'amqplib' || boundary.client === 'sqs'
-      ? ' Alternatively install the OpenTelemetry instrumentation for this client (it propagates automatically).'
+      ? messages.instrumentationAlternative
       : boundary.client === 'bullmq'
-        ? " Alternatively enable BullMQ's `telemetry` option."
+        ? messages.bullmqAlternative
         : '';
-  return `Inject the current context into ${carrier}: \`const carrier = {}; propagation.inject(context.active(), carrier);\` and send \`carrier\` along; on the receiving side \`propagation.extract(ROOT_CONTEXT, carrier)\` and start spans in that context.${instrumentation}`;
+  return messages.sendHelp(carrier, alternative);
 }
 
 export default defineCodeRule<Options>({
@@ -98,7 +147,7 @@ export default defineCodeRule<Options>({
         if (!where || injectsAround(file, node, options.injectFunctions)) return true;
         context.report({
           node: reportNode(boundary.node),
-          message: `${boundary.description} ${where} sends a message without the trace context. ${sendConsequence}`,
+          message: messages.sendWithoutContext(boundary.description, where),
           help: sendHelp(boundary),
         });
         return true;
@@ -113,9 +162,12 @@ export default defineCodeRule<Options>({
       reported.add(at);
       context.report({
         node: at,
-        message: `${boundary.description[0]!.toUpperCase()}${boundary.description.slice(1)} starts span ${spanDisplayName(starts[0]!)} without extracting the sender's trace context, so the spans for its messages are disconnected from the trace that sent them: each begins a new root trace (or joins whatever trace happens to be active around the consumer).`,
-        help: 'Extract the context the sender injected and start the span in it: `const parent = propagation.extract(ROOT_CONTEXT, carrier); tracer.startActiveSpan(name, {}, parent, (span) => …)` (or use instrumentation for this client that does it).',
-        related: [{ node: starts[0]!, message: 'this span becomes a new root' }],
+        message: messages.receiveWithoutContext(
+          `${boundary.description[0]!.toUpperCase()}${boundary.description.slice(1)}`,
+          spanDisplayName(starts[0]!),
+        ),
+        help: messages.receiveHelp,
+        related: [{ node: starts[0]!, message: messages.newRoot }],
       });
       return true;
     };
@@ -128,8 +180,8 @@ export default defineCodeRule<Options>({
       if (!where || injectsAround(file, call, options.injectFunctions)) return true;
       context.report({
         node: reportNode(call),
-        message: `\`${launch.api}\` ${where} starts ${launch.child}, but the \`env\` carries no trace context (no \`TRACEPARENT\`). A child process does not inherit the parent's active context: its spans start a new root trace, and this trace ends at the launch with no sign of the work the child did.`,
-        help: 'Inject the context into the child\'s environment (the OpenTelemetry environment-carrier convention): `const carrier: Record<string, string> = {}; propagation.inject(context.active(), carrier);` then `env: { ...process.env, TRACEPARENT: carrier.traceparent, TRACESTATE: carrier.tracestate }`; in the child, `propagation.extract(ROOT_CONTEXT, { traceparent: process.env.TRACEPARENT, tracestate: process.env.TRACESTATE })` and start its spans in that context.',
+        message: messages.childWithoutContext(launch.api, where, launch.child),
+        help: messages.childHelp,
       });
       return true;
     };
@@ -151,11 +203,16 @@ export default defineCodeRule<Options>({
           if (!where) return;
           const work = doesTracedWork(file, listener.listener);
           if (!work) return;
-          const what = ts.isCallExpression(work) && otelApiCall(file, work) ? 'uses the active span' : /^(start)/.test(calleeName(work as ts.CallExpression) ?? '') ? 'starts a span' : 'logs';
+          const what =
+            ts.isCallExpression(work) && otelApiCall(file, work)
+              ? messages.listenerUsesActiveSpan
+              : /^(start)/.test(calleeName(work as ts.CallExpression) ?? '')
+                ? messages.listenerStartsSpan
+                : messages.listenerLogs;
           context.report({
             node: reportNode(call),
-            message: `This listener on \`${listener.emitter.getText().slice(0, 40)}\` is registered ${where} and ${what}, but it will run in the context of whoever calls \`emit()\` — not this request. Its spans and log lines land in another request's trace or in a new root trace.`,
-            help: 'Bind the listener to the current context: `emitter.on(event, context.bind(context.active(), listener))`, or bind the emitter once with `context.bind(context.active(), emitter)`.',
+            message: messages.listenerOutOfContext(listener.emitter.getText().slice(0, 40), where, what),
+            help: messages.listenerHelp,
           });
         },
       },

@@ -4,37 +4,68 @@ import { defineCodeRule } from '../src/rule.js';
 import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
 import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logs/logger-correlation.js';
 import { traceScopeAt, tracingInUse } from '../src/analysis/spans/trace-scope.js';
+import { lineOf } from '../src/analysis/syntax/ast.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   traceFields: string[];
 }
 
-const consequence =
-  'In production the record has no trace_id/span_id, so it cannot be joined to the trace it was written in: opening the trace does not show it, and searching logs by trace id does not find it.';
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  /** `scope` and `reason` come from trace-scope.ts and logger-correlation.ts; `logger` is `console` or `thisLogger`. */
+  uncorrelated: (call: string, scope: string, logger: string, reason: string) =>
+    `\`${call}\` writes a record ${scope}, but ${logger} ${reason}. In production the record has no ` +
+    'trace_id/span_id, so it cannot be joined to the trace it was written in: opening the trace does not show it, ' +
+    'and searching logs by trace id does not find it.',
+  console: '`console`',
+  /** `site` is `createdAtLine`, `createdAt` or ''. */
+  thisLogger: (logger: string, site: string) => `this ${logger}${site}`,
+  createdAtLine: (line: number) => ` (created at line ${line})`,
+  createdAt: (path: string, line: number) => ` (created at ${path}:${line})`,
+  createdHere: 'the logger is created here',
+  pinoHelp:
+    'Add `@opentelemetry/instrumentation-pino` (or `@opentelemetry/auto-instrumentations-node`) and register it ' +
+    "before the logger is created; or give `pino()` a `mixin` that returns the active span's ids " +
+    '(`trace.getActiveSpan()?.spanContext()`); or log through `logger.child({ trace_id, span_id })`.',
+  winstonHelp:
+    'Add `@opentelemetry/instrumentation-winston` (or `@opentelemetry/auto-instrumentations-node`); or add a ' +
+    "`format` that copies `trace.getActiveSpan()?.spanContext()`'s traceId and spanId onto `info`; or log through " +
+    '`logger.child({ trace_id, span_id })`.',
+  bunyanHelp:
+    'Add `@opentelemetry/instrumentation-bunyan` (or `@opentelemetry/auto-instrumentations-node`); or log through ' +
+    '`log.child({ trace_id, span_id })` bound from the active span.',
+  nestHelp:
+    "Route Nest's logger through pino (`nestjs-pino` with `app.useLogger(app.get(Logger))`) plus " +
+    "`@opentelemetry/instrumentation-pino`, or install a `LoggerService` that adds the active span's trace_id and " +
+    'span_id.',
+  consoleHelp:
+    "Log through the service's structured logger (pino, winston or bunyan) with its OpenTelemetry log " +
+    'instrumentation; `console` output cannot carry trace context.',
+} as const;
 
 function helpFor(logger: LoggerInstance): string {
   const library = logger.source.kind === 'wrapper' ? logger.source.delegate.library : logger.library;
   switch (library) {
     case 'pino':
-      return 'Add `@opentelemetry/instrumentation-pino` (or `@opentelemetry/auto-instrumentations-node`) and register it before the logger is created; or give `pino()` a `mixin` that returns the active span\'s ids (`trace.getActiveSpan()?.spanContext()`); or log through `logger.child({ trace_id, span_id })`.';
+      return messages.pinoHelp;
     case 'winston':
-      return 'Add `@opentelemetry/instrumentation-winston` (or `@opentelemetry/auto-instrumentations-node`); or add a `format` that copies `trace.getActiveSpan()?.spanContext()`\'s traceId and spanId onto `info`; or log through `logger.child({ trace_id, span_id })`.';
+      return messages.winstonHelp;
     case 'bunyan':
-      return 'Add `@opentelemetry/instrumentation-bunyan` (or `@opentelemetry/auto-instrumentations-node`); or log through `log.child({ trace_id, span_id })` bound from the active span.';
+      return messages.bunyanHelp;
     case 'nest':
-      return 'Route Nest\'s logger through pino (`nestjs-pino` with `app.useLogger(app.get(Logger))`) plus `@opentelemetry/instrumentation-pino`, or install a `LoggerService` that adds the active span\'s trace_id and span_id.';
+      return messages.nestHelp;
     default:
-      return 'Log through the service\'s structured logger (pino, winston or bunyan) with its OpenTelemetry log instrumentation; `console` output cannot carry trace context.';
+      return messages.consoleHelp;
   }
 }
 
 function siteText(file: FileAnalysis, correlation: Correlation): string {
   const site = correlation.site;
   if (!site) return '';
-  const line = site.view.sourceFile.getLineAndCharacterOfPosition(site.node.getStart(site.view.sourceFile)).line + 1;
-  if (site.view.path === file.path) return ` (created at line ${line})`;
-  return ` (created at ${relative(dirname(file.path), site.view.path).split('\\').join('/')}:${line})`;
+  const line = lineOf(site.node, site.view.sourceFile);
+  if (site.view.path === file.path) return messages.createdAtLine(line);
+  return messages.createdAt(relative(dirname(file.path), site.view.path).split('\\').join('/'), line);
 }
 
 export default defineCodeRule<Options>({
@@ -76,12 +107,18 @@ export default defineCodeRule<Options>({
           if (logCarriesTraceFields(file, call, correlationOptions)) return;
           const correlation = correlationOf(log.logger, file, correlationOptions);
           if (correlation.verdict !== 'uncorrelated') return;
-          const what = log.logger.library === 'console' ? '`console`' : `this ${describeLogger(log.logger)}${siteText(file, correlation)}`;
+          const what =
+            log.logger.library === 'console'
+              ? messages.console
+              : messages.thisLogger(describeLogger(log.logger), siteText(file, correlation));
           context.report({
             node: call.expression,
-            message: `\`${call.expression.getText()}\` writes a record ${scope.description}, but ${what} ${correlation.reason}. ${consequence}`,
+            message: messages.uncorrelated(call.expression.getText(), scope.description, what, correlation.reason),
             help: helpFor(log.logger),
-            related: correlation.site && correlation.site.view.path === file.path ? [{ node: correlation.site.node, message: 'the logger is created here' }] : [],
+            related:
+              correlation.site && correlation.site.view.path === file.path
+                ? [{ node: correlation.site.node, message: messages.createdHere }]
+                : [],
           });
         },
       },

@@ -1,5 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
+import { lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
@@ -9,11 +10,46 @@ interface Options {
 }
 
 const consequence =
-  'A span that is never ended is never exported: the operation vanishes from the trace and its child spans point at a parent that does not exist.';
+  'A span that is never ended is never exported: the operation vanishes from the trace and its child spans point at a ' +
+  'parent that does not exist.';
 
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
-}
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  discarded: (span: string) =>
+    `The span ${span} is discarded as soon as it is started, so nothing can ever end it. ${consequence}`,
+  discardedHelp:
+    'Assign it (`const span = tracer.startSpan(…)`) and end it in a `finally` block, or use ' +
+    '`tracer.startActiveSpan(name, (span) => { try { … } finally { span.end(); } })`.',
+  noSpanParameter: (span: string) =>
+    `The \`startActiveSpan\` callback for ${span} takes no span parameter, so it cannot end the span — and ` +
+    `\`startActiveSpan\` does not end it either. ${consequence}`,
+  noSpanParameterHelp:
+    "Take the span as the callback's parameter and end it in a `finally` block: " +
+    '`(span) => { try { … } finally { span.end(); } }`.',
+  activeNeverEnded: (span: string) =>
+    `The span ${span} is never ended: \`startActiveSpan\` does not end the span its callback receives. ${consequence}`,
+  neverEnded: (span: string, where: string) => `The span ${span} is never ended in ${where}. ${consequence}`,
+  notEnded: (span: string, leak: string, others: string) =>
+    `The span ${span} is not ended when ${leak}${others}. ${consequence}`,
+  otherPaths: (count: number) => ` (and ${count} other path${count > 1 ? 's' : ''})`,
+  neverEndedHelp: 'Call `span.end()` in a `finally` block that covers all the work the span measures.',
+  exceptionHelp:
+    'Wrap the work in `try { … } finally { span.end(); }` so that exceptions end the span too ' +
+    '(record the error in a `catch` first).',
+  pathHelp: 'End the span on that path too, or move `span.end()` into a `finally` block.',
+  stillOpen: (leak: string) => `the span is still open when ${leak}`,
+  inFunction: 'the function',
+  inCallback: 'its callback',
+  atLine: (line: number) => ` at line ${line}`,
+  leakReturn: (at: string) => `the function returns early${at}`,
+  leakThrow: (at: string) => `the \`throw\`${at} leaves the function`,
+  leakAwaitRejects: (line: number) => `the awaited promise at line ${line} rejects`,
+  leakForAwaitRejects: (line: number) => `the \`for await\` at line ${line} rejects`,
+  leakCallThrows: (call: string, line: number) => `\`${call}\` at line ${line} throws`,
+  leakSomeCallThrows: 'a call throws',
+  leakLoop: (at: string) => `the loop starts its next iteration${at}`,
+  leakEnd: 'the function reaches its end',
+} as const;
 
 function spanName(lifetime: SpanLifetime): string {
   const name = lifetime.start.arguments[0];
@@ -22,23 +58,24 @@ function spanName(lifetime: SpanLifetime): string {
 }
 
 function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
-  const at = leak.node ? ` at line ${line(file, leak.node)}` : '';
+  const at = leak.node ? messages.atLine(lineOf(leak.node, file.sourceFile)) : '';
   switch (leak.kind) {
     case 'return':
-      return `the function returns early${at}`;
+      return messages.leakReturn(at);
     case 'throw':
-      return `the \`throw\`${at} leaves the function`;
+      return messages.leakThrow(at);
     case 'exception': {
       const thrower = leak.thrower ?? leak.node;
-      if (thrower && ts.isAwaitExpression(thrower)) return `the awaited promise at line ${line(file, thrower)} rejects`;
-      if (thrower && ts.isForOfStatement(thrower)) return `the \`for await\` at line ${line(file, thrower)} rejects`;
-      const text = thrower ? `\`${thrower.getText().split('\n')[0]!.slice(0, 50)}\`` : 'a call';
-      return `${text}${thrower ? ` at line ${line(file, thrower)}` : ''} throws`;
+      if (!thrower) return messages.leakSomeCallThrows;
+      const line = lineOf(thrower, file.sourceFile);
+      if (ts.isAwaitExpression(thrower)) return messages.leakAwaitRejects(line);
+      if (ts.isForOfStatement(thrower)) return messages.leakForAwaitRejects(line);
+      return messages.leakCallThrows(thrower.getText().split('\n')[0]!.slice(0, 50), line);
     }
     case 'loop':
-      return `the loop starts its next iteration${at}`;
+      return messages.leakLoop(at);
     case 'end':
-      return 'the function reaches its end';
+      return messages.leakEnd;
   }
 }
 
@@ -83,16 +120,16 @@ export default defineCodeRule<Options>({
           if (lifetime.fate === 'discarded') {
             context.report({
               node: at,
-              message: `The span ${name} is discarded as soon as it is started, so nothing can ever end it. ${consequence}`,
-              help: 'Assign it (`const span = tracer.startSpan(…)`) and end it in a `finally` block, or use `tracer.startActiveSpan(name, (span) => { try { … } finally { span.end(); } })`.',
+              message: messages.discarded(name),
+              help: messages.discardedHelp,
             });
             return;
           }
           if (lifetime.fate === 'unreachable') {
             context.report({
               node: at,
-              message: `The \`startActiveSpan\` callback for ${name} takes no span parameter, so it cannot end the span — and \`startActiveSpan\` does not end it either. ${consequence}`,
-              help: 'Take the span as the callback\'s parameter and end it in a `finally` block: `(span) => { try { … } finally { span.end(); } }`.',
+              message: messages.noSpanParameter(name),
+              help: messages.noSpanParameterHelp,
             });
             return;
           }
@@ -103,7 +140,7 @@ export default defineCodeRule<Options>({
             return;
           }
           const neverEnded = lifetime.endNodes.size === 0;
-          const where = lifetime.kind === 'startActiveSpan' ? 'its callback' : 'the function';
+          const where = lifetime.kind === 'startActiveSpan' ? messages.inCallback : messages.inFunction;
           // Lead with the most telling exit: an explicit return or throw before an await that may reject, before a
           // synchronous call that may throw.
           const strength = (leak: SpanLeak) =>
@@ -111,27 +148,20 @@ export default defineCodeRule<Options>({
           const first = [...leaks].sort((a, b) => strength(a) - strength(b))[0]!;
           let message: string;
           if (neverEnded) {
-            message =
-              lifetime.kind === 'startActiveSpan'
-                ? `The span ${name} is never ended: \`startActiveSpan\` does not end the span its callback receives. ${consequence}`
-                : `The span ${name} is never ended in ${where}. ${consequence}`;
+            message = lifetime.kind === 'startActiveSpan' ? messages.activeNeverEnded(name) : messages.neverEnded(name, where);
           } else {
-            const others = leaks.length > 1 ? ` (and ${leaks.length - 1} other path${leaks.length > 2 ? 's' : ''})` : '';
-            message = `The span ${name} is not ended when ${describeLeak(file, first).replace('the function', where)}${others}. ${consequence}`;
+            const others = leaks.length > 1 ? messages.otherPaths(leaks.length - 1) : '';
+            message = messages.notEnded(name, describeLeak(file, first).replace(messages.inFunction, where), others);
           }
           const viaException = leaks.some((leak) => leak.kind === 'exception' || leak.kind === 'throw');
-          const help = neverEnded
-            ? 'Call `span.end()` in a `finally` block that covers all the work the span measures.'
-            : viaException
-              ? 'Wrap the work in `try { … } finally { span.end(); }` so that exceptions end the span too (record the error in a `catch` first).'
-              : 'End the span on that path too, or move `span.end()` into a `finally` block.';
+          const help = neverEnded ? messages.neverEndedHelp : viaException ? messages.exceptionHelp : messages.pathHelp;
           context.report({
             node: at,
             message,
             help,
             related: neverEnded
               ? []
-              : leaks.filter((leak) => leak.node).map((leak) => ({ node: leak.thrower ?? leak.node!, message: `the span is still open when ${describeLeak(file, leak)}` })),
+              : leaks.filter((leak) => leak.node).map((leak) => ({ node: leak.thrower ?? leak.node!, message: messages.stillOpen(describeLeak(file, leak)) })),
           });
         },
       },

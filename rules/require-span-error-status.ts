@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, lineOf, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
 import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
@@ -13,18 +13,40 @@ interface Options {
   requireSetStatus: boolean;
 }
 
-const statusConsequence =
-  'In the trace the span stays unset/successful: error-rate queries, "status = error" searches and tail-based sampling of failed traces all miss this failure.';
-const exceptionConsequence =
-  'In the trace the span is marked failed but carries no exception event, so the exception type, message and stack trace of this failure are missing from it.';
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  /** `handling`, `missing` and `consequence` are texts below (`handling…`, `missing…`, `…Consequence`). */
+  notRecorded: (handler: string, handling: string, span: string, line: number, missing: string, consequence: string) =>
+    `This ${handler} ${handling} while span ${span} (line ${line}) is open, but ${missing}. ${consequence}`,
+  statusConsequence:
+    'In the trace the span stays unset/successful: error-rate queries, "status = error" searches and tail-based ' +
+    'sampling of failed traces all miss this failure.',
+  exceptionConsequence:
+    'In the trace the span is marked failed but carries no exception event, so the exception type, message and ' +
+    'stack trace of this failure are missing from it.',
+  missingBoth: 'neither records it nor marks the span failed',
+  missingException: 'it only sets the ERROR status and never calls `recordException`',
+  missingStatus: 'it only records the exception and never sets the ERROR status',
+  handlingRethrows: 'rethrows the error',
+  handlingThrowsOther: 'throws another error',
+  handlingLogs: 'logs the error and carries on',
+  handlingSwallows: 'swallows the error',
+  catchClause: '`catch`',
+  catchHandler: '`.catch` handler',
+  rejectionHandler: 'rejection handler',
+  /** `fixes` joins the `…Fix` texts with `fixJoiner`. */
+  notRecordedHelp: (fixes: string) =>
+    `Call ${fixes} before handling the error (or a project helper that does; list unreadable ones in ` +
+    '`errorRecordingFunctions`).',
+  recordExceptionFix: (span: string, error: string) => `\`${span}.recordException(${error})\``,
+  setStatusFix: (span: string) => `\`${span}.setStatus({ code: SpanStatusCode.ERROR, message: … })\``,
+  fixJoiner: ' and ',
+  spanStarted: (span: string) => `span ${span} is started here`,
+} as const;
 
 /** The spans a handler at `node` can and should record on: live there and nameable there. */
 function recordableSpans(file: FileAnalysis, node: ts.Node): LiveSpan[] {
   return liveSpansAt(file, node).filter((span) => span.variable && inScopeAt(span.variable, node));
-}
-
-function line(file: FileAnalysis, node: ts.Node): number {
-  return file.sourceFile.getLineAndCharacterOfPosition(node.getStart(file.sourceFile)).line + 1;
 }
 
 /** What the handler does with the error, for the message. */
@@ -45,10 +67,10 @@ function describeHandling(body: ts.Node, error: ts.Declaration | undefined, file
   };
   if (ts.isBlock(body)) visitSameFunction(body, (node) => void visit(node));
   else visit(body);
-  if (rethrows) return 'rethrows the error';
-  if (throwsOther) return 'throws another error';
-  if (logs) return 'logs the error and carries on';
-  return 'swallows the error';
+  if (rethrows) return messages.handlingRethrows;
+  if (throwsOther) return messages.handlingThrowsOther;
+  if (logs) return messages.handlingLogs;
+  return messages.handlingSwallows;
 }
 
 /** A `catch` that throws, nested in the `try` block of another `catch` of the same function: the outer one records. */
@@ -118,13 +140,31 @@ export default defineCodeRule<Options>({
       if (!missingException && !missingStatus) return;
       const span = spans[0]!;
       const variable = span.variable!.name.getText();
-      const missing = missingException && missingStatus ? 'neither records it nor marks the span failed' : missingException ? 'it only sets the ERROR status and never calls `recordException`' : 'it only records the exception and never sets the ERROR status';
-      const fixes = [missingException ? `\`${variable}.recordException(${error.getText().split(/[:=]/)[0]!.trim()})\`` : '', missingStatus ? `\`${variable}.setStatus({ code: SpanStatusCode.ERROR, message: … })\`` : ''].filter(Boolean).join(' and ');
+      const missing =
+        missingException && missingStatus
+          ? messages.missingBoth
+          : missingException
+            ? messages.missingException
+            : messages.missingStatus;
+      const fixes = [
+        missingException ? messages.recordExceptionFix(variable, error.getText().split(/[:=]/)[0]!.trim()) : '',
+        missingStatus ? messages.setStatusFix(variable) : '',
+      ]
+        .filter(Boolean)
+        .join(messages.fixJoiner);
+      const spanName = spanDisplayName(span.start);
       context.report({
         ...at,
-        message: `This ${kind} ${describeHandling(body, error, file)} while span ${spanDisplayName(span.start)} (line ${line(file, span.start)}) is open, but ${missing}. ${missingStatus ? statusConsequence : exceptionConsequence}`,
-        help: `Call ${fixes} before handling the error (or a project helper that does; list unreadable ones in \`errorRecordingFunctions\`).`,
-        related: [{ node: span.start, message: `span ${spanDisplayName(span.start)} is started here` }],
+        message: messages.notRecorded(
+          kind,
+          describeHandling(body, error, file),
+          spanName,
+          lineOf(span.start, file.sourceFile),
+          missing,
+          missingStatus ? messages.statusConsequence : messages.exceptionConsequence,
+        ),
+        help: messages.notRecordedHelp(fixes),
+        related: [{ node: span.start, message: messages.spanStarted(spanName) }],
       });
     };
 
@@ -138,7 +178,7 @@ export default defineCodeRule<Options>({
           if (deferredToOuterCatch(clause)) return;
           const tryStatement = clause.parent;
           const start = clause.getStart(file.sourceFile);
-          check({ range: { start, end: start + 'catch'.length } }, clause, clause.block, error, tryStatement.finallyBlock, '`catch`');
+          check({ range: { start, end: start + 'catch'.length } }, clause, clause.block, error, tryStatement.finallyBlock, messages.catchClause);
         },
         [ts.SyntaxKind.CallExpression](node) {
           const call = node as ts.CallExpression;
@@ -158,7 +198,7 @@ export default defineCodeRule<Options>({
           const body = (fn as FunctionLike).body;
           if (!body) return;
           const at = name === 'catch' ? { node: callee.name } : { node: fn };
-          check(at, body, body, parameter, undefined, name === 'catch' ? '`.catch` handler' : 'rejection handler');
+          check(at, body, body, parameter, undefined, name === 'catch' ? messages.catchHandler : messages.rejectionHandler);
         },
       },
     };

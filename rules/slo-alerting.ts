@@ -6,11 +6,65 @@ import { sloDefinitions } from '../src/config-files/slo-model.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { binaryParts, constantValue } from '../src/config-files/promql/queries.js';
 import { nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
-import { arrayAt, numberAt, recordAt, stringAt, valueAt } from '../src/config-files/values.js';
+import { arrayAt, numberAt, recordAt, stringAt, valueAt } from '../src/config-files/yaml-values.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
 import type { ConfigObject, ConfigProject, YamlPath } from '../src/config-files/model.js';
 import type { ConfigReport } from '../src/rule.js';
 import { dirname, relative } from 'node:path';
+
+/** Everything this rule says: messages, help and related-location notes (numbers come formatted). */
+const messages = {
+  /** `alerts` lists `generatedAlert` texts. */
+  unreachableGeneratedAlerts: (objective: string, ceiling: string, alerts: string) =>
+    `With an objective of ${objective} the burn rate can never exceed ${ceiling} (even at 100% errors), ` +
+    `so the generated ${alerts} can never fire.`,
+  generatedAlert: (tier: string, factor: string) => `${tier} alert (×${factor})`,
+  unreachableGeneratedAlertsHelp: (objective: string) =>
+    `Raise the objective to at least ${objective} for these alerts to be reachable, or alert on this SLO with ` +
+    'custom thresholds.',
+  shortWindowNotShorter: (short: string, long: string) =>
+    `The short window (${short}) must be shorter than the long window (${long}): the short window exists to make ` +
+    'the alert reset quickly once the burn stops.',
+  shortWindowNotShorterHelp: 'Use a short window about 1/12 of the long window (e.g. 5m for 1h).',
+  longWindowBeyondPeriod: (long: string, period: string) =>
+    `The long window (${long}) is longer than the SLO period (${period}): the alert would average over data ` +
+    'outside the period it protects.',
+  longWindowBeyondPeriodHelp: 'Use a long window shorter than the period.',
+  pageNotAboveTicket: (page: string, ticket: string) =>
+    `A page alert burn rate (×${page}) is not above the ticket alert burn rate (×${ticket}): every ticket-level burn ` +
+    'also pages, so tickets lose their purpose.',
+  pageNotAboveTicketHelp: 'Give page tiers a higher error-budget share per window (faster burn) than ticket tiers.',
+  unreachableThreshold: (threshold: number, slo: string, target: string, ceiling: string) =>
+    `Burn-rate threshold ${threshold} can never be reached by SLO '${slo}': with a target of ${target} the burn rate ` +
+    `is at most ${ceiling}, even when every event fails.`,
+  unreachableThresholdHelp: (ceiling: string) =>
+    `Use a threshold below ${ceiling} (e.g. 14.4 for a 99.9% SLO over 30 days), or raise the target.`,
+  lookbackBeyondWindow: (window: string) => `The lookback window is longer than the SLO's time window (${window}).`,
+  lookbackBeyondWindowHelp: 'Use a lookback window shorter than the SLO period.',
+  /** `steps` lists `policyStep` texts; `where` is `thisFile` or the policy file's path. */
+  unreachablePolicySteps: (
+    field: string,
+    objective: string,
+    ceiling: string,
+    plural: boolean,
+    steps: string,
+    policy: string,
+    where: string,
+  ) =>
+    `With a ${field} of ${objective} the burn rate can never exceed ${ceiling} (even when every event fails), ` +
+    `so step${plural ? 's' : ''} ${steps} of error budget policy '${policy}' (${where}) can never alert.`,
+  policyStep: (label: string, threshold: string) => `${label} (×${threshold})`,
+  thisFile: 'this file',
+  unreachablePolicyStepsHelp: (field: string, objective: string, ceiling: string) =>
+    `Raise the ${field} to at least ${objective}, or give this SLO an \`error_budget_policy\` whose thresholds ` +
+    `stay below ${ceiling}.`,
+  policyStepThreshold: (label: string, threshold: string) => `Step ${label}: burn-rate threshold ${threshold}`,
+  unreachableRatio: (metric: string, threshold: string) =>
+    `'${metric}' is an error ratio (at most 1), but it is compared with ${threshold}: this burn-rate alert can never ` +
+    'fire. The factor is larger than 1 / (1 - objective).',
+  unreachableRatioHelp:
+    'Lower the burn-rate factor or raise the objective so that factor × (1 - objective) stays below 1.',
+} as const;
 
 const percent = (ratio: number): string => `${Number((ratio * 100).toPrecision(6))}%`;
 const round = (value: number): string => String(Number(value.toPrecision(4)));
@@ -33,8 +87,12 @@ function generatedAlertFindings(project: ConfigProject): ObjectFinding[] {
     findings.push({
       object: slo.object,
       path: objective.path,
-      message: `With an objective of ${percent(objective.ratio)} the burn rate can never exceed ${round(ceiling)} (even at 100% errors), so the generated ${dead.map((tier) => `${tier.tier} alert (×${round(tier.factor)})`).join(', ')} can never fire.`,
-      help: `Raise the objective to at least ${percent(1 - 1 / Math.max(...dead.map((tier) => tier.factor)))} for these alerts to be reachable, or alert on this SLO with custom thresholds.`,
+      message: messages.unreachableGeneratedAlerts(
+        percent(objective.ratio),
+        round(ceiling),
+        dead.map((tier) => messages.generatedAlert(tier.tier, round(tier.factor))).join(', '),
+      ),
+      help: messages.unreachableGeneratedAlertsHelp(percent(1 - 1 / Math.max(...dead.map((tier) => tier.factor)))),
     });
   }
   return findings;
@@ -54,10 +112,20 @@ function alertWindowFindings(object: ConfigObject): ObjectFinding[] {
       const long = parsePrometheusDuration(String(tier.longWindow ?? ''));
       const budget = numberAt(tier, 'errorBudgetPercent');
       if (short !== undefined && long !== undefined && short >= long) {
-        findings.push({ object, path: [...path, 'shortWindow'], message: `The short window (${formatDuration(short)}) must be shorter than the long window (${formatDuration(long)}): the short window exists to make the alert reset quickly once the burn stops.`, help: 'Use a short window about 1/12 of the long window (e.g. 5m for 1h).' });
+        findings.push({
+          object,
+          path: [...path, 'shortWindow'],
+          message: messages.shortWindowNotShorter(formatDuration(short), formatDuration(long)),
+          help: messages.shortWindowNotShorterHelp,
+        });
       }
       if (period !== undefined && long !== undefined && long > period) {
-        findings.push({ object, path: [...path, 'longWindow'], message: `The long window (${formatDuration(long)}) is longer than the SLO period (${formatDuration(period)}): the alert would average over data outside the period it protects.`, help: 'Use a long window shorter than the period.' });
+        findings.push({
+          object,
+          path: [...path, 'longWindow'],
+          message: messages.longWindowBeyondPeriod(formatDuration(long), formatDuration(period)),
+          help: messages.longWindowBeyondPeriodHelp,
+        });
       }
       if (period !== undefined && long && budget !== undefined) factors[`${severity}.${speed}`] = burnRateFactor(budget / 100, period, long);
     }
@@ -65,7 +133,13 @@ function alertWindowFindings(object: ConfigObject): ObjectFinding[] {
   const pageMin = Math.min(...['page.quick', 'page.slow'].map((key) => factors[key] ?? Infinity));
   const ticketMax = Math.max(...['ticket.quick', 'ticket.slow'].map((key) => factors[key] ?? -Infinity));
   if (Number.isFinite(pageMin) && Number.isFinite(ticketMax) && pageMin <= ticketMax) {
-    findings.push({ object, path: ['spec', 'page'], at: 'key', message: `A page alert burn rate (×${round(pageMin)}) is not above the ticket alert burn rate (×${round(ticketMax)}): every ticket-level burn also pages, so tickets lose their purpose.`, help: 'Give page tiers a higher error-budget share per window (faster burn) than ticket tiers.' });
+    findings.push({
+      object,
+      path: ['spec', 'page'],
+      at: 'key',
+      message: messages.pageNotAboveTicket(round(pageMin), round(ticketMax)),
+      help: messages.pageNotAboveTicketHelp,
+    });
   }
   return findings;
 }
@@ -121,10 +195,20 @@ function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
         const key = `${target.object.file.path}#${target.object.documentIndex}#${target.object.basePath.join('.')}:${base.join('.')}`;
         if (threshold === undefined || !op.startsWith('gt') || threshold <= ceiling || seen.has(key)) return;
         seen.add(key);
-        findings.push({ object: target.object, path: [...base, 'threshold'], message: `Burn-rate threshold ${threshold} can never be reached by SLO '${slo.name ?? ''}': with a target of ${percent(objective.ratio)} the burn rate is at most ${round(ceiling)}, even when every event fails.`, help: `Use a threshold below ${round(ceiling)} (e.g. 14.4 for a 99.9% SLO over 30 days), or raise the target.` });
+        findings.push({
+          object: target.object,
+          path: [...base, 'threshold'],
+          message: messages.unreachableThreshold(threshold, slo.name ?? '', percent(objective.ratio), round(ceiling)),
+          help: messages.unreachableThresholdHelp(round(ceiling)),
+        });
         const lookback = parseOpenSloShorthand(stringAt(target.object.value, ...base, 'lookbackWindow') ?? '')?.seconds;
         if (lookback && slo.periodSeconds && lookback > slo.periodSeconds) {
-          findings.push({ object: target.object, path: [...base, 'lookbackWindow'], message: `The lookback window is longer than the SLO's time window (${formatDuration(slo.periodSeconds)}).`, help: 'Use a lookback window shorter than the SLO period.' });
+          findings.push({
+            object: target.object,
+            path: [...base, 'lookbackWindow'],
+            message: messages.lookbackBeyondWindow(formatDuration(slo.periodSeconds)),
+            help: messages.lookbackBeyondWindowHelp,
+          });
         }
       });
     });
@@ -175,15 +259,34 @@ function sloGeneratorPolicyFindings(project: ConfigProject, report: (finding: Co
       return [{ label: typeof name === 'string' || typeof name === 'number' ? `'${name}'` : `${index + 1}`, threshold, path: ['error_budget_policies', policyName, 'steps', index, 'burn_rate_threshold'] as YamlPath }];
     });
     if (dead.length === 0) continue;
-    const where = policy.object.file.path === slo.object.file.path ? 'this file' : relativeName(slo.object.file.path, policy.object.file.path);
+    const where =
+      policy.object.file.path === slo.object.file.path
+        ? messages.thisFile
+        : relativeName(slo.object.file.path, policy.object.file.path);
     report({
       ...toReport({
         object: slo.object,
         path: objective.path,
-        message: `With a ${objective.field} of ${percent(objective.ratio)} the burn rate can never exceed ${round(ceiling)} (even when every event fails), so step${dead.length > 1 ? 's' : ''} ${dead.map((step) => `${step.label} (×${round(step.threshold)})`).join(', ')} of error budget policy '${policyName}' (${where}) can never alert.`,
-        help: `Raise the ${objective.field} to at least ${percent(1 - 1 / Math.max(...dead.map((step) => step.threshold)))}, or give this SLO an \`error_budget_policy\` whose thresholds stay below ${round(ceiling)}.`,
+        message: messages.unreachablePolicySteps(
+          objective.field,
+          percent(objective.ratio),
+          round(ceiling),
+          dead.length > 1,
+          dead.map((step) => messages.policyStep(step.label, round(step.threshold))).join(', '),
+          policyName,
+          where,
+        ),
+        help: messages.unreachablePolicyStepsHelp(
+          objective.field,
+          percent(1 - 1 / Math.max(...dead.map((step) => step.threshold))),
+          round(ceiling),
+        ),
       }),
-      related: dead.map((step) => ({ file: policy.object.file.path, range: locate(policy.object, step.path), message: `Step ${step.label}: burn-rate threshold ${round(step.threshold)}` })),
+      related: dead.map((step) => ({
+        file: policy.object.file.path,
+        range: locate(policy.object, step.path),
+        message: messages.policyStepThreshold(step.label, round(step.threshold)),
+      })),
     });
   }
 }
@@ -213,8 +316,8 @@ function ruleThresholdFindings(project: ConfigProject, report: (finding: ConfigR
       report({
         file: expression.object.file.path,
         range: expression.toFileRange(parts.right.from, parts.right.to),
-        message: `'${metric}' is an error ratio (at most 1), but it is compared with ${round(threshold)}: this burn-rate alert can never fire. The factor is larger than 1 / (1 - objective).`,
-        help: 'Lower the burn-rate factor or raise the objective so that factor × (1 - objective) stays below 1.',
+        message: messages.unreachableRatio(metric, round(threshold)),
+        help: messages.unreachableRatioHelp,
       });
     }
   });

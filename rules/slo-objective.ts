@@ -2,6 +2,49 @@ import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport } from '../src/config-files/object-finding.js';
 import { sloDefinitions, type SloDefinition, type SloObjective } from '../src/config-files/slo-model.js';
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  /** `effect` is `negativeBudgetEffect` (slo-generator) or `impossibleEffect`. */
+  percentageAsRatio: (field: string, value: number, tool: string, effect: string) =>
+    `\`${field}: ${value}\` reads as a percentage, but ${tool} expects a ratio between 0 and 1 here, ${effect}`,
+  negativeBudgetEffect: (value: number) =>
+    `so the error budget (1 − ${value}) is negative: burn rates come out negative and no error budget policy step ` +
+    'ever alerts.',
+  impossibleEffect: 'so this objective is impossible (more than 100%).',
+  openSloRatioHelp: (ratio: number, value: number) =>
+    `Write \`target: ${ratio}\`, or use \`targetPercent: ${value}\`.`,
+  ratioHelp: (field: string, ratio: number) => `Write \`${field}: ${ratio}\`.`,
+  /** `limit` is `limitPercent` or `limitRatio`; `effect` `negativeBurnRatesEffect` or `alwaysFiringEffect`. */
+  aboveFull: (field: string, value: number, limit: string, effect: string) =>
+    `\`${field}: ${value}\` is above ${limit}: no service can meet it, so the error budget is negative and ${effect}.`,
+  limitPercent: '100%',
+  limitRatio: '1 (100%)',
+  negativeBurnRatesEffect: 'burn rates come out negative and no error budget policy step ever alerts',
+  alwaysFiringEffect: 'every burn-rate alert fires',
+  /** `unit` is `percentage` or `ratio`. */
+  useUnitHelp: (unit: string, example: string) => `Use a ${unit} such as ${example}.`,
+  percentage: 'percentage',
+  ratio: 'ratio',
+  zeroBudgetSloGenerator: (field: string, value: number) =>
+    `\`${field}: ${value}\` is a 100% objective: the error budget is zero, and slo-generator then reports a burn ` +
+    'rate of 0 whatever the errors, so no error budget policy step ever alerts.',
+  zeroBudgetSloGeneratorHelp: (field: string) =>
+    `Pick a \`${field}\` below 1 (e.g. 0.999); a zero-budget SLO cannot drive alerting.`,
+  zeroBudget: (field: string, value: number) =>
+    `\`${field}: ${value}\` is a 100% objective: the error budget is zero, so burn rates divide by zero (+Inf) and ` +
+    'a single failed request exhausts the budget.',
+  zeroBudgetHelp: (example: string) =>
+    `Pick an objective below 100% (e.g. ${example}); a zero-budget SLO cannot drive alerting.`,
+  notPositive: (field: string, value: number) =>
+    `\`${field}: ${value}\` is not a meaningful objective: it must be above 0. An SLO of 0% or less is met even ` +
+    'when every event fails, so it never alerts.',
+  ratioAsPercentage: (field: string, value: number, tool: string) =>
+    `\`${field}: ${value}\` looks like a ratio, but ${tool} reads it as a percentage: this SLO promises ${value}% ` +
+    'success, so it can never be breached and its alerts never fire.',
+  ratioAsPercentageHelp: (field: string, percentage: number) =>
+    `Write it as a percentage: \`${field}: ${percentage}\`.`,
+} as const;
+
 function formatName(slo: SloDefinition): string {
   return { sloth: 'Sloth', 'sloth-crd': 'Sloth', openslo: 'OpenSLO', 'openslo-v1alpha': 'OpenSLO', pyrra: 'Pyrra', 'slo-generator': 'slo-generator', 'slo-generator-v1': 'slo-generator' }[slo.format];
 }
@@ -22,36 +65,30 @@ function problem(slo: SloDefinition, objective: SloObjective): { message: string
   const tool = formatName(slo);
   const full = unit === 'percent' ? 100 : 1;
   const example = unit === 'percent' ? '99.9' : '0.999';
+  const unitWord = unit === 'percent' ? messages.percentage : messages.ratio;
   if (raw > full) {
     if (unit === 'ratio' && raw <= 100) {
-      const effect = isSloGenerator(slo)
-        ? `so the error budget (1 − ${raw}) is negative: burn rates come out negative and no error budget policy step ever alerts.`
-        : 'so this objective is impossible (more than 100%).';
+      const effect = isSloGenerator(slo) ? messages.negativeBudgetEffect(raw) : messages.impossibleEffect;
       return {
-        message: `\`${field}: ${raw}\` reads as a percentage, but ${tool} expects a ratio between 0 and 1 here, ${effect}`,
-        help: slo.format === 'openslo' ? `Write \`target: ${asRatio(raw)}\`, or use \`targetPercent: ${raw}\`.` : `Write \`${field}: ${asRatio(raw)}\`.`,
+        message: messages.percentageAsRatio(field, raw, tool, effect),
+        help: slo.format === 'openslo' ? messages.openSloRatioHelp(asRatio(raw), raw) : messages.ratioHelp(field, asRatio(raw)),
       };
     }
-    const effect = isSloGenerator(slo) ? 'burn rates come out negative and no error budget policy step ever alerts' : 'every burn-rate alert fires';
-    return { message: `\`${field}: ${raw}\` is above ${unit === 'percent' ? '100%' : '1 (100%)'}: no service can meet it, so the error budget is negative and ${effect}.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+    const effect = isSloGenerator(slo) ? messages.negativeBurnRatesEffect : messages.alwaysFiringEffect;
+    return {
+      message: messages.aboveFull(field, raw, unit === 'percent' ? messages.limitPercent : messages.limitRatio, effect),
+      help: messages.useUnitHelp(unitWord, example),
+    };
   }
   if (raw === full && isSloGenerator(slo)) {
-    return {
-      message: `\`${field}: ${raw}\` is a 100% objective: the error budget is zero, and slo-generator then reports a burn rate of 0 whatever the errors, so no error budget policy step ever alerts.`,
-      help: `Pick a \`${field}\` below 1 (e.g. 0.999); a zero-budget SLO cannot drive alerting.`,
-    };
+    return { message: messages.zeroBudgetSloGenerator(field, raw), help: messages.zeroBudgetSloGeneratorHelp(field) };
   }
-  if (raw === full) {
-    return {
-      message: `\`${field}: ${raw}\` is a 100% objective: the error budget is zero, so burn rates divide by zero (+Inf) and a single failed request exhausts the budget.`,
-      help: `Pick an objective below 100% (e.g. ${example}); a zero-budget SLO cannot drive alerting.`,
-    };
-  }
-  if (raw <= 0) return { message: `\`${field}: ${raw}\` is not a meaningful objective: it must be above 0. An SLO of 0% or less is met even when every event fails, so it never alerts.`, help: `Use a ${unit === 'percent' ? 'percentage' : 'ratio'} such as ${example}.` };
+  if (raw === full) return { message: messages.zeroBudget(field, raw), help: messages.zeroBudgetHelp(example) };
+  if (raw <= 0) return { message: messages.notPositive(field, raw), help: messages.useUnitHelp(unitWord, example) };
   if (unit === 'percent' && raw < 1) {
     return {
-      message: `\`${field}: ${raw}\` looks like a ratio, but ${tool} reads it as a percentage: this SLO promises ${raw}% success, so it can never be breached and its alerts never fire.`,
-      help: `Write it as a percentage: \`${field}: ${Number((raw * 100).toPrecision(6))}\`.`,
+      message: messages.ratioAsPercentage(field, raw, tool),
+      help: messages.ratioAsPercentageHelp(field, Number((raw * 100).toPrecision(6))),
     };
   }
   return undefined;

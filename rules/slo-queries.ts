@@ -5,6 +5,39 @@ import { selectors, rootExpression } from '../src/config-files/promql/queries.js
 import { readSelector, unwrap, type Selector } from '../src/config-files/promql/syntax-tree.js';
 import type { ConfigReport } from '../src/rule.js';
 
+/** Everything this rule says: messages and help. */
+const messages = {
+  noWindow:
+    'This Sloth query has no `{{.window}}` placeholder: Sloth renders each query once per alert window ' +
+    '(5m, 30m, 1h…) and rejects a query that cannot change with it.',
+  noWindowHelp:
+    'Use `{{.window}}` as the range of every rate()/increase(), e.g. `rate(http_requests_total[{{.window}}])`.',
+  /** `query` is `good` or `error`; `reading` is `alwaysGood` or `alwaysBad`. */
+  sameAsTotal: (query: string, reading: string) =>
+    `The ${query} query is identical to the total query: the ratio is always 1, so the SLO reads ${reading} forever ` +
+    'and its alerts are meaningless.',
+  good: 'good',
+  error: 'error',
+  alwaysGood: '100%',
+  alwaysBad: '0%',
+  sameAsTotalHelp: 'Filter the events, e.g. add `code=~"5.."` to the error query.',
+  /** `matchers` lists the missing matchers, each in backticks. */
+  notNarrower: (matchers: string) =>
+    `This selector does not narrow the total's: it lacks ${matchers}, so it also counts events the total does not, ` +
+    'and the ratio can exceed 100% or blend in other services.',
+  notNarrowerHelp: (matchers: string) => `Repeat the total's matchers here: \`${matchers}\`.`,
+  pyrraNoLe:
+    'A Pyrra latency SLO needs the success selector to pick one bucket with a numeric `le` matcher ' +
+    '(e.g. `le="0.5"`); without it Pyrra rejects the SLO.',
+  pyrraNoLeHelp: 'Add `le="<threshold in seconds>"` to the `_bucket` selector.',
+  pyrraNotSelector:
+    'Pyrra expects a plain series selector here (like `http_requests_total{code=~"5.."}`), not an expression, ' +
+    'and rejects the SLO.',
+  pyrraNotSelectorHelp: 'Keep only the metric name and its matchers: Pyrra adds rate() and sum() itself.',
+  pyrraNoMetric: 'This selector has no metric name; Pyrra needs one to name the recording rules it generates.',
+  pyrraNoMetricHelp: 'Add the metric name before the braces.',
+} as const;
+
 const normalise = (query: string): string => query.replace(/\s+/g, '');
 
 /** The one selector of a simple query (`sum(rate(x{…}[5m]))`), when it has exactly one. */
@@ -51,7 +84,7 @@ export default defineConfigRule({
         if (object.kind === 'sloth' || object.kind === 'sloth-crd') {
           for (const expression of expressions) {
             if (expression.windowPlaceholders > 0) continue;
-            emit(expression, locate(object, expression.path), `This Sloth query has no \`{{.window}}\` placeholder: Sloth renders each query once per alert window (5m, 30m, 1h…) and rejects a query that cannot change with it.`, 'Use `{{.window}}` as the range of every rate()/increase(), e.g. `rate(http_requests_total[{{.window}}])`.');
+            emit(expression, locate(object, expression.path), messages.noWindow, messages.noWindowHelp);
           }
         }
         // Pairs: (part, total) per SLO.
@@ -65,7 +98,13 @@ export default defineConfigRule({
           const part = group.find((expression) => ['sli-error', 'sli-good', 'sli-bad', 'pyrra-errors', 'pyrra-success'].includes(expression.role));
           if (!total || !part) continue;
           if (normalise(part.source.text) === normalise(total.source.text)) {
-            emit(part, locate(object, part.path), `The ${part.role === 'sli-good' ? 'good' : 'error'} query is identical to the total query: the ratio is always 1, so the SLO reads ${part.role === 'sli-good' ? '100%' : '0%'} forever and its alerts are meaningless.`, 'Filter the events, e.g. add `code=~"5.."` to the error query.');
+            const good = part.role === 'sli-good';
+            emit(
+              part,
+              locate(object, part.path),
+              messages.sameAsTotal(good ? messages.good : messages.error, good ? messages.alwaysGood : messages.alwaysBad),
+              messages.sameAsTotalHelp,
+            );
             continue;
           }
           const partSelector = soleSelector(part);
@@ -76,7 +115,12 @@ export default defineConfigRule({
           const missing = missingRefinement(partSelector, totalSelector);
           if (missing.length === 0) continue;
           const range = part.toFileRange(partSelector.node.from, partSelector.node.to);
-          emit(part, range, `This selector does not narrow the total's: it lacks ${missing.map((matcher) => `\`${matcher}\``).join(', ')}, so it also counts events the total does not, and the ratio can exceed 100% or blend in other services.`, `Repeat the total's matchers here: \`${missing.join(', ')}\`.`);
+          emit(
+            part,
+            range,
+            messages.notNarrower(missing.map((matcher) => `\`${matcher}\``).join(', ')),
+            messages.notNarrowerHelp(missing.join(', ')),
+          );
         }
         // Pyrra: latency success needs a numeric `le`.
         for (const expression of expressions) {
@@ -85,7 +129,7 @@ export default defineConfigRule({
           if (!selector) continue;
           const le = selector.matchers.find((matcher) => matcher.label === 'le' && matcher.op === '=');
           if (!le || !Number.isFinite(Number(le.value))) {
-            emit(expression, expression.toFileRange(selector.node.from, selector.node.to), 'A Pyrra latency SLO needs the success selector to pick one bucket with a numeric `le` matcher (e.g. `le="0.5"`); without it Pyrra rejects the SLO.', 'Add `le="<threshold in seconds>"` to the `_bucket` selector.');
+            emit(expression, expression.toFileRange(selector.node.from, selector.node.to), messages.pyrraNoLe, messages.pyrraNoLeHelp);
           }
         }
         // Pyrra: plain selectors only.
@@ -96,9 +140,9 @@ export default defineConfigRule({
           if (!root || parsed.syntaxErrors.length > 0) continue;
           const node = unwrap(root);
           if (node.name !== 'VectorSelector') {
-            emit(expression, expression.toFileRange(node.from, node.to), 'Pyrra expects a plain series selector here (like `http_requests_total{code=~"5.."}`), not an expression, and rejects the SLO.', 'Keep only the metric name and its matchers: Pyrra adds rate() and sum() itself.');
+            emit(expression, expression.toFileRange(node.from, node.to), messages.pyrraNotSelector, messages.pyrraNotSelectorHelp);
           } else if (!readSelector(parsed.text, node).metric) {
-            emit(expression, expression.toFileRange(node.from, node.to), 'This selector has no metric name; Pyrra needs one to name the recording rules it generates.', 'Add the metric name before the braces.');
+            emit(expression, expression.toFileRange(node.from, node.to), messages.pyrraNoMetric, messages.pyrraNoMetricHelp);
           }
         }
       }

@@ -2,9 +2,30 @@ import { basename, dirname } from 'node:path';
 import { defineConfigRule, noOptions } from '../src/rule.js';
 import { toReport, type ObjectFinding } from '../src/config-files/object-finding.js';
 import { sloDefinitions } from '../src/config-files/slo-model.js';
-import { arrayAt, stringAt } from '../src/config-files/values.js';
+import { arrayAt, stringAt } from '../src/config-files/yaml-values.js';
 import { locate } from '../src/config-files/yaml-nodes.js';
 import type { ConfigObject, YamlPath } from '../src/config-files/model.js';
+
+/** Everything this rule says: messages, help and related-location notes. */
+const messages = {
+  /** `effect` is one of the `…Effect` texts. */
+  unresolved: (field: string, name: string, kind: string, effect: string) =>
+    `\`${field}: ${name}\` names no ${kind} in the linted files, so ${effect}.`,
+  noIndicatorEffect: 'the SLO has no indicator to measure',
+  noAlertingEffect: 'the SLO has no alerting',
+  noConditionEffect: 'the alert policy has no condition and never fires',
+  nobodyNotifiedEffect: 'the alert notifies nobody',
+  unresolvedHelp: (kind: string, name: string) =>
+    `Define the ${kind} \`${name}\` (kind: ${kind}, metadata.name: ${name}), or fix the name.`,
+  /** `service` is `ofService` or ''; `where` is `thisFile` or the other file's name. */
+  duplicate: (name: string, service: string, where: string, line: number) =>
+    `SLO '${name}'${service} is already defined in ${where} (line ${line}), in the same folder, loaded by the same ` +
+    'tool: generated rules and alerts share the same identity, so one SLO silently replaces the other.',
+  ofService: (service: string) => ` of service '${service}'`,
+  thisFile: 'this file',
+  duplicateHelp: 'Rename one of the SLOs, or remove the duplicate definition.',
+  firstDefinition: 'First definition',
+} as const;
 
 /** OpenSLO reference fields: where they appear (relative to `spec`) and the kind they point to. */
 interface Reference {
@@ -13,6 +34,13 @@ interface Reference {
   field: string;
   kind: 'SLI' | 'AlertPolicy' | 'AlertCondition' | 'AlertNotificationTarget';
 }
+
+const unresolvedEffects: Record<Reference['kind'], string> = {
+  SLI: messages.noIndicatorEffect,
+  AlertPolicy: messages.noAlertingEffect,
+  AlertCondition: messages.noConditionEffect,
+  AlertNotificationTarget: messages.nobodyNotifiedEffect,
+};
 
 function referencesOf(object: ConfigObject): Reference[] {
   const refs: Reference[] = [];
@@ -94,8 +122,8 @@ export default defineConfigRule({
         const finding: ObjectFinding = {
           object,
           path: reference.path,
-          message: `\`${reference.field}: ${reference.name}\` names no ${reference.kind} in the linted files, so ${reference.kind === 'SLI' ? 'the SLO has no indicator to measure' : reference.kind === 'AlertPolicy' ? 'the SLO has no alerting' : reference.kind === 'AlertCondition' ? 'the alert policy has no condition and never fires' : 'the alert notifies nobody'}.`,
-          help: `Define the ${reference.kind} \`${reference.name}\` (kind: ${reference.kind}, metadata.name: ${reference.name}), or fix the name.`,
+          message: messages.unresolved(reference.field, reference.name, reference.kind, unresolvedEffects[reference.kind]),
+          help: messages.unresolvedHelp(reference.kind, reference.name),
         };
         report(toReport(finding));
       }
@@ -119,10 +147,15 @@ export default defineConfigRule({
         ...toReport({
           object: slo.object,
           path: slo.namePath,
-          message: `SLO '${slo.name}'${slo.service ? ` of service '${slo.service}'` : ''} is already defined in ${first.object.file.path === slo.object.file.path ? 'this file' : basename(first.object.file.path)} (line ${line}), in the same folder, loaded by the same tool: generated rules and alerts share the same identity, so one SLO silently replaces the other.`,
-          help: 'Rename one of the SLOs, or remove the duplicate definition.',
+          message: messages.duplicate(
+            slo.name,
+            slo.service ? messages.ofService(slo.service) : '',
+            first.object.file.path === slo.object.file.path ? messages.thisFile : basename(first.object.file.path),
+            line,
+          ),
+          help: messages.duplicateHelp,
         }),
-        related: [{ file: first.object.file.path, range: firstRange, message: 'First definition' }],
+        related: [{ file: first.object.file.path, range: firstRange, message: messages.firstDefinition }],
       });
     }
   },

@@ -2,11 +2,12 @@
  * Test helper for the config checker: runs config rules directly on YAML inputs (the engine does this in
  * production) and reads the caret annotations of CONTRIBUTING.md from YAML fixtures.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { loadConfigProject } from '../src/config-files/index.js';
 import type { ConfigRule } from '../src/rule.js';
 import { allRules } from '../rules/index.js';
+
+export { filesUnder } from './helpers/rule-fixtures.js';
 
 export interface Located {
   ruleId: string;
@@ -66,16 +67,6 @@ export function expectedFindings(text: string): { ruleId: string; line: number; 
     for (const ruleId of ids) expected.push({ ruleId, line: target + 1, column });
   });
   return expected;
-}
-
-export function filesUnder(directory: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(directory)) {
-    const path = join(directory, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(path);
-  }
-  return out.sort();
 }
 
 export function readInputs(paths: string[]): { path: string; text: string }[] {

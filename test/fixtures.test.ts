@@ -2,23 +2,12 @@
  * Every rule's fixtures, checked exactly: each `fixtures/<rule-id>/` directory is linted with only that rule
  * enabled, and the findings must equal the inline annotations — no missing finding, no extra one.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintSync } from '../src/engine/lint.js';
-import { allRules } from '../rules/index.js';
 import { parseAnnotations, describeFinding } from './helpers/annotations.js';
 import { fixturesDir, repoRoot } from './helpers/paths.js';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-const ruleIds = new Set(allRules.map((rule) => rule.meta.id));
-const fixtureDirs = readdirSync(fixturesDir).filter((name) => ruleIds.has(name));
+import { filesUnder, lintRuleFixtures, ruleFixtureDirs as fixtureDirs, ruleIds } from './helpers/rule-fixtures.js';
 
 describe('rule fixtures', () => {
   it('every rule has a fixture directory', () => {
@@ -32,7 +21,7 @@ describe('rule fixtures', () => {
         .filter((file) => /\.(?:[cm]?[jt]sx?|ya?ml)$/.test(file))
         .flatMap((file) => parseAnnotations(readFileSync(file, 'utf8')).map((e) => describeFinding(relative(repoRoot, file), e)))
         .sort();
-      const run = lintSync({ cwd: repoRoot, paths: [dir], onlyRules: [ruleId] });
+      const run = lintRuleFixtures(ruleId);
       const actual = run.results
         .flatMap((result) => result.findings.map((finding) => describeFinding(relative(repoRoot, result.file), { ...finding.start, ruleId: finding.ruleId })))
         .sort();

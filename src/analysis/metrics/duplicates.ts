@@ -8,8 +8,8 @@
  */
 import { dirname, relative, sep } from 'node:path';
 import { isTestFileOf, listSources } from '../modules/package-sources.js';
-import type { ts } from '../../compiler.js';
 import type { ModuleView } from '../modules/module-view.js';
+import { lineOf } from '../syntax/ast.js';
 import type { ProjectFacts } from '../modules/project.js';
 import { metricDefinitionsIn, type MetricDefinition } from './instruments.js';
 
@@ -29,11 +29,6 @@ export interface ProjectMetricIndex {
 const mentionsMetrics = /prom-client|@opentelemetry\/api|\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\w+\.)?(?:Counter|Gauge|Histogram|Summary)\s*\(/;
 
 const indexes = new WeakMap<ProjectFacts, Map<string, ProjectMetricIndex>>();
-
-function lineOf(node: ts.Node): number {
-  const file = node.getSourceFile();
-  return file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-}
 
 /** The index of the package containing `view` (its nearest package.json; the file's directory if none). */
 export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {

@@ -59,6 +59,11 @@ export function skipWrappersUp(node: ts.Node): { node: ts.Node; parent: ts.Node 
   return { node: current, parent };
 }
 
+/** The 1-based line on which `node` starts (after its leading trivia), as messages cite it ("at line 12"). */
+export function lineOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
 /** `a.b`, `a?.b`, `a['b']` → 'b'. */
 export function accessedName(node: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;

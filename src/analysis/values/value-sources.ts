@@ -15,7 +15,7 @@
  * type-bounds.ts.
  */
 import { ts } from '../../compiler.js';
-import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, lineOf, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
 import { importBindingOf, originOf, originOfDeclaration } from '../modules/origin.js';
@@ -143,11 +143,6 @@ function combine(values: Scalar[], reason = 'bounded parts'): Scalar {
 function text(node: ts.Node): string {
   const value = node.getText(node.getSourceFile()).replace(/\s+/g, ' ');
   return value.length > 60 ? `${value.slice(0, 57)}…` : value;
-}
-
-function lineOf(node: ts.Node): number {
-  const sourceFile = node.getSourceFile();
-  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
 }
 
 function withLink(value: Abstract, link: string): Abstract {
