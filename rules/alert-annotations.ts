@@ -36,7 +36,7 @@ export default defineConfigRule<Options>({
     rationale:
       'The person paged at 3 a.m. sees only the alert name and its annotations; an alert without a summary or description, or without the `severity` label routing relies on, is slow to act on or goes to the wrong receiver.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     optionsSchema: {
       type: 'object',

@@ -52,7 +52,7 @@ export default defineConfigRule({
     rationale:
       'An alert query without a comparison returns every series it selects, so the alert fires for all of them all the time and is muted or ignored; a `for` shorter than the group evaluation interval does nothing, hiding the intended flap protection.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

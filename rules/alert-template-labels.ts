@@ -41,7 +41,7 @@ export default defineConfigRule({
     rationale:
       'A template error makes Prometheus refuse the whole rule file; `{{ $labels.x }}` for a label the query aggregated away renders empty, so the notification says "instance  is down"; `$value` in a label changes the alert identity on every evaluation, so the alert resolves and re-fires endlessly.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

@@ -15,7 +15,7 @@ export default defineConfigRule({
     rationale:
       'Prometheus refuses to load a rule file with an unknown field or a bad duration, which blocks every rule in it; Sloth and the Kubernetes API server silently drop misspelled fields, so an alert label or a disabled page alert never takes effect.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

@@ -80,7 +80,7 @@ export default defineCodeRule<Options>({
     rationale:
       'Metric names are the API of your dashboards and alerts: a name generated at runtime cannot be queried, a counter without `_total` or a name in milliseconds is misread, an invalid name makes prom-client throw at start-up, and the same name defined twice with different types or labels makes prom-client throw at registration (OpenTelemetry exports conflicting streams).',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'stylistic',
     types: 'none',
     optionsSchema: {
       type: 'object',

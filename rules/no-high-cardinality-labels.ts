@@ -90,7 +90,7 @@ export default defineCodeRule<Options>({
     rationale:
       'Every distinct label value is a new time series. prom-client keeps them all in memory and Prometheus indexes each one, so a user id or a raw URL in a label grows memory and storage with traffic; the OpenTelemetry SDK silently folds everything past 2000 attribute sets per instrument into one overflow series.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',

@@ -41,7 +41,7 @@ export default defineCodeRule<Options>({
     rationale:
       'Backends group spans by name: an id or a raw URL in the name turns one operation into thousands, so latency views, span-name metrics and sampling rules stop working. OpenTelemetry: the span name "SHOULD be the most general string that identifies a (statistically) interesting class of Spans".',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',

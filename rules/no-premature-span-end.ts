@@ -56,7 +56,7 @@ export default defineCodeRule<Options>({
     rationale:
       'A span measures what it waits for. Work started inside it but not awaited keeps running after `span.end()`: the span\'s duration is too short, child spans of that work start after their parent ended, and failures of that work can never be recorded on the span.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     ...noOptions,
   },

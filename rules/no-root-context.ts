@@ -65,7 +65,7 @@ export default defineCodeRule<Options>({
     rationale:
       'This is the JavaScript spelling of Go\'s `context.Background()` in a request: the work is cut out of the request\'s trace and starts a new trace of its own, with nothing linking the two.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     optionsSchema: {
       type: 'object',

@@ -73,7 +73,7 @@ export default defineCodeRule({
     rationale:
       'An error turned into a string (`err.message`, `String(err)`, `${err}`, `JSON.stringify(err)`) loses its type, stack trace and cause. Log backends cannot group by error type and nobody can find the failing line; on a span, a string attribute in place of `recordException` hides the exception from the trace view.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     ...noOptions,
   },

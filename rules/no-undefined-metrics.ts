@@ -113,7 +113,7 @@ export default defineConfigRule<Options>({
     rationale:
       'A query on a metric or label the code never emits matches nothing: the alert never fires and the SLO reports 100% forever. These mismatches survive review because code and configuration live in different files.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',

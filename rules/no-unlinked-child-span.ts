@@ -59,7 +59,7 @@ export default defineCodeRule<Options>({
     rationale:
       '`tracer.startSpan` does not make its span active. A span started next, without an explicit context, takes the *active* span as parent instead — the trace splits: the intended child shows up beside its parent (or as a new root), and the parent looks as if it did nothing.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     ...noOptions,
   },

@@ -74,7 +74,7 @@ export default defineCodeRule<Options>({
     rationale:
       'Structured logs are searched and aggregated by message and fields. A message built from a template, concatenation or `%s` placeholders turns each value into text: every record is unique, and the data cannot be filtered on. pino goes further and drops arguments after the message that have no placeholder, so the data never reaches the record.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'stylistic',
     types: 'improves',
     optionsSchema: {
       type: 'object',

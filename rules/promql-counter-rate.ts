@@ -44,7 +44,7 @@ export default defineConfigRule<Options>({
     rationale:
       'rate() on a gauge treats every decrease as a counter reset and returns nonsense spikes; a raw counter compared with a threshold only ever grows, so the alert fires once and never resolves (or fires on every restart).',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     optionsSchema: {
       type: 'object',

@@ -50,7 +50,7 @@ export default defineConfigRule({
     rationale:
       'Aggregating buckets without keeping `le` leaves histogram_quantile() nothing to interpolate, so it returns no data or NaN and latency alerts never fire; raw bucket counters give the quantile since process start instead of the current latency.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

@@ -19,7 +19,7 @@ export default defineConfigRule({
     rationale:
       'Prometheus refuses to load a rule file with one invalid expression, so every alert in that file stops; an invalid SLO query makes Sloth or Pyrra fail to generate rules, leaving the SLO unmonitored.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

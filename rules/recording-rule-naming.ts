@@ -12,7 +12,7 @@ export default defineConfigRule({
     rationale:
       'The colon convention is how readers and tools tell a recorded series from a scraped one; a recorded name without it can silently collide with a real metric, and non-base units or camelCase make queries that join or compare series wrong.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

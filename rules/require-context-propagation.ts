@@ -109,7 +109,7 @@ export default defineCodeRule<Options>({
     rationale:
       'In Node, context follows promises and timers automatically, but not messages to another thread, process or broker, nor listeners on an emitter someone else emits from. Without `propagation.inject`/`extract` (or instrumentation that does it), the receiving work starts a new, unconnected trace.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     optionsSchema: {
       type: 'object',

@@ -76,7 +76,7 @@ export default defineCodeRule<Options>({
     rationale:
       'Logs are joined to traces by the trace_id/span_id fields on each record. A logger that does not add them (no log instrumentation, no mixin or format reading the active span, `console`) writes records that belong to no trace: the trace view cannot show them and a trace id cannot find them.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',

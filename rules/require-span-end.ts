@@ -6,7 +6,7 @@ import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
   endSpanFunctions: string[];
-  checkThrowPaths: boolean;
+  checkThrowPaths: boolean | 'realistic';
 }
 
 const consequence =
@@ -86,7 +86,7 @@ export default defineCodeRule<Options>({
     description: 'Every span started with `startSpan` or `startActiveSpan` must be ended on every path, exceptions included.',
     rationale: consequence,
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',
@@ -97,13 +97,16 @@ export default defineCodeRule<Options>({
           description: 'Names of project helpers that end the span passed to them (e.g. `finishSpan`).',
         },
         checkThrowPaths: {
-          type: 'boolean',
-          description: 'Also report paths where a call or `await` between start and end throws.',
+          oneOf: [{ type: 'boolean' }, { enum: ['realistic'] }],
+          description:
+            'Paths where something between start and end throws: `"realistic"` (default) counts only what really ' +
+            'throws (`await`, `throw`, parsing, sync I/O, callbacks the code was handed, local helpers that throw); ' +
+            '`true` counts every call, `new` and `await`; `false` none.',
         },
       },
       additionalProperties: false,
     },
-    defaultOptions: { endSpanFunctions: [], checkThrowPaths: true },
+    defaultOptions: { endSpanFunctions: [], checkThrowPaths: 'realistic' },
   },
   typescript(context) {
     const { file, options } = context;
@@ -133,7 +136,8 @@ export default defineCodeRule<Options>({
             });
             return;
           }
-          const leaks = spanLeaks(file, lifetime, { checkThrowPaths: options.checkThrowPaths });
+          const throwPaths = options.checkThrowPaths === true ? 'every-call' : options.checkThrowPaths === false ? 'off' : 'realistic';
+          const leaks = spanLeaks(file, lifetime, { throwPaths });
           if (leaks.length === 0) {
             // Handed-off or unfollowable spans are neither proven ended nor reported: the summary tells them apart.
             file.project.counters.add(lifetime.fate === 'tracked' ? 'spans.proven-ended' : 'spans.handed-off');

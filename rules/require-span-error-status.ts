@@ -96,7 +96,7 @@ export default defineCodeRule<Options>({
     rationale:
       'OpenTelemetry never marks a span failed by itself: a caught exception that is rethrown, logged or swallowed without `recordException` and an ERROR status leaves the span looking successful, so traces of failed requests look healthy and error-based sampling and alerting miss them.',
     defaultSeverity: 'warn',
-    recommended: true,
+    preset: 'recommended',
     types: 'improves',
     optionsSchema: {
       type: 'object',

@@ -331,7 +331,7 @@ export default defineConfigRule({
     rationale:
       'The error ratio is at most 1, so a burn-rate threshold above 1 / (1 - objective) never fires: a 90% SLO with the standard 14.4× page alert has no working page at all. Inverted windows or page thresholds below ticket thresholds silently change who gets woken up.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

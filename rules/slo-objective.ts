@@ -102,7 +102,7 @@ export default defineConfigRule({
     rationale:
       'An objective of 100% leaves no error budget (burn rates become infinite); a ratio written where a percentage is expected (0.999 for Sloth or Pyrra) makes an SLO that can never be breached, so nobody is ever paged.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

@@ -71,7 +71,7 @@ export default defineConfigRule({
     rationale:
       'Sloth cannot render a query without `{{.window}}`; an error query equal to the total makes the SLO 0% forever; an error selector that is not a subset of the total (different job, missing filter) yields ratios above 1 or below the truth, so the SLO and its alerts measure something else than intended.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

@@ -109,7 +109,7 @@ export default defineConfigRule({
     rationale:
       'An `indicatorRef` or `alertPolicyRef` that names nothing leaves the SLO without an indicator or without alerts, and no OpenSLO validator checks it; two SLOs with the same service and name generate clashing recording rules and alerts, so one silently overwrites the other.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

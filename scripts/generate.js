@@ -75,6 +75,13 @@ async function loadSources() {
 const { allRules, buildConfigSchema } = await loadSources();
 
 const typeUse = { none: 'no', improves: 'improves results', required: 'required' };
+const presetText = {
+  recommended: '`recommended` (on by default)',
+  stylistic: '`stylistic` (opt-in: `presets: ["recommended", "stylistic"]`)',
+  strict: '`strict` (opt-in)',
+};
+/** The file roles a code rule reports on by default (src/analysis/modules/file-role.ts; `lintRoles` adds others). */
+const rolesText = (meta) => `${(meta.roles ?? ['service']).join(', ')} code`;
 const escapeCell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 // 2. Docs page headers.
@@ -90,9 +97,9 @@ for (const rule of allRules) {
     '',
     `> ${meta.description}`,
     '',
-    '| Family | Default severity | In `recommended` | Type information |',
-    '|---|---|---|---|',
-    `| ${meta.family} | ${meta.defaultSeverity} | ${meta.recommended ? 'yes' : 'no (enable it, or use `strict`)'} | ${typeUse[meta.types]} |`,
+    '| Family | Default severity | Preset | Reports on | Type information |',
+    '|---|---|---|---|---|',
+    `| ${meta.family} | ${meta.defaultSeverity} | ${presetText[meta.preset]} | ${rule.kind === 'code' ? rolesText(meta) : 'every rule and SLO file'} | ${typeUse[meta.types]} |`,
     '',
   ];
   const options = Object.entries(meta.optionsSchema.properties);
@@ -125,7 +132,7 @@ const table = [
   '|---|---|---|---|---|',
   ...sorted.map(
     ({ meta }) =>
-      `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.family} | ${meta.recommended ? meta.defaultSeverity : `off (${meta.defaultSeverity})`} | ${typeUse[meta.types]} | ${escapeCell(meta.description)} |`,
+      `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.family} | ${meta.preset === 'recommended' ? meta.defaultSeverity : `${meta.preset} (${meta.defaultSeverity})`} | ${typeUse[meta.types]} | ${escapeCell(meta.description)} |`,
   ),
   tableEnd,
 ].join('\n');

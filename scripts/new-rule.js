@@ -89,7 +89,7 @@ const meta = [
   `    description: 'TODO: one sentence saying what the rule requires (obslint rules, the README table, SARIF).',`,
   `    rationale: 'TODO: what goes wrong in production when the rule is broken (obslint explain, SARIF fullDescription).',`,
   `    defaultSeverity: 'warn',`,
-  `    recommended: false,`,
+  `    preset: 'strict',`,
   `    types: 'none',`,
   `    ...noOptions,`,
   '  },',

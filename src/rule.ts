@@ -11,6 +11,15 @@ import { defaultRuleRoles, type FileRole } from './analysis/modules/file-role.js
 
 export type RuleFamily = 'spans' | 'context' | 'metrics' | 'logs' | 'config';
 
+/** The presets a configuration can start from (`presets` in obslint's configuration, `configs.*` in ESLint). */
+export const rulePresets = ['recommended', 'stylistic', 'strict'] as const;
+export type RulePreset = (typeof rulePresets)[number];
+
+/** Is the rule on in a configuration built from these presets? `strict` holds every rule. */
+export function inPresets(meta: { preset: RulePreset }, presets: readonly RulePreset[]): boolean {
+  return presets.includes('strict') || presets.includes(meta.preset);
+}
+
 /** How a rule uses the type checker: never, optionally (typed mode removes doubt), or only with types. */
 export type TypeUse = 'none' | 'improves' | 'required';
 
@@ -28,8 +37,11 @@ export interface RuleMeta<Options extends object = Record<string, unknown>> {
   /** Why this matters in production: SARIF `fullDescription`, `obslint explain` intro. */
   rationale: string;
   defaultSeverity: Severity;
-  /** Included in `configs.recommended`; every rule is in `configs.strict`. */
-  recommended: boolean;
+  /**
+   * The preset that turns the rule on: `recommended` (the default run: findings with a production consequence),
+   * `stylistic` (naming and style conventions, opt-in) or `strict` (opt-in checks). `strict` turns every rule on.
+   */
+  preset: RulePreset;
   types: TypeUse;
   /**
    * The file roles a code rule reports on unless the configuration's `lintRoles` adds others (default: service

@@ -15,7 +15,7 @@ const brokenRule = defineCodeRule({
     description: 'A rule with a bug, for testing the engine.',
     rationale: 'Exercises the internal-error path of the engine.',
     defaultSeverity: 'error',
-    recommended: true,
+    preset: 'recommended',
     types: 'none',
     ...noOptions,
   },

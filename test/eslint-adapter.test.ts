@@ -57,7 +57,7 @@ const probeRule = defineCodeRule({
     description: 'Test probe.',
     rationale: 'Test probe.',
     defaultSeverity: 'warn',
-    recommended: false,
+    preset: 'strict',
     types: 'improves',
     optionsSchema: { type: 'object', properties: { label: { type: 'string', description: 'Prefix.' } }, additionalProperties: false },
     defaultOptions: { label: 'probe' },

@@ -32,7 +32,7 @@ describe('plugin shape', () => {
       const rule = plugin.rules[meta.id]!;
       expect(rule.meta).toMatchObject({
         type: 'problem',
-        docs: { description: meta.description, recommended: meta.recommended, url: docsUrl(meta.id), requiresTypeChecking: meta.types === 'required' },
+        docs: { description: meta.description, recommended: meta.preset === 'recommended', url: docsUrl(meta.id), requiresTypeChecking: meta.types === 'required' },
         messages: { finding: '{{message}}' },
         schema: [meta.optionsSchema],
         defaultOptions: [meta.defaultOptions],
@@ -49,8 +49,12 @@ describe('plugin shape', () => {
     expect(strict.plugins!.obslint).toBe(plugin);
     expect(recommended.name).toBe('obslint/recommended');
     expect(strict.name).toBe('obslint/strict');
-    expect(recommended.rules).toEqual(Object.fromEntries(codeRules.filter((rule) => rule.meta.recommended).map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
+    expect(recommended.rules).toEqual(Object.fromEntries(codeRules.filter((rule) => rule.meta.preset === 'recommended').map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
     expect(strict.rules).toEqual(Object.fromEntries(codeRules.map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
+    // Naming and style conventions are opt-in, on top of recommended.
+    expect(plugin.configs.stylistic.plugins!.obslint).toBe(plugin);
+    expect(plugin.configs.stylistic.rules).toEqual(Object.fromEntries(codeRules.filter((rule) => rule.meta.preset === 'stylistic').map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
+    expect(Object.keys(plugin.configs.stylistic.rules!)).toEqual(expect.arrayContaining(['obslint/metric-naming', 'obslint/no-unstructured-logs']));
   });
 
   it('package.json exports ./eslint for import and require, with eslint ^10 and typescript-eslint ^8 as peers', () => {

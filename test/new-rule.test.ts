@@ -63,14 +63,14 @@ describe('npm run new-rule', () => {
         expect(JSON.parse(readFileSync(join(root, 'schemas/obslint.config.schema.json'), 'utf8')).properties.rules.properties).toHaveProperty(id);
         const page = readFileSync(join(root, 'docs/rules', `${id}.md`), 'utf8');
         expect(page.startsWith(`# ${id}\n`)).toBe(true);
-        expect(page).toContain(`| ${family} | warn | no (enable it, or use \`strict\`) | no |`);
+        expect(page).toContain(`| ${family} | warn | \`strict\` (opt-in) | ${kind === 'code' ? 'service code' : 'every rule and SLO file'} | no |`);
         expect(page).toMatch(/### ❌ Incorrect\n[^]*```/);
         expect(page).toMatch(/### ✅ Correct\n[^]*```/);
         expect(spawnSync(process.execPath, [join(root, 'scripts/generate.js'), '--check'], { cwd: root, encoding: 'utf8' }).status).toBe(0);
 
         rule = ((await import(join(root, 'rules', `${id}.ts`))) as { default: AnyRule }).default;
         expect(rule.kind).toBe(kind);
-        expect(rule.meta).toMatchObject({ id, family, defaultSeverity: 'warn', recommended: false, types: 'none', defaultOptions: {} });
+        expect(rule.meta).toMatchObject({ id, family, defaultSeverity: 'warn', preset: 'strict', types: 'none', defaultOptions: {} });
         // The same fields as every existing rule's metadata.
         expect(Object.keys(rule.meta).sort()).toEqual(Object.keys(allRules[0]!.meta).sort());
         expect(rule.meta.description.length).toBeGreaterThan(20);

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { AnyRule } from '../rule.js';
+import { inPresets, type AnyRule, type RulePreset } from '../rule.js';
+
+const defaultPresets: readonly RulePreset[] = ['recommended'];
 import type { Severity, SeveritySetting } from '../findings.js';
 import { buildConfigSchema } from './schema.js';
 import { readConfigFile, type RawConfigFile } from './read-config-file.js';
@@ -25,6 +27,7 @@ interface ConfigObject {
   overrides?: { files: string | string[]; rules?: Record<string, RuleEntry> }[];
   settings?: Record<string, unknown>;
   roles?: Partial<Record<FileRole, string[]>>;
+  presets?: RulePreset[];
   lintRoles?: FileRole[];
 }
 
@@ -44,6 +47,8 @@ export interface EffectiveConfig {
   settings: Record<string, unknown>;
   /** The file's role as the configuration's `roles` globs decide it (innermost configuration wins), if they do. */
   role?: FileRole;
+  /** The presets the rules started from (`presets`, innermost configuration wins; `recommended` by default). */
+  presets: readonly RulePreset[];
   /** Roles every enabled rule also reports on (`lintRoles`, innermost configuration wins). */
   lintRoles: readonly FileRole[];
   /** Configuration files that contributed, outermost first. */
@@ -148,7 +153,7 @@ export class ConfigResolver {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const pointer = pointerOf(error);
       const line = raw.lineOf([...pointer, key]);
-      const known = pointer.length === 0 ? ['root', 'rules', 'ignores', 'overrides', 'roles', 'lintRoles', 'settings'] : [];
+      const known = pointer.length === 0 ? ['root', 'presets', 'rules', 'ignores', 'overrides', 'roles', 'lintRoles', 'settings'] : [];
       const hint = closestName(key, known);
       const message = `${raw.path}${line ? `:${line}` : ''}: ${describeAjvError(error)}${hint ? ` (did you mean '${hint}'?)` : ''}; it is ignored`;
       if (unknownKeys.length === errors.length || hard.length === 0) this.warnings.push(message);
@@ -235,8 +240,10 @@ export class ConfigResolver {
     if (cached) return cached;
     const chain = this.chain(dirname(file));
     const rules = new Map<string, EnabledRule | 'off'>();
+    // The innermost configuration that names its presets decides them.
+    const presets = [...chain].reverse().find(({ config }) => config.presets)?.config.presets ?? defaultPresets;
     for (const rule of this.rulesById.values()) {
-      if (rule.meta.recommended) rules.set(rule.meta.id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
+      if (inPresets(rule.meta, presets)) rules.set(rule.meta.id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
     }
     const settings: Record<string, unknown> = {};
     let role: FileRole | undefined;
@@ -266,7 +273,7 @@ export class ConfigResolver {
       }
     }
     if (this.options.lintRoles) lintRoles = [...new Set([...lintRoles, ...this.options.lintRoles])];
-    const effective = { rules: enabled, settings, role, lintRoles, files: chain.map((c) => c.path) };
+    const effective = { rules: enabled, settings, role, lintRoles, presets, files: chain.map((c) => c.path) };
     this.effectiveCache.set(file, effective);
     return effective;
   }

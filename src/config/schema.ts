@@ -2,7 +2,7 @@
  * The JSON Schema of obslint's own configuration file, built from rule metadata so that rule ids and their options
  * are validated too. `npm run generate` writes it to `schemas/obslint.config.schema.json` (checked in CI).
  */
-import type { AnyRule } from '../rule.js';
+import { rulePresets, type AnyRule } from '../rule.js';
 import { fileRoles } from '../analysis/modules/file-role.js';
 
 const severity = {
@@ -43,6 +43,12 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
     properties: {
       $schema: { type: 'string', description: 'Editor hint; ignored by obslint.' },
       root: { type: 'boolean', description: 'Stop looking for configuration files in parent directories.' },
+      presets: {
+        type: 'array',
+        description: 'The presets the rules start from, before `rules` (default ["recommended"]): "recommended" holds the checks whose findings have a production consequence, "stylistic" naming and style conventions, "strict" every rule.',
+        items: { enum: [...rulePresets] },
+        uniqueItems: true,
+      },
       rules: rulesObject,
       ignores: {
         type: 'array',

@@ -45,7 +45,7 @@ export function toEslintRule(rule: CodeRule<any>, sessions: FileSessions): Rule.
   const { meta } = rule;
   const docs: ObslintRuleDocs = {
     description: meta.description,
-    recommended: meta.recommended,
+    recommended: meta.preset === 'recommended',
     url: docsUrl(meta.id),
     requiresTypeChecking: meta.types === 'required',
   };

@@ -18,7 +18,9 @@ export function repoCopy(): string {
   for (const name of copied) cpSync(join(repoRoot, name), join(root, name), { recursive: true });
   for (const name of linked) symlinkSync(join(repoRoot, name), join(root, name), 'dir');
   // Only the scaffolder writes fixtures; the rules' own fixtures stay in the real tree.
+  // fixtures/package.json marks the fixtures as service code (see src/analysis/modules/file-role.ts).
   mkdirSync(join(root, 'fixtures'));
+  cpSync(join(repoRoot, 'fixtures/package.json'), join(root, 'fixtures/package.json'));
   return root;
 }
 

@@ -1,12 +1,22 @@
 /**
- * Can evaluating this statement throw? Calls, `new`, `await` and tagged templates can; calls known not to throw
- * (span methods, the OpenTelemetry API, console, loggers, metric updates, Math/JSON/Date helpers) cannot.
- * Used for "exception paths" in span lifetimes; deliberately optimistic about well-known APIs to stay quiet.
+ * What can throw. Exception paths are only worth reporting where something realistically throws, so there are
+ * two models:
+ * - `realistic` (the default): `await` (a rejected promise), `throw`, parsing and validation (`JSON.parse`,
+ *   `schema.parse`, `jwt.verify`), synchronous I/O (`fs.readFileSync`), `require(…)`, `new URL(…)`, calling a
+ *   function the code was handed (a parameter, `original.apply(this, args)`: user code) and local helpers whose
+ *   own body realistically throws. Async helpers reject rather than throw; the OpenTelemetry API, loggers and
+ *   metric updates, `Error` constructors, route/middleware/listener registrations, collection operations and calls
+ *   nothing is known about are not exception paths.
+ * - `every-call`: any call, `new` or `await` may throw (the behaviour users get with `checkThrowPaths: true`).
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, isFunctionLike, unwrap } from '../syntax/ast.js';
+import { calleeName, calleeReceiver, isFunctionLike, unwrap, type FunctionLike } from '../syntax/ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
-import { otelApiCall, isTracer } from '../otel/api.js';
+import { calledFunction } from '../modules/called-function.js';
+import { otelApiCall, isTracer, spanMethods } from '../otel/api.js';
+import { functionReturnsPromise } from './promises.js';
+
+export type ThrowModel = 'realistic' | 'every-call';
 
 const safeGlobals: Record<string, Set<string> | true> = {
   console: true,
@@ -20,13 +30,35 @@ const safeGlobals: Record<string, Set<string> | true> = {
   performance: new Set(['now']),
   process: new Set(['hrtime', 'cpuUsage', 'memoryUsage', 'uptime']),
 };
-const safeFunctions = new Set(['String', 'Number', 'Boolean', 'isNaN', 'parseInt', 'parseFloat', 'Symbol', 'BigInt']);
+const safeFunctions = new Set(['String', 'Number', 'Boolean', 'isNaN', 'parseInt', 'parseFloat', 'Symbol']);
 const safeMethods = new Set(['toString', 'push', 'toFixed', 'toISOString', 'getTime', 'trim', 'toLowerCase', 'toUpperCase', 'slice', 'includes', 'startsWith', 'endsWith', 'has', 'get', 'join']);
 /** Logger and metric methods: by contract they swallow their own failures. */
 const telemetryMethods = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log', 'verbose', 'inc', 'dec', 'set', 'observe', 'add', 'record', 'labels', 'startTimer', 'hrtime']);
+/** Span methods whose names are distinctive enough to trust on any receiver. */
+const distinctiveSpanMethods = new Set(['setAttribute', 'setAttributes', 'addEvent', 'addLink', 'addLinks', 'setStatus', 'recordException', 'isRecording', 'spanContext']);
+/** Collection and string operations that throw only on programming errors. */
+const collectionMethods = new Set(['pop', 'shift', 'unshift', 'splice', 'delete', 'clear', 'keys', 'values', 'entries', 'concat', 'indexOf', 'lastIndexOf', 'at', 'fill', 'reverse', 'flat', 'split', 'replace', 'replaceAll', 'padStart', 'padEnd', 'repeat', 'charAt', 'substring', 'match', 'test']);
+/** Methods that take a callback and run it now: they throw when the callback does. */
+const callbackRunners = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
+/** Registering a route, middleware or listener runs nothing yet. */
+const registrationMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'register', 'addHook']);
+/** Handing work to another thread or process does not run it here. */
+const handOffMethods = new Set(['postMessage', 'send', 'emit', 'setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+/** Constructors that validate nothing. */
+const plainConstructors = /^(Map|Set|WeakMap|WeakSet|WeakRef|Date|Array|Object|Promise|AbortController|Headers|URLSearchParams|TextEncoder|TextDecoder|TraceState|EventEmitter)$/;
+
+/** Calls whose purpose is to throw on bad input. */
+const throwingGlobals: Record<string, Set<string>> = { JSON: new Set(['parse']), Buffer: new Set(['from']) };
+const throwingFunctions = new Set(['require', 'structuredClone', 'decodeURIComponent', 'decodeURI', 'BigInt', 'atob']);
+const throwingMethods = /^(parse|validate\w*|verify|decode|assert\w*|ensure\w*|\w+OrThrow|\w+Sync)$/;
+const throwingConstructors = /^(URL|RegExp|Function|BigInt)$/;
 
 /** Test assertions throw only to fail a test, where a leaked span is irrelevant: not an exception path. */
 const assertionRoots = new Set(['assert', 'expect', 'should', 'sinon', 'chai']);
+
+/** How far local helpers are followed, and the verdicts already reached (per helper). */
+const helperDepth = 3;
+const helperVerdicts = new WeakMap<FunctionLike, boolean>();
 
 function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   let current = unwrap(expression);
@@ -37,7 +69,8 @@ function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   }
 }
 
-function isSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined): boolean {
+/** Known not to throw, in either model: assertions, telemetry, safe globals, the tracked span itself. */
+function isKnownSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined): boolean {
   const root = rootIdentifier(call.expression);
   if (root && assertionRoots.has(root.text)) return true;
   const callee = unwrap(call.expression);
@@ -54,19 +87,120 @@ function isSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Declarat
   if (safeMethods.has(method)) return true;
   const api = otelApiCall(view, call);
   if (api) return !(api.member === 'context' && (api.method === 'with' || api.method === 'bind'));
-  if ((method === 'startSpan') && isTracer(view, receiver)) return true;
-  if (telemetryMethods.has(method)) {
-    const receiverText = base.getText();
-    if (/log|metric|counter|histogram|gauge|summary|timer|span/i.test(receiverText)) return true;
-  }
+  if (method === 'startSpan' && isTracer(view, receiver)) return true;
+  if (telemetryMethods.has(method) && /log|metric|counter|histogram|gauge|summary|timer|span/i.test(base.getText())) return true;
   return false;
 }
 
+/** Is the callee a function value the code was handed (a parameter, or `fn.call`/`fn.apply` of one)? User code. */
+function callsHandedFunction(view: ModuleView, call: ts.CallExpression): boolean {
+  let callee = unwrap(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) callee = unwrap(callee.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    // `this._cacheKeyFn(key)`: an option the caller configured.
+    return /fn$|callback$|handler$|hook$/i.test(callee.name.text);
+  }
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = declarationOf(view, callee);
+  return !!declaration && ts.isParameter(declaration);
+}
+
+function isAsync(fn: FunctionLike): boolean {
+  return functionReturnsPromise(fn) === 'yes';
+}
+
+/** Does a local helper's body realistically throw when called (synchronously)? */
+function helperThrows(view: ModuleView, fn: FunctionLike, depth: number): boolean {
+  if (isAsync(fn)) return false;
+  const known = helperVerdicts.get(fn);
+  if (known !== undefined) return known;
+  // Assume not while deciding, so that recursion terminates.
+  helperVerdicts.set(fn, false);
+  const body = fn.body;
+  const verdict = !!body && realisticThrower(view, body, undefined, depth + 1, { ownThrows: true }) !== undefined;
+  helperVerdicts.set(fn, verdict);
+  return verdict;
+}
+
+function realisticCallThrows(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined, depth: number): boolean {
+  if (isKnownSafeCall(view, call, span)) return false;
+  const callee = unwrap(call.expression);
+  const method = calleeName(call);
+  const receiver = calleeReceiver(call);
+  const base = receiver && unwrap(receiver);
+  if (ts.isIdentifier(callee) && throwingFunctions.has(callee.text) && isGlobalReference(view, callee)) return true;
+  if (base && ts.isIdentifier(base) && method && throwingGlobals[base.text]?.has(method) && isGlobalReference(view, base)) return true;
+  if (method && receiver && throwingMethods.test(method)) return true;
+  if (callsHandedFunction(view, call)) return true;
+  if (method && receiver) {
+    if (distinctiveSpanMethods.has(method) || (spanMethods.has(method) && /span/i.test(receiver.getText()))) return false;
+    if (registrationMethods.has(method) || handOffMethods.has(method) || collectionMethods.has(method)) return false;
+    if (callbackRunners.has(method)) {
+      const callback = call.arguments[0] && unwrap(call.arguments[0]);
+      return !!callback && isFunctionLike(callback) && !!callback.body && realisticThrower(view, callback.body, span, depth + 1, { ownThrows: true }) !== undefined;
+    }
+  }
+  if (depth >= helperDepth) return false;
+  const target = calledFunction(view, call);
+  return !!target && helperThrows(target.view, target.fn, depth);
+}
+
+function realisticNewThrows(view: ModuleView, expression: ts.NewExpression): boolean {
+  const callee = unwrap(expression.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  if (plainConstructors.test(callee.text) || /Error$/.test(callee.text)) return false;
+  if (callee.text === 'RegExp') return !!expression.arguments?.[0] && !ts.isStringLiteralLike(unwrap(expression.arguments[0]));
+  return throwingConstructors.test(callee.text) && isGlobalReference(view, callee);
+}
+
+/** Is a `try` block's error handled without rethrowing (so nothing inside escapes it)? */
+function catchesEverything(statement: ts.TryStatement): boolean {
+  const handler = statement.catchClause;
+  if (!handler) return false;
+  let rethrows = false;
+  const visit = (node: ts.Node): void => {
+    if (rethrows || isFunctionLike(node)) return;
+    if (ts.isThrowStatement(node)) rethrows = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(handler.block);
+  return !rethrows;
+}
+
 /**
- * Whether `node` (a statement or expression, nested functions excluded) may throw. With `findThrower`, returns the
- * first sub-expression that may throw, preferring an `await` (a rejected promise is the usual culprit).
+ * The first sub-expression of `node` that realistically throws (nested functions excluded), preferring an `await`.
+ * With `ownThrows`, a `throw` statement counts too (for helper bodies: the caller sees it as the call throwing).
  */
-export function mayThrow(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, findThrower = false): boolean | ts.Node | undefined {
+function realisticThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, depth: number, options: { ownThrows?: boolean } = {}): ts.Node | undefined {
+  let firstAwait: ts.Node | undefined;
+  let firstOther: ts.Node | undefined;
+  const visit = (current: ts.Node): void => {
+    if (firstAwait) return;
+    if (isFunctionLike(current) || ts.isClassLike(current)) return;
+    if (ts.isTryStatement(current) && catchesEverything(current)) {
+      // Only the handler and the finally block can let an error out.
+      visit(current.catchClause!.block);
+      if (current.finallyBlock) visit(current.finallyBlock);
+      return;
+    }
+    if (ts.isAwaitExpression(current) || (ts.isForOfStatement(current) && current.awaitModifier)) {
+      firstAwait = current;
+      return;
+    }
+    if (options.ownThrows && ts.isThrowStatement(current)) firstOther ??= current;
+    else if (ts.isCallExpression(current)) {
+      if (realisticCallThrows(view, current, span, depth)) firstOther ??= current;
+    } else if (ts.isNewExpression(current)) {
+      if (realisticNewThrows(view, current)) firstOther ??= current;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return firstAwait ?? firstOther;
+}
+
+/** Every call, `new`, tagged template and `await` may throw, except the calls known to be safe. */
+function anyThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined): ts.Node | undefined {
   let firstAwait: ts.Node | undefined;
   let firstOther: ts.Node | undefined;
   const visit = (current: ts.Node): void => {
@@ -77,13 +211,21 @@ export function mayThrow(view: ModuleView, node: ts.Node, span: ts.Declaration |
       return;
     }
     if (ts.isCallExpression(current)) {
-      if (!isSafeCall(view, current, span)) firstOther ??= current;
+      if (!isKnownSafeCall(view, current, span)) firstOther ??= current;
     } else if (ts.isNewExpression(current) || ts.isTaggedTemplateExpression(current)) {
       firstOther ??= current;
     }
     ts.forEachChild(current, visit);
   };
   visit(node);
-  const thrower = firstAwait ?? firstOther;
-  return findThrower ? thrower : thrower !== undefined;
+  return firstAwait ?? firstOther;
+}
+
+/**
+ * The first sub-expression of `node` (a statement or expression, nested functions excluded) that may throw under
+ * the model, preferring an `await` (a rejected promise is the usual culprit); undefined when nothing does. `span`
+ * is the span being tracked: its own methods never count.
+ */
+export function throwerIn(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, model: ThrowModel): ts.Node | undefined {
+  return model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
 }

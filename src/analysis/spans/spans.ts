@@ -8,7 +8,7 @@ import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, 
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { otelApiCall, spanMethods, activeSpanCallback, spanStartKind, type SpanStartKind } from '../otel/api.js';
-import { mayThrow } from '../control-flow/throws.js';
+import { throwerIn, type ThrowModel } from '../control-flow/throws.js';
 import { calledFunction } from '../modules/called-function.js';
 
 export type SpanFate =
@@ -297,23 +297,24 @@ export interface SpanLeak {
 }
 
 /** The exits of the owner through which a tracked span leaves unended. */
-export function spanLeaks(view: ModuleView, lifetime: SpanLifetime, options: { checkThrowPaths: boolean }): SpanLeak[] {
+export function spanLeaks(view: ModuleView, lifetime: SpanLifetime, options: { throwPaths: ThrowModel | 'off' }): SpanLeak[] {
   if (lifetime.fate !== 'tracked' || !lifetime.owner) return [];
   const graph = flowGraphOf(lifetime.owner);
   const closes = closingNodes(graph, lifetime.endNodes);
   const declaration = lifetime.variable;
+  const throwModel = options.throwPaths;
   const starts = lifetime.kind === 'startActiveSpan' ? [graph.entry] : graph.nodesFor(lifetime.start);
   const leaks = new Map<string, SpanLeak>();
   for (const start of starts) {
     const exits = exitsAvoiding(graph, start, {
       closes: (node) => closes.has(node),
-      canThrow: (node) => options.checkThrowPaths && !!node.ast && mayThrow(view, node.ast, declaration) === true,
+      canThrow: (node) => throwModel !== 'off' && !!node.ast && throwerIn(view, node.ast, declaration, throwModel) !== undefined,
       infeasible: (node, kind) => node.role === 'branch' && !!node.ast && !!declaration && infeasibleBranch(view, node.ast, declaration, kind),
     });
     for (const exit of exits) {
       const ast = exit.node.role === 'end' || exit.node.role === 'exit' ? undefined : exit.node.ast;
       const leak: SpanLeak = { kind: exit.kind, node: ast };
-      if (exit.kind === 'exception' && ast) leak.thrower = mayThrow(view, ast, declaration, true) as ts.Node | undefined;
+      if (exit.kind === 'exception' && ast && throwModel !== 'off') leak.thrower = throwerIn(view, ast, declaration, throwModel);
       leaks.set(`${leak.kind}:${ast?.pos ?? -1}`, leak);
     }
   }
