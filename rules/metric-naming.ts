@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { unwrap } from '../src/analysis/syntax/ast.js';
+import { codeExcerpt, unwrap } from '../src/analysis/syntax/ast.js';
 import { metricDefinitionsIn, type MetricDefinition } from '../src/analysis/metrics/instruments.js';
 import { otelInstrumentNameProblems, otelUnitProblems, promLabelNameProblems, promMetricNameProblems, type NameProblem } from '../src/analysis/metrics/names.js';
 import { conflictingDefinitions } from '../src/analysis/metrics/duplicates.js';
@@ -115,7 +115,7 @@ export default defineCodeRule<Options>({
         const composed = value && (ts.isTemplateExpression(value) || ts.isBinaryExpression(value) || ts.isCallExpression(value));
         if (composed && !isPrefixPart(part) && inFile(file, nameNode)) {
           report(nameNode!, {
-            message: messages.computedName(typeWord(definition), part.getText().slice(0, 50)),
+            message: messages.computedName(typeWord(definition), codeExcerpt(part)),
             help: messages.computedNameHelp,
           });
         }

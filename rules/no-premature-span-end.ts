@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, enclosingFunction, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import { calleeName, codeExcerpt, enclosingFunction, type FunctionLike, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
 import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
@@ -102,7 +102,7 @@ export default defineCodeRule<Options>({
       const name = spanDisplayName(race.span.start);
       context.report({
         node,
-        message: messages.stillRunning(what, race.end.getText().slice(0, 40), lineOf(race.end, file.sourceFile), name),
+        message: messages.stillRunning(what, codeExcerpt(race.end), lineOf(race.end, file.sourceFile), name),
         help,
         related: [{ node: race.end, message: messages.endsHere(name) }],
       });
@@ -136,7 +136,7 @@ export default defineCodeRule<Options>({
           const race = racedEnd(call);
           if (!race) return;
           if (site.kind === 'variable' && usedBeforeEnd(site.declaration, call, race.end)) return;
-          const text = call.getText().split('\n')[0]!.slice(0, 50);
+          const text = codeExcerpt(call);
           const what =
             site.kind === 'variable'
               ? messages.heldPromiseWork(text, site.declaration.name.getText())

@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, unwrap } from '../src/analysis/syntax/ast.js';
+import { calleeName, codeExcerpt, unwrap } from '../src/analysis/syntax/ast.js';
 import { spanDisplayName } from '../src/analysis/spans/live-span.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import {
@@ -211,7 +211,7 @@ export default defineCodeRule<Options>({
                 : messages.listenerLogs;
           context.report({
             node: reportNode(call),
-            message: messages.listenerOutOfContext(listener.emitter.getText().slice(0, 40), where, what),
+            message: messages.listenerOutOfContext(codeExcerpt(listener.emitter), where, what),
             help: messages.listenerHelp,
           });
         },

@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { lineOf } from '../src/analysis/syntax/ast.js';
+import { codeExcerpt, lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
@@ -54,7 +54,7 @@ const messages = {
 function spanName(lifetime: SpanLifetime): string {
   const name = lifetime.start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${name.getText().slice(0, 40)}\`` : '';
+  return name ? `\`${codeExcerpt(name)}\`` : '';
 }
 
 function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
@@ -70,7 +70,7 @@ function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
       const line = lineOf(thrower, file.sourceFile);
       if (ts.isAwaitExpression(thrower)) return messages.leakAwaitRejects(line);
       if (ts.isForOfStatement(thrower)) return messages.leakForAwaitRejects(line);
-      return messages.leakCallThrows(thrower.getText().split('\n')[0]!.slice(0, 50), line);
+      return messages.leakCallThrows(codeExcerpt(thrower), line);
     }
     case 'loop':
       return messages.leakLoop(at);

@@ -122,27 +122,47 @@ function helperThrows(view: ModuleView, fn: FunctionLike, depth: number): boolea
   return verdict;
 }
 
-function realisticCallThrows(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined, depth: number): boolean {
-  if (isKnownSafeCall(view, call, span)) return false;
+/** What throws inside an inline callback that is run right away, if anything. */
+function callbackThrower(view: ModuleView, argument: ts.Expression | undefined, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
+  const callback = argument && unwrap(argument);
+  if (!callback || !isFunctionLike(callback) || !callback.body) return undefined;
+  return realisticThrower(view, callback.body, span, depth + 1, { ownThrows: true });
+}
+
+/**
+ * A wrapper that promises a result (`async`, or declared to return a `Promise`) hands back what the wrapped function
+ * returns: that function's failures arrive as rejections, which the wrapper's promise chain handles.
+ */
+function insidePromiseWrapper(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionLike(current) || ts.isArrowFunction(current)) continue;
+    return functionReturnsPromise(current) === 'yes';
+  }
+  return false;
+}
+
+/** The node to blame when the call realistically throws: the call itself, or what throws in a callback it runs. */
+function realisticCallThrower(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
+  // `context.with(ctx, fn)` runs `fn` now, inside the call.
+  const api = otelApiCall(view, call);
+  if (api?.member === 'context' && api.method === 'with') return callbackThrower(view, call.arguments[1], span, depth);
+  if (isKnownSafeCall(view, call, span)) return undefined;
   const callee = unwrap(call.expression);
   const method = calleeName(call);
   const receiver = calleeReceiver(call);
   const base = receiver && unwrap(receiver);
-  if (ts.isIdentifier(callee) && throwingFunctions.has(callee.text) && isGlobalReference(view, callee)) return true;
-  if (base && ts.isIdentifier(base) && method && throwingGlobals[base.text]?.has(method) && isGlobalReference(view, base)) return true;
-  if (method && receiver && throwingMethods.test(method)) return true;
-  if (callsHandedFunction(view, call)) return true;
+  if (ts.isIdentifier(callee) && throwingFunctions.has(callee.text) && isGlobalReference(view, callee)) return call;
+  if (base && ts.isIdentifier(base) && method && throwingGlobals[base.text]?.has(method) && isGlobalReference(view, base)) return call;
+  if (method && receiver && throwingMethods.test(method)) return call;
+  if (callsHandedFunction(view, call)) return insidePromiseWrapper(call) ? undefined : call;
   if (method && receiver) {
-    if (distinctiveSpanMethods.has(method) || (spanMethods.has(method) && /span/i.test(receiver.getText()))) return false;
-    if (registrationMethods.has(method) || handOffMethods.has(method) || collectionMethods.has(method)) return false;
-    if (callbackRunners.has(method)) {
-      const callback = call.arguments[0] && unwrap(call.arguments[0]);
-      return !!callback && isFunctionLike(callback) && !!callback.body && realisticThrower(view, callback.body, span, depth + 1, { ownThrows: true }) !== undefined;
-    }
+    if (distinctiveSpanMethods.has(method) || (spanMethods.has(method) && /span/i.test(receiver.getText()))) return undefined;
+    if (registrationMethods.has(method) || handOffMethods.has(method) || collectionMethods.has(method)) return undefined;
+    if (callbackRunners.has(method)) return callbackThrower(view, call.arguments[0], span, depth);
   }
-  if (depth >= helperDepth) return false;
+  if (depth >= helperDepth) return undefined;
   const target = calledFunction(view, call);
-  return !!target && helperThrows(target.view, target.fn, depth);
+  return target && helperThrows(target.view, target.fn, depth) ? call : undefined;
 }
 
 function realisticNewThrows(view: ModuleView, expression: ts.NewExpression): boolean {
@@ -189,7 +209,7 @@ function realisticThrower(view: ModuleView, node: ts.Node, span: ts.Declaration 
     }
     if (options.ownThrows && ts.isThrowStatement(current)) firstOther ??= current;
     else if (ts.isCallExpression(current)) {
-      if (realisticCallThrows(view, current, span, depth)) firstOther ??= current;
+      if (!firstOther) firstOther = realisticCallThrower(view, current, span, depth);
     } else if (ts.isNewExpression(current)) {
       if (realisticNewThrows(view, current)) firstOther ??= current;
     }

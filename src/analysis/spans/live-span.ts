@@ -9,7 +9,7 @@
  * live until the function's end, which is what such a chain means.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import { calleeName, codeExcerpt, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
 import { flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from '../otel/api.js';
@@ -36,7 +36,7 @@ const iterationMethods = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce
 export function spanDisplayName(start: ts.CallExpression): string {
   const name = start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${name.getText().slice(0, 40)}\`` : 'span';
+  return name ? `\`${codeExcerpt(name)}\`` : 'span';
 }
 
 /**

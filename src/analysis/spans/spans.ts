@@ -4,7 +4,7 @@
  * ending spans, premature ends and error status all ask this module; none of them re-derives it.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import { calleeName, codeExcerpt, enclosingFunction, type FunctionLike, isFunctionLike, skipWrappersUp, unwrap, visitDescendants } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { otelApiCall, spanMethods, activeSpanCallback, spanStartKind, type SpanStartKind } from '../otel/api.js';
@@ -202,7 +202,7 @@ function describeStore(parent: ts.Node): string {
   if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent)) return 'it is stored in an object';
   if (ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return 'it is stored in an array';
   if (ts.isNewExpression(parent)) return 'it is passed to a constructor';
-  return `it is used in \`${parent.getText().slice(0, 40)}\``;
+  return `it is used in \`${codeExcerpt(parent)}\``;
 }
 
 function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike | undefined {

@@ -114,3 +114,23 @@ export function stringValue(node: ts.Node | undefined): string | undefined {
   if (ts.isStringLiteralLike(expression)) return expression.text;
   return undefined;
 }
+
+/** Longest code excerpt a message quotes before it is shortened. */
+const excerptLength = 60;
+
+/**
+ * A node's code as a message quotes it: whitespace collapsed, and — when it is too long — a call shown as
+ * `callee(…)` or the text cut at a word boundary with `…`, never mid-name.
+ */
+export function codeExcerpt(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, ' ').trim();
+  if (text.length <= excerptLength) return text;
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const callee = node.expression.getText().replace(/\s+/g, ' ');
+    const shown = `${ts.isNewExpression(node) ? 'new ' : ''}${callee}(…)`;
+    if (shown.length <= excerptLength + 10) return shown;
+  }
+  const cut = text.slice(0, excerptLength);
+  const boundary = cut.search(/[\w$]+$/);
+  return `${(boundary > excerptLength / 2 ? cut.slice(0, boundary) : cut).trimEnd()}…`;
+}
