@@ -46,6 +46,8 @@ describe('fileRole', () => {
     expect(role('fixtures/demo-service/src/server.ts', '', { packageDir: 'fixtures/demo-service' })).toBe('service');
     // Words that only contain a role name are not role folders.
     expect(role('src/latest/contest.ts')).toBe('service');
+    // Remix flat routes put dots in route names: an API route ending in `.seed` is still a route.
+    expect(role('app/routes/admin.api.v1.llm-models.seed.ts')).toBe('service');
     expect(role('fixtures/demo-service/src/x.ts', '', { packageDir: 'fixtures/demo-service' })).toBe('service');
   });
 });

@@ -111,7 +111,7 @@ function runLint(args: LintArguments, io: CliIo): number {
   const stdout = writeOutputs(
     outputs,
     results,
-    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: outputs.some((spec) => !['pretty', 'stylish', 'json'].includes(spec.format)) ? repositoryRootOf(io.cwd) : undefined, counters: run.counters, gate: gate.note },
+    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: outputs.some((spec) => !['pretty', 'stylish', 'json'].includes(spec.format)) ? repositoryRootOf(io.cwd) : undefined, counters: run.counters, presets: run.presets, gate: gate.note },
     { cwd: io.cwd, stdoutColor: args.color ?? (io.stdoutIsTty && !io.env.NO_COLOR) },
   );
   if (stdout) io.stdout(stdout);

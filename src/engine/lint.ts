@@ -3,7 +3,7 @@
  * batches) → config files → file results (positions, directives, fingerprints) → a sorted, deterministic summary.
  * Each phase is a function in `phases/`; this module only orders them.
  */
-import type { AnyRule } from '../rule.js';
+import type { AnyRule, RulePreset } from '../rule.js';
 import type { LintSummary } from '../findings.js';
 import type { ResolverOptions } from '../config/resolve.js';
 import type { MetricCatalog } from '../analysis/metrics/catalog.js';
@@ -51,6 +51,8 @@ export interface LintRun extends LintSummary {
   warnings: string[];
   rules: readonly AnyRule[];
   cwd: string;
+  /** The presets the working directory's configuration starts from (`recommended` unless it says otherwise). */
+  presets: readonly RulePreset[];
   /** What was examined (files by mode, config objects by kind, family counters such as `spans.started`). */
   counters: Record<string, number>;
 }
@@ -79,6 +81,7 @@ export function lintSync(options: LintOptions = {}): LintRun {
     rules: run.rules,
     cwd: run.cwd,
     counters: run.project.counters.toJSON(),
+    presets: run.rootPresets(),
     metrics: run.catalog,
   };
 }

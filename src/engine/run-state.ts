@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { allRules } from '../../rules/index.js';
-import { reportsOnRole, type AnyRule, type CodeRule } from '../rule.js';
+import { reportsOnRole, type AnyRule, type CodeRule, type RulePreset } from '../rule.js';
 import { detectFileRole, type FileRole } from '../analysis/modules/file-role.js';
 import { ConfigResolver } from '../config/resolve.js';
 import { ProjectFacts } from '../analysis/modules/project.js';
@@ -52,6 +52,11 @@ export class RunState {
   /** Settings of the configuration at the working directory (run-wide limits such as `maxFileSize`). */
   rootSettings(): Readonly<Record<string, unknown>> {
     return this.resolver.forFile(join(this.cwd, '__obslint__')).settings;
+  }
+
+  /** The presets of the configuration at the working directory, for the summary ("preset: recommended"). */
+  rootPresets(): readonly RulePreset[] {
+    return this.resolver.forFile(join(this.cwd, '__obslint__')).presets;
   }
 
   /** Registers the discovered files: progress counts them, and a catalog is built when any config file is among them. */

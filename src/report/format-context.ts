@@ -1,4 +1,4 @@
-import type { AnyRule } from '../rule.js';
+import type { AnyRule, RulePreset } from '../rule.js';
 
 /** What the CI gate did to the run's findings, for the job summary. */
 export interface GateNote {
@@ -28,6 +28,8 @@ export interface FormatContext {
   repositoryRoot?: string;
   /** The run's counters (`LintRun.counters`): files by mode, config objects by kind, `spans.started`, … */
   counters?: Readonly<Record<string, number>>;
+  /** The presets the run's rules started from (`recommended` unless the configuration says otherwise). */
+  presets?: readonly RulePreset[];
   /** Baseline and diff-mode effects, when the CI gate applied them. */
   gate?: GateNote;
 }

@@ -45,7 +45,7 @@ export function formatPretty(results: readonly FileResult[], context: FormatCont
   for (const { file, reason } of context.skipped) {
     out.push(chalk.dim(`note: skipped ${relative(context.cwd, file).split(sep).join('/') || file}: ${reason}`));
   }
-  const roles = rolesNote(context.counters);
+  const roles = rolesNote(context.counters, context.presets);
   if (roles) out.push(chalk.dim(`note: ${roles}`));
   const summary = summaryLine(results);
   if (summary) {

@@ -19,16 +19,21 @@ export function summaryLine(results: readonly FileResult[]): string {
 }
 
 /**
- * "412 code files: 380 service, 30 test, 2 example; code rules report on service code (`lintRoles` adds others)",
- * or an empty string when every code file is service code (nothing was left out).
+ * "412 code files: 380 service, 30 test, 2 example; preset recommended; code rules report on service code by
+ * default (…)", or an empty string when every code file is service code and the preset is the default one.
  */
-export function rolesNote(counters: Readonly<Record<string, number>> | undefined): string {
+export function rolesNote(counters: Readonly<Record<string, number>> | undefined, presets: readonly string[] = ['recommended']): string {
   const byRole = Object.entries(counters ?? {})
     .filter(([name]) => name.startsWith(engineCounters.rolePrefix))
     .map(([name, count]) => [name.slice(engineCounters.rolePrefix.length), count] as const)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (byRole.every(([role]) => role === 'service')) return '';
+  const defaultPresets = presets.length === 1 && presets[0] === 'recommended';
+  if (byRole.every(([role]) => role === 'service') && defaultPresets) return '';
   const total = byRole.reduce((sum, [, count]) => sum + count, 0);
   const parts = byRole.map(([role, count]) => `${count} ${role}`).join(', ');
-  return `${plural(total, 'code file')}: ${parts}; code rules report on service code by default (\`lintRoles\` in the configuration, or --lint-roles, adds other roles)`;
+  const preset = `preset${presets.length === 1 ? '' : 's'} ${presets.join(' + ') || '(none)'}`;
+  return (
+    `${plural(total, 'code file')}${parts ? `: ${parts}` : ''}; ${preset}; code rules report on service code by default ` +
+    '(`lintRoles` in the configuration, or --lint-roles, adds other roles)'
+  );
 }

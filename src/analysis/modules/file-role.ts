@@ -26,7 +26,8 @@ const generatedFolders = new Set(['__generated__', 'generated']);
 
 const testFileName = /\.(test|spec|e2e|e2e-spec|test-d)\.[cm]?[jt]sx?$|(^|[._-])(test|spec)s?\.[cm]?[jt]sx?$/;
 const benchmarkFileName = /\.(bench|benchmark|perf)\.[cm]?[jt]sx?$/;
-const scriptFileName = /^(seed|migrate|migration)s?\.[cm]?[jt]sx?$|\.(seed|migration)\.[cm]?[jt]sx?$/;
+// Not `*.seed.ts`: Remix flat routes use dots (`admin.api.v1.models.seed.ts` is an API route).
+const scriptFileName = /^(seed|migrate|migration)s?\.[cm]?[jt]sx?$|\.migration\.[cm]?[jt]sx?$/;
 const generatedFileName = /\.(generated|gen)\.[cm]?[jt]sx?$|_pb\.[cm]?[jt]s$|\.pb\.[cm]?[jt]s$/;
 const exampleFileName = /\.(stories|story|example)\.[cm]?[jt]sx?$/;
 
