@@ -111,36 +111,39 @@ function looksMinified(text: string): boolean {
   return text.length / lines > 500;
 }
 
-export function discover(paths: readonly string[], options: DiscoveryOptions): DiscoveryResult {
-  const maxFileSize = options.maxFileSize ?? defaultMaxFileSize;
-  const ignoreFiles = new IgnoreFiles();
-  const found = new Map<string, FileKind>();
-  const skipped: DiscoveryResult['skipped'] = [];
-  const visitedDirs = new Set<string>();
+/** Walks directories once each (symlink loops end), honouring ignore files, config ignores and build folders. */
+class DirectoryWalker {
+  readonly ignoreFiles = new IgnoreFiles();
+  readonly visitedDirs = new Set<string>();
 
-  const consider = (file: string, explicit: boolean, top: string, sink: Map<string, FileKind>, configOnly = false) => {
+  constructor(
+    private readonly options: DiscoveryOptions,
+    private readonly skipped: DiscoveryResult['skipped'],
+  ) {}
+
+  consider(file: string, explicit: boolean, top: string, sink: Map<string, FileKind>, configOnly = false): void {
     const kind = fileKind(file);
     if (!kind || (configOnly && kind !== 'config')) return;
     if (!explicit && minifiedName.test(file)) return;
-    if (options.isIgnoredByConfig(file)) return;
-    if (!explicit && ignoreFiles.ignores(file, false, top)) return;
+    if (this.options.isIgnoredByConfig(file)) return;
+    if (!explicit && this.ignoreFiles.ignores(file, false, top)) return;
     sink.set(file, kind);
-  };
+  }
 
-  const walk = (dir: string, top: string, sink: Map<string, FileKind>, configOnly = false) => {
+  walk(dir: string, top: string, sink: Map<string, FileKind>, configOnly = false): void {
     let real: string;
     try {
       real = realpathSync(dir);
     } catch {
       return;
     }
-    if (visitedDirs.has(real)) return; // symlink loop or a directory reached twice
-    visitedDirs.add(real);
+    if (this.visitedDirs.has(real)) return; // symlink loop or a directory reached twice
+    this.visitedDirs.add(real);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      skipped.push({ file: dir, reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      this.skipped.push({ file: dir, reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -158,39 +161,43 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
       }
       if (isDirectory) {
         if (defaultIgnoredDirectories.has(entry.name)) continue;
-        if (options.isIgnoredByConfig(path) || ignoreFiles.ignores(path, true, top)) continue;
-        walk(path, top, sink, configOnly || buildOutputDirectories.has(entry.name));
-      } else if (isFile) consider(path, false, top, sink, configOnly);
+        if (this.options.isIgnoredByConfig(path) || this.ignoreFiles.ignores(path, true, top)) continue;
+        this.walk(path, top, sink, configOnly || buildOutputDirectories.has(entry.name));
+      } else if (isFile) this.consider(path, false, top, sink, configOnly);
     }
-  };
-
-  for (const input of paths) {
-    const absolute = resolve(options.cwd, input);
-    if (existsSync(absolute)) {
-      const top = findGitRoot(absolute) ?? absolute;
-      const stats = statSync(absolute);
-      if (stats.isDirectory()) walk(absolute, top, found);
-      else if (fileKind(absolute)) consider(absolute, true, top, found);
-      else if (declarationFile.test(absolute)) skipped.push({ file: absolute, reason: 'a declaration file (.d.ts) has no code to lint' });
-      else throw new UsageError(`'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`);
-      continue;
-    }
-    if (!isGlob(input)) throw new UsageError(`no such file or directory: '${input}'`);
-    const scan = picomatch.scan(input);
-    const base = resolve(options.cwd, scan.base || '.');
-    const isMatch = picomatch(scan.glob || '**');
-    const candidates = new Map<string, FileKind>();
-    visitedDirs.clear();
-    if (existsSync(base)) walk(base, findGitRoot(base) ?? base, candidates);
-    let matched = 0;
-    for (const [file, kind] of candidates) {
-      if (!isMatch(relative(base, file).split(sep).join('/'))) continue;
-      found.set(file, kind);
-      matched++;
-    }
-    if (matched === 0) throw new UsageError(`no files matching the pattern '${input}'`);
   }
+}
 
+/** One path argument: a file, a directory, or a glob (which must match something). */
+function expandInput(input: string, options: DiscoveryOptions, walker: DirectoryWalker, found: Map<string, FileKind>, skipped: DiscoveryResult['skipped']): void {
+  const absolute = resolve(options.cwd, input);
+  if (existsSync(absolute)) {
+    const top = findGitRoot(absolute) ?? absolute;
+    const stats = statSync(absolute);
+    if (stats.isDirectory()) walker.walk(absolute, top, found);
+    else if (fileKind(absolute)) walker.consider(absolute, true, top, found);
+    else if (declarationFile.test(absolute)) skipped.push({ file: absolute, reason: 'a declaration file (.d.ts) has no code to lint' });
+    else throw new UsageError(`'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`);
+    return;
+  }
+  if (!isGlob(input)) throw new UsageError(`no such file or directory: '${input}'`);
+  const scan = picomatch.scan(input);
+  const base = resolve(options.cwd, scan.base || '.');
+  const isMatch = picomatch(scan.glob || '**');
+  const candidates = new Map<string, FileKind>();
+  walker.visitedDirs.clear();
+  if (existsSync(base)) walker.walk(base, findGitRoot(base) ?? base, candidates);
+  let matched = 0;
+  for (const [file, kind] of candidates) {
+    if (!isMatch(relative(base, file).split(sep).join('/'))) continue;
+    found.set(file, kind);
+    matched++;
+  }
+  if (matched === 0) throw new UsageError(`no files matching the pattern '${input}'`);
+}
+
+/** Reads the files found, in path order; too large, unreadable, binary and minified files become notes. */
+function readFound(found: Map<string, FileKind>, maxFileSize: number, skipped: DiscoveryResult['skipped']): DiscoveredFile[] {
   const files: DiscoveredFile[] = [];
   for (const [path, kind] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let buffer: Buffer;
@@ -216,5 +223,13 @@ export function discover(paths: readonly string[], options: DiscoveryOptions): D
     }
     files.push({ path, kind, text });
   }
-  return { files, skipped };
+  return files;
+}
+
+export function discover(paths: readonly string[], options: DiscoveryOptions): DiscoveryResult {
+  const skipped: DiscoveryResult['skipped'] = [];
+  const walker = new DirectoryWalker(options, skipped);
+  const found = new Map<string, FileKind>();
+  for (const input of paths) expandInput(input, options, walker, found, skipped);
+  return { files: readFound(found, options.maxFileSize ?? defaultMaxFileSize, skipped), skipped };
 }
