@@ -122,6 +122,10 @@ type Abstract = Scalar | RequestValue | RouteValue | ErrorValue | CollectionValu
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What an error object is worth as a single value (its text); its other members (`type`, `code`, `name`) are not. */
+const errorObjectReason = 'an error (its message)';
+const errorTextMembers = new Set(['message', 'stack', 'cause']);
+
 function bounded(reason: string, chain: string[]): Scalar {
   return { kind: 'scalar', verdict: 'bounded', reason, chain };
 }
@@ -171,7 +175,7 @@ class Interpreter {
       case 'request':
         return value.part ? unbounded(partReasons[value.part].reason, partReasons[value.part].per, value.chain, value.node) : unknown(value.chain);
       case 'error':
-        return unbounded('an error (its message)', 'distinct error message', value.chain, value.node);
+        return unbounded(errorObjectReason, 'distinct error message', value.chain, value.node);
       case 'route':
         return unknown(value.chain);
       case 'collection':
@@ -574,7 +578,10 @@ class Interpreter {
     if (value.kind === 'scalar' && value.verdict === 'unknown') {
       if (value.settled) return unknown([text(node)]);
       if (statusMembers.has(name)) return bounded('an HTTP status code', [text(node)]);
-      if (base.kind === 'scalar' && base.verdict === 'unbounded' && name !== 'length') return { ...base, chain: [text(node), ...base.chain] };
+      // A member of unbounded data is unbounded (`body.user.id`) — but an error handed over as an argument keeps only
+      // its text unbounded: `err.type`, `err.code` and `err.name` are codes, not messages.
+      const errorCode = base.kind === 'scalar' && base.reason === errorObjectReason && !errorTextMembers.has(name);
+      if (base.kind === 'scalar' && base.verdict === 'unbounded' && name !== 'length' && !errorCode) return { ...base, chain: [text(node), ...base.chain] };
       return this.byName(name, node, [text(node)]);
     }
     return withLink(value, text(node));
@@ -602,7 +609,7 @@ class Interpreter {
         if (name === 'config') return base;
         return unknown(chain);
       case 'error':
-        if (['message', 'stack', 'cause'].includes(name)) return unbounded(name === 'stack' ? 'an error stack trace' : 'an error message', 'distinct error message', chain, node);
+        if (errorTextMembers.has(name)) return unbounded(name === 'stack' ? 'an error stack trace' : 'an error message', 'distinct error message', chain, node);
         return unknown(chain);
       case 'collection':
         if (name === 'length' || name === 'size') return bounded('the size of a constant collection', chain);
