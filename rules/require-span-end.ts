@@ -29,6 +29,16 @@ const messages = {
   activeNeverEnded: (span: string) =>
     `The span ${span} is never ended: \`startActiveSpan\` does not end the span its callback receives. ${consequence}`,
   neverEnded: (span: string, where: string) => `The span ${span} is never ended in ${where}. ${consequence}`,
+  /** `ended` / `leaked` are `outcomeFulfils` / `outcomeRejects`. */
+  endedOnOneOutcome: (span: string, ended: string, method: string, line: number, leaked: string) =>
+    `The span ${span} is ended only when the promise ${ended} (in the \`.${method}\` callback at line ${line}): ` +
+    `when it ${leaked}, nothing ends it. ${consequence}`,
+  outcomeFulfils: 'fulfils',
+  outcomeRejects: 'rejects',
+  endedOnOneOutcomeHelp:
+    'End it whatever the outcome: `.finally(() => span.end())`, or end it in the fulfilment and the rejection ' +
+    'handler alike (`.then(onFulfilled, onRejected)`, `.catch`).',
+  endedOnOneOutcomeNote: (leaked: string) => `the span is ended here only; when the promise ${leaked}, it stays open`,
   notEnded: (span: string, leak: string, others: string) =>
     `The span ${span} is not ended when ${leak}${others}. ${consequence}`,
   otherPaths: (count: number) => ` (and ${count} other path${count > 1 ? 's' : ''})`,
@@ -70,6 +80,8 @@ function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
       const line = lineOf(thrower, file.sourceFile);
       if (ts.isAwaitExpression(thrower)) return messages.leakAwaitRejects(line);
       if (ts.isForOfStatement(thrower)) return messages.leakForAwaitRejects(line);
+      // A `throw` in a callback that runs right away (`context.with(ctx, () => { throw … })`).
+      if (ts.isThrowStatement(thrower)) return messages.leakThrow(messages.atLine(line));
       return messages.leakCallThrows(codeExcerpt(thrower), line);
     }
     case 'loop':
@@ -144,6 +156,23 @@ export default defineCodeRule<Options>({
             return;
           }
           const neverEnded = lifetime.endNodes.size === 0;
+          const partial = lifetime.partialEnds[0];
+          if (neverEnded && partial) {
+            // `.then(() => span.end())` with nothing that ends it on rejection: not "never ended", ended on success only.
+            const [ended, leaked] = partial.covers === 'fulfilled' ? [messages.outcomeFulfils, messages.outcomeRejects] : [messages.outcomeRejects, messages.outcomeFulfils];
+            const handlerName = (call: ts.CallExpression) => (ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
+            const method = handlerName(partial.call).getText();
+            context.report({
+              node: at,
+              message: messages.endedOnOneOutcome(name, ended, method, lineOf(handlerName(partial.call), file.sourceFile), leaked),
+              help: messages.endedOnOneOutcomeHelp,
+              related: lifetime.partialEnds.map((end) => ({
+                node: handlerName(end.call),
+                message: messages.endedOnOneOutcomeNote(end.covers === 'fulfilled' ? messages.outcomeRejects : messages.outcomeFulfils),
+              })),
+            });
+            return;
+          }
           const where = lifetime.kind === 'startActiveSpan' ? messages.inCallback : messages.inFunction;
           // Lead with the most telling exit: an explicit return or throw before an await that may reject, before a
           // synchronous call that may throw.

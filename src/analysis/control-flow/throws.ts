@@ -159,6 +159,8 @@ function helperThrows(view: ModuleView, fn: FunctionLike, depth: number): boolea
 function callbackThrower(view: ModuleView, argument: ts.Expression | undefined, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
   const callback = argument && unwrap(argument);
   if (!callback || !isFunctionLike(callback) || !callback.body) return undefined;
+  // An async callback never throws into its caller: its failures reject the promise it returns.
+  if (isAsync(callback)) return undefined;
   return realisticThrower(view, callback.body, span, depth + 1, { ownThrows: true });
 }
 
@@ -280,5 +282,11 @@ function anyThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | unde
  * is the span being tracked: its own methods never count.
  */
 export function throwerIn(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, model: ThrowModel): ts.Node | undefined {
-  return model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
+  const found = model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
+  if (found && ts.isAwaitExpression(found)) return found;
+  // The head of `for await (… of iterable)` (the flow graph evaluates the loop there): every step awaits the
+  // iterator, and a rejection leaves the loop. The loop is what to name, not the iterable's expression.
+  const loop = node.parent;
+  if (loop && ts.isForOfStatement(loop) && loop.awaitModifier && loop.expression === node) return loop;
+  return found;
 }
