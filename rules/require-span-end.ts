@@ -2,6 +2,7 @@ import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { codeExcerpt, lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
+import { quoteCode } from '../src/analysis/spans/live-span.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -55,7 +56,7 @@ const messages = {
   leakThrow: (at: string) => `the \`throw\`${at} leaves the function`,
   leakAwaitRejects: (line: number) => `the awaited promise at line ${line} rejects`,
   leakForAwaitRejects: (line: number) => `the \`for await\` at line ${line} rejects`,
-  leakCallThrows: (call: string, line: number) => `\`${call}\` at line ${line} throws`,
+  leakCallThrows: (call: string, line: number) => `${quoteCode(call)} at line ${line} throws`,
   leakSomeCallThrows: 'a call throws',
   leakLoop: (at: string) => `the loop starts its next iteration${at}`,
   leakEnd: 'the function reaches its end',
@@ -64,7 +65,7 @@ const messages = {
 function spanName(lifetime: SpanLifetime): string {
   const name = lifetime.start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${codeExcerpt(name)}\`` : '';
+  return name ? quoteCode(codeExcerpt(name)) : '';
 }
 
 function describeLeak(file: FileAnalysis, leak: SpanLeak): string {

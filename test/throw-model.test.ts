@@ -39,7 +39,7 @@ describe('what can throw', () => {
       for (const finding of run.results.flatMap((result) => result.findings)) {
         const thrower = /when (.*?) at line \d+ (throws|rejects|leaves)/.exec(finding.message)?.[1];
         if (!thrower) continue;
-        expect(thrower).toMatch(/^`[^`]*\(.*\)`$|^the awaited promise$|^the `for await`$|^the `throw`$/);
+        expect(thrower).toMatch(/^`[^`]*\(.*\)`$|^`` .*\(.*\) ``$|^the awaited promise$|^the `for await`$|^the `throw`$/);
       }
     }
   });

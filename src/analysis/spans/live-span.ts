@@ -36,7 +36,12 @@ const iterationMethods = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce
 export function spanDisplayName(start: ts.CallExpression): string {
   const name = start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${codeExcerpt(name)}\`` : 'span';
+  return name ? quoteCode(codeExcerpt(name)) : 'span';
+}
+
+/** Code for a message, in Markdown: `` `${a}.${b}` `` when the code itself holds a backtick (a template literal). */
+export function quoteCode(code: string): string {
+  return code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``;
 }
 
 /**
