@@ -13,9 +13,9 @@ type Options = Record<string, never>;
 const messages = {
   /** `work` is one of the `…Work` texts below. */
   stillRunning: (work: string, end: string, line: number, span: string) =>
-    `${work} is still running when ${quoteCode(end)} (line ${line}) ends span ${span}. The span's duration stops short of ` +
-    'this work, anything the work traces shows up after its parent has ended, and its failures are never recorded ' +
-    `on ${span}.`,
+    `${work} is still running when ${quoteCode(end)} (line ${line}) ends span ${span}. ` +
+    "The span's duration stops short of this work, anything the work traces shows up after its parent has ended, " +
+    `and its failures are never recorded on ${span}.`,
   endsHere: (span: string) => `span ${span} ends here while the work is still pending`,
   timerWork: (timer: string) => `The \`${timer}\` callback started here does traced work and`,
   timerHelp: (timer: string) =>
