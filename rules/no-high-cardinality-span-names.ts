@@ -1,10 +1,8 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver } from '../src/analysis/syntax/ast.js';
-import { spanStartKind, usesOpenTelemetry, otelApiCall } from '../src/analysis/otel/api.js';
-import { originOf } from '../src/analysis/modules/origin.js';
-import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource } from '../src/analysis/values/value-sources.js';
-import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
+import { spanStartKind } from '../src/analysis/otel/api.js';
+import { boundedNamesOption, formatChain, nameOnlyCaveat } from '../src/analysis/values/value-sources.js';
+import { isSpanUpdateName, spanNameSource } from '../src/analysis/spans/span-names.js';
 
 interface Options {
   boundedNames: string[];
@@ -22,16 +20,6 @@ const messages = {
     'Use a constant name or a route template (`${req.method} ${req.route.path}`) and move the variable part into ' +
     "an attribute: `span.setAttribute('app.order_id', orderId)`.",
 } as const;
-
-/** `span.updateName(…)` on something that is a span: started here, the active span, or a span-named value in OTel code. */
-function isSpanUpdateName(file: FileAnalysis, call: ts.CallExpression): boolean {
-  if (calleeName(call) !== 'updateName') return false;
-  const receiver = calleeReceiver(call);
-  if (!receiver) return false;
-  const origin = originOf(file, receiver).node;
-  if (ts.isCallExpression(origin) && (spanStartKind(file, origin) || ['getActiveSpan', 'getSpan'].includes(otelApiCall(file, origin)?.method ?? ''))) return true;
-  return usesOpenTelemetry(file);
-}
 
 export default defineCodeRule<Options>({
   meta: {
@@ -62,7 +50,7 @@ export default defineCodeRule<Options>({
           if (!kind && !isSpanUpdateName(file, call)) return;
           const name = call.arguments[0];
           if (!name || ts.isStringLiteralLike(name)) return;
-          const source = valueSource(file, name, { boundedNames: options.boundedNames });
+          const source = spanNameSource(file, name, { boundedNames: options.boundedNames });
           if (source.verdict !== 'unbounded') return;
           const where = kind ?? 'updateName';
           const doubt = nameOnlyCaveat(source);

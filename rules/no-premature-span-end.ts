@@ -3,7 +3,7 @@ import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, codeExcerpt, enclosingFunction, type FunctionLike, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
-import { callbackRole, liveSpansAt, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
+import { callbackRole, liveSpansAt, quoteCode, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { doesTracedWork } from '../src/analysis/context/propagation.js';
 
@@ -13,17 +13,17 @@ type Options = Record<string, never>;
 const messages = {
   /** `work` is one of the `…Work` texts below. */
   stillRunning: (work: string, end: string, line: number, span: string) =>
-    `${work} is still running when \`${end}\` (line ${line}) ends span ${span}. The span's duration stops short of ` +
-    'this work, anything the work traces shows up after its parent has ended, and its failures are never recorded ' +
-    `on ${span}.`,
+    `${work} is still running when ${quoteCode(end)} (line ${line}) ends span ${span}. ` +
+    "The span's duration stops short of this work, anything the work traces shows up after its parent has ended, " +
+    `and its failures are never recorded on ${span}.`,
   endsHere: (span: string) => `span ${span} ends here while the work is still pending`,
   timerWork: (timer: string) => `The \`${timer}\` callback started here does traced work and`,
   timerHelp: (timer: string) =>
     `Await the work inside the span (e.g. \`await new Promise((r) => ${timer}(r, …))\` then the work), ` +
     'start its own span in the callback, or end the span inside the callback.',
   heldPromiseWork: (call: string, variable: string) =>
-    `The promise from \`${call}\` (held in \`${variable}\` but not awaited before the end)`,
-  floatingPromiseWork: (call: string) => `The promise from \`${call}\` is neither awaited nor returned: it`,
+    `The promise from ${quoteCode(call)} (held in \`${variable}\` but not awaited before the end)`,
+  floatingPromiseWork: (call: string) => `The promise from ${quoteCode(call)} is neither awaited nor returned: it`,
   promiseHelp:
     '`await` it before ending the span (or `await Promise.all([...])` for parallel work); if it is deliberately ' +
     'fire-and-forget, write `void work()` — and consider giving it its own span.',

@@ -2,6 +2,7 @@ import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { codeExcerpt, lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
+import { quoteCode } from '../src/analysis/spans/live-span.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -29,6 +30,16 @@ const messages = {
   activeNeverEnded: (span: string) =>
     `The span ${span} is never ended: \`startActiveSpan\` does not end the span its callback receives. ${consequence}`,
   neverEnded: (span: string, where: string) => `The span ${span} is never ended in ${where}. ${consequence}`,
+  /** `ended` / `leaked` are `outcomeFulfils` / `outcomeRejects`. */
+  endedOnOneOutcome: (span: string, ended: string, method: string, line: number, leaked: string) =>
+    `The span ${span} is ended only when the promise ${ended} (in the \`.${method}\` callback at line ${line}): ` +
+    `when it ${leaked}, nothing ends it. ${consequence}`,
+  outcomeFulfils: 'fulfils',
+  outcomeRejects: 'rejects',
+  endedOnOneOutcomeHelp:
+    'End it whatever the outcome: `.finally(() => span.end())`, or end it in the fulfilment and the rejection ' +
+    'handler alike (`.then(onFulfilled, onRejected)`, `.catch`).',
+  endedOnOneOutcomeNote: (leaked: string) => `the span is ended here only; when the promise ${leaked}, it stays open`,
   notEnded: (span: string, leak: string, others: string) =>
     `The span ${span} is not ended when ${leak}${others}. ${consequence}`,
   otherPaths: (count: number) => ` (and ${count} other path${count > 1 ? 's' : ''})`,
@@ -45,7 +56,7 @@ const messages = {
   leakThrow: (at: string) => `the \`throw\`${at} leaves the function`,
   leakAwaitRejects: (line: number) => `the awaited promise at line ${line} rejects`,
   leakForAwaitRejects: (line: number) => `the \`for await\` at line ${line} rejects`,
-  leakCallThrows: (call: string, line: number) => `\`${call}\` at line ${line} throws`,
+  leakCallThrows: (call: string, line: number) => `${quoteCode(call)} at line ${line} throws`,
   leakSomeCallThrows: 'a call throws',
   leakLoop: (at: string) => `the loop starts its next iteration${at}`,
   leakEnd: 'the function reaches its end',
@@ -54,7 +65,7 @@ const messages = {
 function spanName(lifetime: SpanLifetime): string {
   const name = lifetime.start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${codeExcerpt(name)}\`` : '';
+  return name ? quoteCode(codeExcerpt(name)) : '';
 }
 
 function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
@@ -70,6 +81,8 @@ function describeLeak(file: FileAnalysis, leak: SpanLeak): string {
       const line = lineOf(thrower, file.sourceFile);
       if (ts.isAwaitExpression(thrower)) return messages.leakAwaitRejects(line);
       if (ts.isForOfStatement(thrower)) return messages.leakForAwaitRejects(line);
+      // A `throw` in a callback that runs right away (`context.with(ctx, () => { throw … })`).
+      if (ts.isThrowStatement(thrower)) return messages.leakThrow(messages.atLine(line));
       return messages.leakCallThrows(codeExcerpt(thrower), line);
     }
     case 'loop':
@@ -144,6 +157,23 @@ export default defineCodeRule<Options>({
             return;
           }
           const neverEnded = lifetime.endNodes.size === 0;
+          const partial = lifetime.partialEnds[0];
+          if (neverEnded && partial) {
+            // `.then(() => span.end())` with nothing that ends it on rejection: not "never ended", ended on success only.
+            const [ended, leaked] = partial.covers === 'fulfilled' ? [messages.outcomeFulfils, messages.outcomeRejects] : [messages.outcomeRejects, messages.outcomeFulfils];
+            const handlerName = (call: ts.CallExpression) => (ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
+            const method = handlerName(partial.call).getText();
+            context.report({
+              node: at,
+              message: messages.endedOnOneOutcome(name, ended, method, lineOf(handlerName(partial.call), file.sourceFile), leaked),
+              help: messages.endedOnOneOutcomeHelp,
+              related: lifetime.partialEnds.map((end) => ({
+                node: handlerName(end.call),
+                message: messages.endedOnOneOutcomeNote(end.covers === 'fulfilled' ? messages.outcomeRejects : messages.outcomeFulfils),
+              })),
+            });
+            return;
+          }
           const where = lifetime.kind === 'startActiveSpan' ? messages.inCallback : messages.inFunction;
           // Lead with the most telling exit: an explicit return or throw before an await that may reject, before a
           // synchronous call that may throw.

@@ -5,6 +5,7 @@ import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/a
 import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
+import { alwaysFailsAssertion } from '../src/analysis/control-flow/throws.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 
 interface Options {
@@ -24,12 +25,16 @@ const messages = {
   exceptionConsequence:
     'In the trace the span is marked failed but carries no exception event, so the exception type, message and ' +
     'stack trace of this failure are missing from it.',
+  noEventConsequence:
+    'In the trace the span carries no exception event, so the exception type, message and stack trace of this ' +
+    'failure are missing from it.',
   missingBoth: 'neither records it nor marks the span failed',
   missingException: 'it only sets the ERROR status and never calls `recordException`',
   missingStatus: 'it only records the exception and never sets the ERROR status',
   handlingRethrows: 'rethrows the error',
   handlingThrowsOther: 'throws another error',
   handlingLogs: 'logs the error and carries on',
+  handlingForwards: (to: string) => `hands the error to \`${to}\``,
   handlingSwallows: 'swallows the error',
   catchClause: '`catch`',
   catchHandler: '`.catch` handler',
@@ -46,29 +51,44 @@ const messages = {
 
 /** The spans a handler at `node` can and should record on: live there and nameable there. */
 function recordableSpans(file: FileAnalysis, node: ts.Node): LiveSpan[] {
-  return liveSpansAt(file, node).filter((span) => span.variable && inScopeAt(span.variable, node));
+  return liveSpansAt(file, node, { throughLocalFunctions: true }).filter((span) => span.variable && inScopeAt(span.variable, node));
 }
+
+/** Callbacks that take the error on: `next(err)`, `done(err)`, `reject(err)`. */
+const forwardingCallbacks = /^(next|cb|callback|done|reject)$/;
 
 /** What the handler does with the error, for the message. */
 function describeHandling(body: ts.Node, error: ts.Declaration | undefined, file: FileAnalysis): string {
   let rethrows = false;
   let throwsOther = false;
   let logs = false;
+  let forwardsTo: string | undefined;
+  const isError = (expression: ts.Expression) => {
+    const value = unwrap(expression);
+    return ts.isIdentifier(value) && !!error && declarationOf(file, value) === error;
+  };
   const visit = (node: ts.Node) => {
     if (ts.isThrowStatement(node)) {
-      const thrown = node.expression && unwrap(node.expression);
-      if (thrown && ts.isIdentifier(thrown) && error && declarationOf(file, thrown) === error) rethrows = true;
+      if (node.expression && isError(node.expression)) rethrows = true;
       else throwsOther = true;
     }
     if (ts.isCallExpression(node)) {
       const receiver = calleeReceiver(node);
       if (receiver && /log|console/i.test(unwrap(receiver).getText())) logs = true;
+      // `next(err)`, `done(err)`, `reject(err)`, `callback(err)`: the error goes on to whoever called.
+      else if (ts.isIdentifier(unwrap(node.expression)) && forwardingCallbacks.test(calleeName(node) ?? '') && node.arguments.some(isError)) {
+        forwardsTo ??= calleeName(node);
+      }
     }
   };
   if (ts.isBlock(body)) visitSameFunction(body, (node) => void visit(node));
-  else visit(body);
+  else {
+    visit(body);
+    visitSameFunction(body, (node) => void visit(node));
+  }
   if (rethrows) return messages.handlingRethrows;
   if (throwsOther) return messages.handlingThrowsOther;
+  if (forwardsTo) return messages.handlingForwards(forwardsTo);
   if (logs) return messages.handlingLogs;
   return messages.handlingSwallows;
 }
@@ -92,9 +112,9 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'require-span-error-status',
     family: 'spans',
-    description: 'An error caught while a span is open must be recorded on it: `recordException` and `setStatus({ code: ERROR })`.',
+    description: 'An error caught while a span is open must mark it failed (`setStatus({ code: ERROR })`), ideally with `recordException`.',
     rationale:
-      'OpenTelemetry never marks a span failed by itself: a caught exception that is rethrown, logged or swallowed without `recordException` and an ERROR status leaves the span looking successful, so traces of failed requests look healthy and error-based sampling and alerting miss them.',
+      'OpenTelemetry never marks a span failed by itself: a caught exception that is rethrown, logged or swallowed without an ERROR status leaves the span looking successful, so traces of failed requests look healthy and error-based sampling and alerting miss them. `recordException` adds the exception event (type, message, stack) that tells why.',
     defaultSeverity: 'warn',
     preset: 'recommended',
     types: 'improves',
@@ -108,7 +128,9 @@ export default defineCodeRule<Options>({
         },
         requireRecordException: {
           type: 'boolean',
-          description: 'Require `span.recordException(err)` (the exception event with type, message and stack).',
+          description:
+            'Also report handlers that set the ERROR status but never call `span.recordException(err)` (the exception ' +
+            'event with type, message and stack). Off by default: the span is already marked failed.',
         },
         requireSetStatus: {
           type: 'boolean',
@@ -117,7 +139,7 @@ export default defineCodeRule<Options>({
       },
       additionalProperties: false,
     },
-    defaultOptions: { errorRecordingFunctions: [], requireRecordException: true, requireSetStatus: true },
+    defaultOptions: { errorRecordingFunctions: [], requireRecordException: false, requireSetStatus: true },
   },
   typescript(context) {
     const { file, options } = context;
@@ -125,6 +147,8 @@ export default defineCodeRule<Options>({
     const check = (at: { node?: ts.Node; range?: { start: number; end: number } }, position: ts.Node, body: ts.Node, error: ts.Declaration, extra: ts.Node | undefined, kind: string) => {
       const spans = recordableSpans(file, position);
       if (spans.length === 0) return;
+      // `catch (e) { assert.fail(e.message) }`: the error comes out again as a failed assertion, nothing is swallowed.
+      if (alwaysFailsAssertion(file, body)) return;
       const spanSet = new Set<ts.Declaration>(spans.map((span) => span.variable!));
       const recording = errorRecordingIn(file, body, spanSet, new Set([error]), options);
       if (extra) {
@@ -135,20 +159,18 @@ export default defineCodeRule<Options>({
       if (recording.exception === 'unknown' || recording.status === 'unknown') return;
       // Reported to OpenTelemetry's own diagnostics: a failure of telemetry code (a hook, an attribute), not of the operation.
       if (logsToDiag(file, body)) return;
-      const missingException = options.requireRecordException && recording.exception === 'no';
-      const missingStatus = options.requireSetStatus && recording.status === 'no';
-      if (!missingException && !missingStatus) return;
+      const noException = recording.exception === 'no';
+      const noStatus = recording.status === 'no';
+      // By default only a span left looking successful is reported; one marked failed without the exception event
+      // is reported with `requireRecordException`.
+      const reportStatus = options.requireSetStatus && noStatus;
+      if (!reportStatus && !(options.requireRecordException && noException)) return;
       const span = spans[0]!;
       const variable = span.variable!.name.getText();
-      const missing =
-        missingException && missingStatus
-          ? messages.missingBoth
-          : missingException
-            ? messages.missingException
-            : messages.missingStatus;
+      const missing = noException && noStatus ? messages.missingBoth : noException ? messages.missingException : messages.missingStatus;
       const fixes = [
-        missingException ? messages.recordExceptionFix(variable, error.getText().split(/[:=]/)[0]!.trim()) : '',
-        missingStatus ? messages.setStatusFix(variable) : '',
+        noException ? messages.recordExceptionFix(variable, error.getText().split(/[:=]/)[0]!.trim()) : '',
+        reportStatus ? messages.setStatusFix(variable) : '',
       ]
         .filter(Boolean)
         .join(messages.fixJoiner);
@@ -161,7 +183,7 @@ export default defineCodeRule<Options>({
           spanName,
           lineOf(span.start, file.sourceFile),
           missing,
-          missingStatus ? messages.statusConsequence : messages.exceptionConsequence,
+          reportStatus ? messages.statusConsequence : noStatus ? messages.noEventConsequence : messages.exceptionConsequence,
         ),
         help: messages.notRecordedHelp(fixes),
         related: [{ node: span.start, message: messages.spanStarted(spanName) }],

@@ -93,6 +93,26 @@ describe('live spans', () => {
     expect(liveSpansAt(file, sync, { stopAtActivation: true })).toEqual([]);
   });
 
+  it('through local functions only on request, and only for spans ended in callbacks alone', () => {
+    const file = analyse(`
+      function f(run: () => Promise<void>) {
+        const span = tracer.startSpan('a');
+        const wrap = (p: Promise<void>) => p.catch((e) => { span.end(); throw e; });
+        return wrap(run()).then(() => span.end());
+      }
+      function g(run: () => Promise<void>) {
+        const span = tracer.startSpan('b');
+        const later = (p: Promise<void>) => p.catch((e) => { throw e; });
+        span.end();
+        return later(run());
+      }`);
+    const handler = (prefix: string) => find(file, ts.SyntaxKind.ArrowFunction, prefix);
+    const names = (node: ts.Node) => liveSpansAt(file, node, { throughLocalFunctions: true }).map((span) => (span.start.arguments[0] as ts.StringLiteral).text);
+    expect(liveNames(file, handler('(e) => { span.end()'))).toEqual([]);
+    expect(names(handler('(e) => { span.end()'))).toEqual(['a']);
+    expect(names(handler('(e) => { throw e'))).toEqual([]);
+  });
+
   it('knows when a span variable is out of scope', () => {
     const file = analyse(`
       async function f() {
@@ -144,6 +164,12 @@ describe('error recording', () => {
     expect(recording(wrap('mark(span, e);', helper))).toEqual({ exception: 'yes', status: 'yes' });
     expect(recording(wrap('failSpan(e);'), { errorRecordingFunctions: ['failSpan'] })).toEqual({ exception: 'yes', status: 'yes' });
     expect(recording(wrap('external.report(span, e);'))).toEqual({ exception: 'unknown', status: 'unknown' });
+  });
+
+  it('built-ins handed the error and the arguments of the recording calls are not helpers that may record', () => {
+    expect(recording(wrap('if (e instanceof Error) span.recordException(e); else span.recordException(new Error(String(e))); throw e;'))).toEqual({ exception: 'yes', status: 'no' });
+    expect(recording(wrap('span.recordException(toError(e)); span.setStatus({ code: 2, message: describe(e) });'))).toEqual({ exception: 'yes', status: 'yes' });
+    expect(recording(wrap('logger.warn(JSON.stringify(e));'))).toEqual({ exception: 'no', status: 'no' });
   });
 
   it('statusIsError', () => {

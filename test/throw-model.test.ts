@@ -16,7 +16,7 @@ function reportedSpans(checkThrowPaths: boolean | 'realistic'): string[] {
 
 describe('what can throw', () => {
   it('realistic: parsing, validation, handed functions and throwing helpers; not the safe surfaces or promise wrappers', () => {
-    expect(reportedSpans('realistic')).toEqual(['parse-json', 'validate', 'patched', 'helper-throws']);
+    expect(reportedSpans('realistic')).toEqual(['parse-json', 'validate', 'patched', 'helper-throws', 'callback-throws']);
   });
 
   it('every call (checkThrowPaths: true) also reports the spans whose calls are only assumed to throw', () => {
@@ -31,5 +31,16 @@ describe('what can throw', () => {
     const run = lintSync({ cwd: repoRoot, paths: [file], onlyRules: ['require-span-end'], types: false });
     const patched = run.results[0]!.findings.find((finding) => finding.message.includes("'patched'"));
     expect(patched?.message).toContain('`original.apply(this, args)`');
+  });
+
+  it('names what throws as a call, an await, a `for await` or a `throw`, never a bare name', () => {
+    for (const checkThrowPaths of ['realistic', true] as const) {
+      const run = lintSync({ cwd: repoRoot, paths: [file], onlyRules: ['require-span-end'], ruleOverrides: { 'require-span-end': ['error', { checkThrowPaths }] }, types: false });
+      for (const finding of run.results.flatMap((result) => result.findings)) {
+        const thrower = /when (.*?) at line \d+ (throws|rejects|leaves)/.exec(finding.message)?.[1];
+        if (!thrower) continue;
+        expect(thrower).toMatch(/^`[^`]*\(.*\)`$|^`` .*\(.*\) ``$|^the awaited promise$|^the `for await`$|^the `throw`$/);
+      }
+    }
   });
 });

@@ -56,6 +56,39 @@ const throwingConstructors = /^(URL|RegExp|Function|BigInt)$/;
 /** Test assertions throw only to fail a test, where a leaked span is irrelevant: not an exception path. */
 const assertionRoots = new Set(['assert', 'expect', 'should', 'sinon', 'chai']);
 
+/**
+ * `assert.fail(…)`, `expect.fail(…)`, `assert(false, …)`, `assert.ok(false, …)`, Jest's global `fail(…)`: an
+ * assertion that always throws (an `AssertionError` that fails the test).
+ */
+export function isFailingAssertion(view: ModuleView, call: ts.CallExpression): boolean {
+  const callee = unwrap(call.expression);
+  if (ts.isIdentifier(callee) && callee.text === 'fail') return isGlobalReference(view, callee);
+  const root = rootIdentifier(call.expression);
+  if (!root || !assertionRoots.has(root.text)) return false;
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (method === 'fail') return true;
+  const first = call.arguments[0] && unwrap(call.arguments[0]);
+  const literalFalse = !!first && first.kind === ts.SyntaxKind.FalseKeyword;
+  return literalFalse && (ts.isIdentifier(callee) ? callee.text === 'assert' : method === 'ok' || method === 'isOk' || method === 'isTrue');
+}
+
+/**
+ * Does this handler body always end in a failing assertion (a statement of its own block, before any `return` or
+ * `throw`)? Such a handler swallows nothing: the error comes out again as the assertion's.
+ */
+export function alwaysFailsAssertion(view: ModuleView, body: ts.Node): boolean {
+  const isFailing = (expression: ts.Expression) => {
+    const value = unwrap(expression);
+    return ts.isCallExpression(value) && isFailingAssertion(view, value);
+  };
+  if (!ts.isBlock(body)) return ts.isExpression(body) && isFailing(body);
+  for (const statement of body.statements) {
+    if (ts.isExpressionStatement(statement) && isFailing(statement.expression)) return true;
+    if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return false;
+  }
+  return false;
+}
+
 /** How far local helpers are followed, and the verdicts already reached (per helper). */
 const helperDepth = 3;
 const helperVerdicts = new WeakMap<FunctionLike, boolean>();
@@ -126,6 +159,8 @@ function helperThrows(view: ModuleView, fn: FunctionLike, depth: number): boolea
 function callbackThrower(view: ModuleView, argument: ts.Expression | undefined, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
   const callback = argument && unwrap(argument);
   if (!callback || !isFunctionLike(callback) || !callback.body) return undefined;
+  // An async callback never throws into its caller: its failures reject the promise it returns.
+  if (isAsync(callback)) return undefined;
   return realisticThrower(view, callback.body, span, depth + 1, { ownThrows: true });
 }
 
@@ -247,5 +282,11 @@ function anyThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | unde
  * is the span being tracked: its own methods never count.
  */
 export function throwerIn(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, model: ThrowModel): ts.Node | undefined {
-  return model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
+  const found = model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
+  if (found && ts.isAwaitExpression(found)) return found;
+  // The head of `for await (… of iterable)` (the flow graph evaluates the loop there): every step awaits the
+  // iterator, and a rejection leaves the loop. The loop is what to name, not the iterable's expression.
+  const loop = node.parent;
+  if (loop && ts.isForOfStatement(loop) && loop.awaitModifier && loop.expression === node) return loop;
+  return found;
 }

@@ -10,7 +10,7 @@
  */
 import { ts } from '../../compiler.js';
 import { calleeName, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
-import { declarationOf, type ModuleView } from '../modules/module-view.js';
+import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
 import { otelApiMember } from '../otel/api.js';
 import { calledFunction } from '../modules/called-function.js';
 
@@ -65,6 +65,20 @@ function forwardsOrLogs(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && /(log|console)/i.test(callee.expression.getText().split('.').pop() ?? '');
 }
 
+/** JavaScript's own functions: they convert or inspect a value, and cannot record anything on a span. */
+const builtinRoots = new Set([
+  'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'JSON', 'Object', 'Array', 'Math', 'Reflect', 'Date', 'Promise',
+  'Error', 'TypeError', 'RangeError', 'AggregateError', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI',
+  'decodeURI', 'structuredClone', 'isNaN', 'parseInt', 'parseFloat',
+]);
+
+/** `String(err)`, `JSON.stringify(err)`, `Object.assign({}, err)`: a built-in handed the error records nothing. */
+function callsBuiltin(view: ModuleView, call: ts.CallExpression): boolean {
+  let root: ts.Expression = unwrap(call.expression);
+  while (ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
+  return ts.isIdentifier(root) && builtinRoots.has(root.text) && isGlobalReference(view, root);
+}
+
 /** `diag.error(…)` (OpenTelemetry's own diagnostics): the failure is in telemetry code, not in the operation. */
 export function logsToDiag(view: ModuleView, body: ts.Node): boolean {
   let found = false;
@@ -100,25 +114,28 @@ export function errorRecordingIn(
 ): ErrorRecording {
   let exception: Recorded = 'no';
   let status: Recorded = 'no';
-  const inspect = (node: ts.Node) => {
-    if (!ts.isCallExpression(node)) return;
+  // Returns 'skip' for the recording calls themselves: what builds their arguments (`recordException(toError(e))`,
+  // `message: String(e)`) is part of that recording, not another place that may record.
+  const inspect = (node: ts.Node): 'skip' | undefined => {
+    if (!ts.isCallExpression(node)) return undefined;
     const name = calleeName(node);
     const callee = unwrap(node.expression);
     if (ts.isPropertyAccessExpression(callee) && name === 'recordException') {
       exception = 'yes';
-      return;
+      return 'skip';
     }
     if (ts.isPropertyAccessExpression(callee) && name === 'setStatus') {
       status = merge(status, statusIsError(view, node.arguments[0]));
-      return;
+      return 'skip';
     }
     if (name && options.errorRecordingFunctions?.includes(name)) {
       exception = status = 'yes';
-      return;
+      return 'skip';
     }
+    if (callsBuiltin(view, node)) return undefined;
     const passesSpan = node.arguments.some((argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()));
     const passesError = node.arguments.some((argument) => refersTo(view, argument, errors));
-    if (!passesSpan && !passesError) return;
+    if (!passesSpan && !passesError) return undefined;
     const helper = calledFunction(view, node);
     if (!helper || !helper.fn.body) {
       // A function obslint cannot read that receives the span, or the error, may well record it (e.g. a callback
@@ -127,20 +144,20 @@ export function errorRecordingIn(
         exception = merge(exception, 'unknown');
         status = merge(status, 'unknown');
       }
-      return;
+      return undefined;
     }
     if (seen.has(helper.fn) || depth >= maxHelperDepth) {
       exception = merge(exception, 'unknown');
       status = merge(status, 'unknown');
-      return;
+      return undefined;
     }
     seen.add(helper.fn);
     const inner = helperRecording(helper.view, helper.fn, node, view, spans, errors, options, depth + 1, seen);
     exception = merge(exception, inner.exception);
     status = merge(status, inner.status);
+    return undefined;
   };
-  inspect(body);
-  visitDescendants(body, (node) => void inspect(node));
+  if (inspect(body) !== 'skip') visitDescendants(body, inspect);
   return { exception, status };
 }
 

@@ -9,7 +9,7 @@
  * live until the function's end, which is what such a chain means.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, codeExcerpt, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import { calleeName, codeExcerpt, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
 import { flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from '../otel/api.js';
@@ -36,7 +36,12 @@ const iterationMethods = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce
 export function spanDisplayName(start: ts.CallExpression): string {
   const name = start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
-  return name ? `\`${codeExcerpt(name)}\`` : 'span';
+  return name ? quoteCode(codeExcerpt(name)) : 'span';
+}
+
+/** Code for a message, in Markdown: `` `${a}.${b}` `` when the code itself holds a backtick (a template literal). */
+export function quoteCode(code: string): string {
+  return code.includes('`') ? `\`\` ${code} \`\`` : `\`${code}\``;
 }
 
 /**
@@ -175,7 +180,7 @@ function liveInOwner(span: LiveSpan, node: ts.Node): boolean {
  * span and then its call's surroundings. With `stopAtActivation`, the walk stops at the first `startActiveSpan` or
  * `context.with` callback: beyond it, a different span is the active one.
  */
-export function liveSpansAt(view: ModuleView, node: ts.Node, options: { stopAtActivation?: boolean } = {}): LiveSpan[] {
+export function liveSpansAt(view: ModuleView, node: ts.Node, options: LiveSpanOptions = {}, seen: Set<ts.Node> = new Set()): LiveSpan[] {
   const result: LiveSpan[] = [];
   let at: ts.Node = node;
   // Set after crossing a promise handler whose chain nobody waits for: the handler runs after the code that
@@ -186,7 +191,10 @@ export function liveSpansAt(view: ModuleView, node: ts.Node, options: { stopAtAc
     for (const span of [...ownedSpans(view, owner)].reverse()) if ((!detached || span.ends.length === 0) && liveInOwner(span, at)) result.push(span);
     if (ts.isSourceFile(owner)) break;
     const role = callbackRole(view, owner);
-    if (!role) break;
+    if (!role) {
+      if (options.throughLocalFunctions) result.push(...liveAtEveryCall(view, owner, options, seen));
+      break;
+    }
     if (options.stopAtActivation && (role.role === 'active' || role.role === 'context-with')) break;
     if (role.role === 'active') {
       const span = activeCallbackSpan(view, role.call, owner);
@@ -196,6 +204,48 @@ export function liveSpansAt(view: ModuleView, node: ts.Node, options: { stopAtAc
     at = role.call;
   }
   return result;
+}
+
+export interface LiveSpanOptions {
+  /** Stop at the first `startActiveSpan` or `context.with` callback: beyond it, a different span is the active one. */
+  stopAtActivation?: boolean;
+  /**
+   * Follow a local function (`const wrap = (p) => p.catch(…)`) to the places it is called: the spans open at every
+   * one of its calls that the surrounding function never ends directly (only its callbacks do) are open inside it.
+   */
+  throughLocalFunctions?: boolean;
+}
+
+/** The function bound to a `const` of an enclosing function, and that `const`'s declaration. */
+function localFunctionBinding(fn: FunctionLike): ts.VariableDeclaration | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const { node, parent } = skipWrappersUp(fn);
+  if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;
+  const list = parent.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
+  return ts.isSourceFile(enclosingFunction(parent)) ? undefined : parent;
+}
+
+/** The spans open at every call of a local function (none when it is used other than by calling it). */
+function liveAtEveryCall(view: ModuleView, fn: FunctionLike, options: LiveSpanOptions, seen: Set<ts.Node>): LiveSpan[] {
+  const binding = localFunctionBinding(fn);
+  if (!binding || seen.has(fn)) return [];
+  seen.add(fn);
+  const calls: ts.CallExpression[] = [];
+  let otherUse = false;
+  visitDescendants(enclosingFunction(binding), (current) => {
+    if (!ts.isIdentifier(current) || current === binding.name || declarationOf(view, current) !== binding) return;
+    const { node, parent } = skipWrappersUp(current);
+    if (parent && ts.isCallExpression(parent) && parent.expression === node) calls.push(parent);
+    else otherUse = true;
+  });
+  if (otherUse || calls.length === 0) return [];
+  let common: LiveSpan[] | undefined;
+  for (const call of calls) {
+    const here = liveSpansAt(view, call, options, seen).filter((span) => span.ends.length === 0);
+    common = common ? common.filter((span) => here.some((other) => other.start === span.start)) : here;
+  }
+  return common ?? [];
 }
 
 /** Is the promise chain around `call` awaited, returned, or otherwise consumed (not a bare statement)? */

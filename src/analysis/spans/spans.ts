@@ -35,6 +35,11 @@ export interface SpanLifetime {
   escape?: { node: ts.Node; reason: string };
   /** Statements of the owner where the span is ended (directly, by a helper, or by a callback). */
   endNodes: Set<ts.Node>;
+  /**
+   * Promise callbacks that end the span on one outcome only (`.then(() => span.end())` without a rejection
+   * handler that ends it too): the registering call and the outcome its callback covers.
+   */
+  partialEnds: { call: ts.CallExpression; covers: 'fulfilled' | 'rejected' }[];
   /** Every identifier that refers to the span variable. */
   references: ts.Identifier[];
 }
@@ -46,6 +51,8 @@ export interface SpanOptions {
 
 /** How a callback's ending covers the outcomes of a promise chain it is attached to. */
 type Coverage = 'all' | 'fulfilled' | 'rejected';
+
+export type PartialEnd = SpanLifetime['partialEnds'][number];
 
 function callbackCoverage(call: ts.CallExpression, argumentIndex: number): Coverage {
   const method = calleeName(call);
@@ -128,16 +135,17 @@ function flowStatement(owner: ts.Node, node: ts.Node): ts.Node {
  * Classifies every reference to the span variable: ends (direct, by helper, by callback), harmless uses, or
  * ownership escapes. Exported for helpers' parameters as well as for started spans.
  */
-function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile, declaration: ts.Declaration, options: SpanOptions, depth: number): Pick<SpanLifetime, 'fate' | 'escape' | 'endNodes' | 'references'> {
+function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile, declaration: ts.Declaration, options: SpanOptions, depth: number): Pick<SpanLifetime, 'fate' | 'escape' | 'endNodes' | 'partialEnds' | 'references'> {
   const references = referencesOf(view, owner, declaration);
   const endNodes = new Set<ts.Node>();
-  const coverage = new Map<ts.Node, Set<Coverage>>();
-  const addCoverage = (statement: ts.Node, covered: Coverage) => {
-    let set = coverage.get(statement);
-    if (!set) coverage.set(statement, (set = new Set()));
-    set.add(covered);
+  const partialEnds: SpanLifetime['partialEnds'] = [];
+  const coverage = new Map<ts.Node, Map<Coverage, ts.CallExpression>>();
+  const addCoverage = (statement: ts.Node, verdict: { coverage: Coverage; call: ts.CallExpression }) => {
+    let covered = coverage.get(statement);
+    if (!covered) coverage.set(statement, (covered = new Map()));
+    if (!covered.has(verdict.coverage)) covered.set(verdict.coverage, verdict.call);
   };
-  const escape = (node: ts.Node, reason: string) => ({ fate: 'escapes' as const, escape: { node, reason }, endNodes, references });
+  const escape = (node: ts.Node, reason: string) => ({ fate: 'escapes' as const, escape: { node, reason }, endNodes, partialEnds, references });
 
   for (const reference of references) {
     const { node: value, parent } = skipWrappersUp(reference);
@@ -158,7 +166,7 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
       if (nestedFunction) {
         const verdict = endingCallback(view, nestedFunction, call, owner);
         if (!verdict) return escape(nestedFunction, 'a callback that may end it later');
-        addCoverage(verdict.statement, verdict.coverage);
+        addCoverage(verdict.statement, verdict);
         continue;
       }
       const statement = flowStatement(owner, call);
@@ -178,7 +186,7 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
       if (nestedFunction) {
         const verdict = endingCallback(view, nestedFunction, parent, owner);
         if (!verdict) return escape(nestedFunction, 'a callback that may end it later');
-        addCoverage(verdict.statement, verdict.coverage);
+        addCoverage(verdict.statement, verdict);
         continue;
       }
       const statement = flowStatement(owner, parent);
@@ -193,8 +201,9 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
 
   for (const [statement, covered] of coverage) {
     if (covered.has('all') || (covered.has('fulfilled') && covered.has('rejected'))) endNodes.add(statement);
+    else for (const [covers, call] of covered) partialEnds.push({ call, covers: covers as 'fulfilled' | 'rejected' });
   }
-  return { fate: 'tracked', endNodes, references };
+  return { fate: 'tracked', endNodes, partialEnds, references };
 }
 
 function describeStore(parent: ts.Node): string {
@@ -216,7 +225,7 @@ function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike |
  * below the owner), it ends the span on every one of its own paths, and the call registering it runs
  * unconditionally in its statement. Returns that statement and which promise outcomes the callback covers.
  */
-function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.CallExpression, owner: FunctionLike | ts.SourceFile): { statement: ts.Node; coverage: Coverage } | undefined {
+function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.CallExpression, owner: FunctionLike | ts.SourceFile): { statement: ts.Node; coverage: Coverage; call: ts.CallExpression } | undefined {
   const { node, parent } = skipWrappersUp(callback);
   if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
   if (enclosingFunction(parent) !== owner) return undefined;
@@ -227,7 +236,7 @@ function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.Ca
   if (exitsAvoiding(graph, graph.entry, { closes: (n) => closes.has(n), canThrow: () => false }).length > 0) return undefined;
   const statement = flowStatement(owner, parent);
   if (!isUnconditionalIn(parent, statement)) return undefined;
-  return { statement, coverage: callbackCoverage(parent, parent.arguments.indexOf(node as ts.Expression)) };
+  return { statement, coverage: callbackCoverage(parent, parent.arguments.indexOf(node as ts.Expression)), call: parent };
 }
 
 /** Walks up from the start call to the expression whose value is the span. */
@@ -252,7 +261,7 @@ export function spanLifetime(view: ModuleView, call: ts.CallExpression, options:
 }
 
 function computeLifetime(view: ModuleView, call: ts.CallExpression, kind: SpanStartKind, options: SpanOptions): SpanLifetime {
-  const base = { kind, start: call, endNodes: new Set<ts.Node>(), references: [] as ts.Identifier[] };
+  const base = { kind, start: call, endNodes: new Set<ts.Node>(), partialEnds: [] as SpanLifetime['partialEnds'], references: [] as ts.Identifier[] };
   if (kind === 'startActiveSpan') {
     const callbackExpression = activeSpanCallback(call);
     const callback = callbackExpression && unwrap(callbackExpression);
