@@ -25,5 +25,6 @@ import sloAlerting from './slo-alerting.js';
 import sloObjective from './slo-objective.js';
 import sloQueries from './slo-queries.js';
 import sloReferences from './slo-references.js';
+import validMetricDefinitions from './valid-metric-definitions.js';
 
-export const allRules: readonly AnyRule[] = [alertAnnotations, alertFor, alertTemplateLabels, configSchema, metricNaming, noHighCardinalityLabels, noHighCardinalitySpanNames, noPrematureSpanEnd, noRootContext, noStringifiedErrors, noUndefinedMetrics, noUnlinkedChildSpan, noUnstructuredLogs, promqlCounterRate, promqlHistogramQuantile, promqlSyntax, recordingRuleNaming, requireContextPropagation, requireLogTraceContext, requireSpanEnd, requireSpanErrorStatus, sloAlerting, sloObjective, sloQueries, sloReferences];
+export const allRules: readonly AnyRule[] = [alertAnnotations, alertFor, alertTemplateLabels, configSchema, metricNaming, noHighCardinalityLabels, noHighCardinalitySpanNames, noPrematureSpanEnd, noRootContext, noStringifiedErrors, noUndefinedMetrics, noUnlinkedChildSpan, noUnstructuredLogs, promqlCounterRate, promqlHistogramQuantile, promqlSyntax, recordingRuleNaming, requireContextPropagation, requireLogTraceContext, requireSpanEnd, requireSpanErrorStatus, sloAlerting, sloObjective, sloQueries, sloReferences, validMetricDefinitions];

@@ -7,6 +7,7 @@ import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysi
 interface Options {
   deniedLabelNames: string[];
   boundedNames: string[];
+  nameBasedGuesses: boolean;
 }
 
 /** Everything this rule says: messages and help. */
@@ -28,6 +29,13 @@ const messages = {
     `and ${consequence}${caveat}.`,
   label: (name: string) => `label '${name}'`,
   attribute: (name: string) => `attribute '${name}'`,
+  /** A computed key obslint cannot read: the code that computes it. */
+  computedLabel: (code: string) => `label \`[${code}]\``,
+  computedAttribute: (code: string) => `attribute \`[${code}]\``,
+  /** A positional `labels('GET', …)` argument whose label name is unknown. */
+  positionalLabel: (position: number) => `label #${position}`,
+  unnamedLabel: 'label',
+  unnamedAttribute: 'attribute',
   distinctValue: 'distinct value',
   timeSeries: 'time series',
   attributeSet: 'attribute set',
@@ -77,6 +85,13 @@ function metricLabel(definition: MetricDefinition | undefined, write: MetricWrit
   return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\``;
 }
 
+function describeLabel(label: LabelValue, otel: boolean): string {
+  if (label.name !== undefined) return otel ? messages.attribute(label.name) : messages.label(label.name);
+  if (label.keyCode !== undefined) return otel ? messages.computedAttribute(label.keyCode) : messages.computedLabel(label.keyCode);
+  if (label.index !== undefined && !otel) return messages.positionalLabel(label.index + 1);
+  return otel ? messages.unnamedAttribute : messages.unnamedLabel;
+}
+
 function describeSource(label: LabelValue, source: ValueSource): string {
   const chain = formatChain(source.chain.length ? source.chain : [label.value.getText()]);
   return `${chain} (${source.reason})`;
@@ -101,10 +116,15 @@ export default defineCodeRule<Options>({
           description: 'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
         },
         boundedNames: boundedNamesOption,
+        nameBasedGuesses: {
+          type: 'boolean',
+          description:
+            'Also report values judged unbounded by their identifier\'s name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).',
+        },
       },
       additionalProperties: false,
     },
-    defaultOptions: { deniedLabelNames: defaultDenied, boundedNames: [] },
+    defaultOptions: { deniedLabelNames: defaultDenied, boundedNames: [], nameBasedGuesses: false },
   },
   typescript(context) {
     const { file, options } = context;
@@ -124,9 +144,9 @@ export default defineCodeRule<Options>({
       for (const label of write.labels) {
         if (label.view.sourceFile !== file.sourceFile) continue;
         const source = valueSource(file, label.value, { boundedNames: options.boundedNames });
-        const labelName = label.name ?? (label.index !== undefined ? `#${label.index + 1}` : '?');
-        const what = otel ? messages.attribute(labelName) : messages.label(labelName);
-        if (source.verdict === 'unbounded') {
+        const what = describeLabel(label, otel);
+        // Name-only evidence (`runtime.source.id`) is a guess: reported only when the configuration asks for guesses.
+        if (source.verdict === 'unbounded' && (!source.byName || options.nameBasedGuesses)) {
           if (!once(label.value)) continue;
           context.report({
             node: label.value,

@@ -114,21 +114,40 @@ describe('metric writes', () => {
 });
 
 describe('metric names', () => {
-  it('promlint rules, judged with the real type', () => {
+  it('promlint rules, judged with the real type; what prom-client rejects is marked', () => {
     expect(promMetricNameProblems('http_requests_total', 'counter')).toEqual([]);
-    expect(promMetricNameProblems('http_requests', 'counter')).toHaveLength(1);
-    expect(promMetricNameProblems('queue_total', 'gauge')).toHaveLength(1);
-    expect(promMetricNameProblems('latency_ms', 'histogram')[0]!.message).toContain("abbreviates a unit ('ms')");
+    expect(promMetricNameProblems('http_requests', 'counter').map((p) => p.kind)).toEqual(['counterWithoutTotal']);
+    expect(promMetricNameProblems('queue_total', 'gauge').map((p) => p.kind)).toEqual(['totalOnNonCounter']);
+    expect(promMetricNameProblems('latency_ms', 'histogram')[0]).toMatchObject({ kind: 'abbreviatedUnit', abbreviation: 'ms', subSecond: true });
+    expect(promMetricNameProblems('cache.hits_total', 'counter')).toEqual([{ kind: 'invalidName', rejected: true, suggestion: 'cache_hits_total' }]);
     // MetricTypeInName fires only for the metric's own type (client_golang PR #1455).
     expect(promMetricNameProblems('summary_requests_total', 'counter')).toEqual([]);
-    expect(promLabelNameProblems('le', 'histogram')).toHaveLength(1);
+    expect(promLabelNameProblems('le', 'histogram')).toEqual([{ kind: 'ownReservedLabel', rejected: true, label: 'le', type: 'histogram' }]);
+    expect(promLabelNameProblems('le', 'counter').map((p) => p.kind)).toEqual(['foreignReservedLabel']);
+    expect(promLabelNameProblems('job-name', 'counter').map((p) => p.kind)).toEqual(['invalidLabel']);
     expect(promLabelNameProblems('status_code', 'counter')).toEqual([]);
   });
 
-  it('OTel instrument names and UCUM units', () => {
+  it('OTel instrument names: a unit word is a problem unless the declared unit translates to exactly that word', () => {
     expect(otelInstrumentNameProblems('http.server.request.duration')).toEqual([]);
-    expect(otelInstrumentNameProblems('http.server.duration_ms')).toHaveLength(1);
-    expect(otelUnitProblems('s')).toEqual([]);
-    expect(otelUnitProblems('seconds')[0]!.help).toBe("Use 's'.");
+    expect(otelInstrumentNameProblems('http.server.duration_ms')).toMatchObject([{ kind: 'unitInName', word: 'ms', ucum: 'ms', suggestion: 'http.server.duration' }]);
+    expect(otelInstrumentNameProblems('ingest.bytes', 'By')).toEqual([]);
+    expect(otelInstrumentNameProblems('queue.wait.seconds', 's')).toEqual([]);
+    expect(otelInstrumentNameProblems('queue.wait_ms', 'ms')).toMatchObject([{ declared: 'ms', translated: 'queue_wait_ms_milliseconds' }]);
+    expect(otelInstrumentNameProblems('1st.requests').map((p) => p.kind)).toEqual(['invalidInstrumentName']);
+  });
+
+  it('UCUM units: every plain word is a count annotation, whichever word it is', () => {
+    for (const unit of ['s', 'ms', 'By', 'KiBy', 'By/s', '{request}', '{packet}/s', '1', '%', 'Cel']) expect(otelUnitProblems(unit, 'x'), unit).toEqual([]);
+    expect(otelUnitProblems('seconds', 'x')[0]).toMatchObject({ fix: 's', count: false });
+    const fixes = Object.fromEntries(['queries', 'inserts', 'flushes', 'observations', 'connections', 'requests', 'items', 'batches'].map((unit) => [unit, otelUnitProblems(unit, 'x')[0]?.fix]));
+    expect(fixes).toEqual({
+      queries: '{query}', inserts: '{insert}', flushes: '{flush}', observations: '{observation}', connections: '{connection}',
+      requests: '{request}', items: '{item}', batches: '{batch}',
+    });
+    expect(otelUnitProblems('requests/s', 'x')[0]!.fix).toBe('{request}/s');
+    // The Prometheus translation appends a plain word unless the name has it already: fixing it renames the series.
+    expect(otelUnitProblems('queries', 'db.client.queries.active')[0]).toMatchObject({ translated: 'db_client_queries_active', translatedAfterFix: 'db_client_queries_active' });
+    expect(otelUnitProblems('items', 'flush.batch_size')[0]).toMatchObject({ translated: 'flush_batch_size_items', translatedAfterFix: 'flush_batch_size' });
   });
 });

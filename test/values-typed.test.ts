@@ -1,7 +1,8 @@
 /**
  * Typed mode removes doubt syntax mode cannot: in fixtures/no-high-cardinality-labels/typed, a label value typed
  * `PlanId = (typeof PLANS)[number]` (imported from another file) is bounded only with the checker. Syntax mode sees
- * an id-like name (`planId`) and reports it; typed mode knows the type is `'free' | 'team' | 'enterprise'`.
+ * an id-like name (`planId`) and reports it (the fixture turns `nameBasedGuesses` on); typed mode knows the type is
+ * `'free' | 'team' | 'enterprise'`.
  */
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';

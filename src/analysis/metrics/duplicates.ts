@@ -4,11 +4,19 @@
  * metric definitions of the package that contains a file (its own source files, scanned once per run and cached on
  * the run's `ProjectFacts`, in sorted order: the answer never depends on which file is linted first).
  *
+ * Only definitions of one library conflict: a prom-client registry and an OpenTelemetry meter never see each
+ * other's metrics. OpenTelemetry instruments conflict on type or unit (the SDK's descriptor compatibility; label
+ * sets are not part of an instrument), prom-client metrics on type or label names.
+ *
+ * The same scan tells which metric factories (wrappers) the package calls with static names: a wrapper's
+ * `` `app_${name}` `` is named at each call site, not at runtime.
+ *
  * Test files are left out: tests routinely re-create production metrics in private registries.
  */
 import { dirname, relative, sep } from 'node:path';
 import { isTestFileOf, listSources } from '../modules/package-sources.js';
 import type { ModuleView } from '../modules/module-view.js';
+import { ts } from '../../compiler.js';
 import { lineOf } from '../syntax/ast.js';
 import type { ProjectFacts } from '../modules/project.js';
 import { metricDefinitionsIn, type MetricDefinition } from './instruments.js';
@@ -23,6 +31,12 @@ export interface IndexedDefinition {
 export interface ProjectMetricIndex {
   root: string;
   byName: Map<string, IndexedDefinition[]>;
+  /** `path:position` of the definitions inside factories that some call in the package names statically. */
+  namedFactoryDefinitions: Set<string>;
+}
+
+function definitionKey(view: ModuleView, node: ts.Node): string {
+  return `${view.path}:${node.getStart(node.getSourceFile())}`;
 }
 
 /** Only files that can define metrics are parsed. */
@@ -40,30 +54,61 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
   const cached = perRoot.get(root);
   if (cached) return cached;
   const byName = new Map<string, IndexedDefinition[]>();
-  for (const path of listSources(root)) {
-    const text = project.text(path);
-    if (text === undefined || !mentionsMetrics.test(text)) continue;
+  const namedFactoryDefinitions = new Set<string>();
+  /** Functions that define a metric named by their parameters: calls to them elsewhere produce metrics too. */
+  const factoryNames = new Set<string>();
+  const index = (path: string) => {
     const parsed = project.sourceFile(path);
-    if (!parsed) continue;
+    if (!parsed) return;
     const fileView: ModuleView = { path, sourceFile: parsed, typed: false, project };
     let definitions: MetricDefinition[];
     try {
       definitions = metricDefinitionsIn(fileView);
     } catch {
-      continue;
+      return;
     }
     for (const definition of definitions) {
-      if (definition.name.kind !== 'static') continue;
+      if (definition.name.kind !== 'static') {
+        const factory = definition.view.sourceFile === parsed ? enclosingFunctionName(definition.node) : undefined;
+        if (factory) factoryNames.add(factory);
+        continue;
+      }
+      if (definition.site) namedFactoryDefinitions.add(definitionKey(definition.view, definition.node));
       const at = definition.site ?? definition.node;
       const entry: IndexedDefinition = { definition, file: relative(root, path).split(sep).join('/'), line: lineOf(at) };
       const list = byName.get(definition.name.value) ?? [];
       list.push(entry);
       byName.set(definition.name.value, list);
     }
+  };
+  const sources = listSources(root);
+  const rest: string[] = [];
+  for (const path of sources) {
+    const text = project.text(path);
+    if (text === undefined) continue;
+    if (mentionsMetrics.test(text)) index(path);
+    else rest.push(path);
   }
-  const index = { root, byName };
-  perRoot.set(root, index);
-  return index;
+  // Files that only call a metric factory (`appCounter('orders')`) define metrics through it.
+  if (factoryNames.size > 0) {
+    const calls = new RegExp(`\\b(?:${[...factoryNames].map((name) => name.replace(/\$/g, '\\$')).join('|')})\\s*\\(`);
+    for (const path of rest) if (calls.test(project.text(path) ?? '')) index(path);
+  }
+  for (const list of byName.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const result = { root, byName, namedFactoryDefinitions };
+  perRoot.set(root, result);
+  return result;
+}
+
+/** The name of the function a definition is created in (a declaration, a method, or a function held by a variable). */
+function enclosingFunctionName(node: ts.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return current.name && ts.isIdentifier(current.name) ? current.name.text : undefined;
+    if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) {
+      return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent.name.text : undefined;
+    }
+  }
+  return undefined;
 }
 
 function labelKey(definition: MetricDefinition): string | undefined {
@@ -74,7 +119,18 @@ function labelKey(definition: MetricDefinition): string | undefined {
 
 export interface MetricConflict {
   other: IndexedDefinition;
-  difference: 'type' | 'labels';
+  difference: 'type' | 'labels' | 'unit';
+}
+
+/** Is `definition` inside a factory that calls elsewhere in the package name with static names (a wrapper)? */
+export function isNamedAtCallSites(view: ModuleView, definition: MetricDefinition): boolean {
+  const index = projectMetricIndex(view);
+  return index.namedFactoryDefinitions.has(definitionKey(definition.view, definition.node));
+}
+
+function staticUnit(definition: MetricDefinition): string | undefined {
+  if (!definition.unit) return '';
+  return definition.unit.kind === 'static' ? definition.unit.value : undefined;
 }
 
 /**
@@ -95,8 +151,13 @@ export function conflictingDefinitions(view: ModuleView, definition: MetricDefin
     const other = entry.definition;
     const otherAt = other.site ?? other.node;
     if (entry.file === here && otherAt.getStart(otherAt.getSourceFile()) === position) continue;
-    if (other.library !== definition.library || other.type !== definition.type) conflicts.push({ other: entry, difference: 'type' });
-    else {
+    if (other.library !== definition.library) continue;
+    if (other.type !== definition.type) conflicts.push({ other: entry, difference: 'type' });
+    else if (definition.library === 'opentelemetry') {
+      const ownUnit = staticUnit(definition);
+      const otherUnit = staticUnit(other);
+      if (ownUnit !== undefined && otherUnit !== undefined && ownUnit !== otherUnit) conflicts.push({ other: entry, difference: 'unit' });
+    } else {
       const otherLabels = labelKey(other);
       if (ownLabels !== undefined && otherLabels !== undefined && ownLabels !== otherLabels) conflicts.push({ other: entry, difference: 'labels' });
     }

@@ -18,6 +18,7 @@ import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
 import {
   Env,
+  ObjectAt,
   StaticText,
   bindingValue,
   objectLiteralOf,
@@ -276,11 +277,13 @@ export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, s
       definition.name = staticText(name.view, name.expression, name.env);
       definition.nameNode = sourceOf(name.expression, name.view, name.env);
     }
+    // An option the literal does not have is known to be absent only when no spread could hold it.
+    const complete = !!config && !hasOpaqueSpread(config);
     const help = read('help');
     if (help) {
       definition.help = staticText(help.view, help.expression, help.env);
       definition.helpNode = sourceOf(help.expression, help.view, help.env);
-    } else if (config) definition.help = { kind: 'static', value: '' };
+    } else if (complete) definition.help = { kind: 'static', value: '' };
     const labels = read('labelNames');
     if (labels) {
       const list = stringList(labels.view, labels.expression, labels.env);
@@ -289,7 +292,7 @@ export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, s
         definition.labelNameNodes = list.nodes;
       }
       definition.labelNamesNode = labels.expression;
-    } else if (config) definition.labelNames = [];
+    } else if (complete) definition.labelNames = [];
   } else {
     if (shape.nameArgument) {
       definition.name = staticText(view, shape.nameArgument, env);
@@ -307,6 +310,16 @@ export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, s
     }
   }
   return definition;
+}
+
+/** Does an options literal spread something obslint cannot read (`{ ...options, name }`)? */
+function hasOpaqueSpread(config: ObjectAt, depth = 0): boolean {
+  if (depth > maxDepth) return true;
+  return config.node.properties.some((property) => {
+    if (!ts.isSpreadAssignment(property)) return false;
+    const spread = objectLiteralOf(config.view, property.expression, config.env);
+    return !spread || hasOpaqueSpread(spread, depth + 1);
+  });
 }
 
 /** Parameters of `fn` bound to the arguments of `call` (plain and object-destructured parameters). */

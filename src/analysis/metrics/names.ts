@@ -1,19 +1,17 @@
 /**
- * Naming conventions for metrics defined in code. prom-client: promlint's checks (snake_case, no `:`, `_total` for
+ * What is wrong with a metric's name, label names or unit — as data; the rules word it. prom-client: what it rejects
+ * outright (`rejected: true`: the constructor throws) and promlint's conventions (snake_case, no `:`, `_total` for
  * counters only, base units spelled out, no type in the name, `_bucket`/`_count`/`_sum` reserved, label names),
- * judged with the metric's real type. OpenTelemetry: instrument name syntax and units in the `unit` option (UCUM).
+ * judged with the metric's real type. OpenTelemetry: the instrument-name syntax, a unit carried in the name, and
+ * units that are not UCUM — judged with what the Prometheus translation (otlptranslator: the Collector's Prometheus
+ * exporters, Prometheus's OTLP receiver) makes of them.
  */
 import type { MetricType } from './instruments.js';
 import { nonBaseUnits, unitAbbreviations as abbreviations } from './prometheus-units.js';
 
-export interface NameProblem {
-  /** What is wrong and what it does to the exposed series. */
-  message: string;
-  help: string;
-}
-
 const typeWords: Record<string, MetricType> = { counter: 'counter', gauge: 'gauge', histogram: 'histogram', summary: 'summary' };
 
+/** prom-client's own checks (lib/validation.js). */
 const validMetricName = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const validLabelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -21,95 +19,89 @@ function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.\-\s]+/g, '_').toLowerCase();
 }
 
-/** promlint's checks for a prom-client metric, given its real type. */
-export function promMetricNameProblems(name: string, type: MetricType): NameProblem[] {
-  const problems: NameProblem[] = [];
+// ---------------------------------------------------------------------------------------------------------------
+// prom-client
+
+export type PromNameProblem =
+  /** prom-client throws "Invalid metric name". */
+  | { kind: 'invalidName'; rejected: true; suggestion: string }
+  | { kind: 'colon'; suggestion: string }
+  | { kind: 'camelCase'; suggestion: string }
+  | { kind: 'counterWithoutTotal'; suggestion: string }
+  | { kind: 'totalOnNonCounter'; type: MetricType; suggestion: string }
+  /** `unit` is a non-base unit (milliseconds), `base` the base unit Prometheus names use. */
+  | { kind: 'nonBaseUnit'; unit: string; base: string }
+  /** `spelled` is what the abbreviation stands for; `subSecond` when the value must be converted to seconds. */
+  | { kind: 'abbreviatedUnit'; abbreviation: string; spelled: string; subSecond: boolean }
+  | { kind: 'ownType'; word: string; suggestion: string }
+  | { kind: 'bucketSuffix' }
+  /** A histogram or summary named like one of its own series. */
+  | { kind: 'ownSeriesSuffix'; suffix: string; type: MetricType; suggestion: string }
+  | { kind: 'reservedSuffix'; suffix: string; type: MetricType };
+
+/** What prom-client rejects in a metric name, and promlint's conventions, given the metric's real type. */
+export function promMetricNameProblems(name: string, type: MetricType): PromNameProblem[] {
   if (!validMetricName.test(name)) {
-    problems.push({
-      message: `The metric name '${name}' is not a valid Prometheus name: prom-client throws "Invalid metric name" when the metric is constructed, so the module fails to load.`,
-      help: `Use letters, digits and underscores only, e.g. '${snake(name).replace(/[^a-zA-Z0-9_:]/g, '_')}'.`,
-    });
-    return problems;
+    return [{ kind: 'invalidName', rejected: true, suggestion: snake(name).replace(/[^a-zA-Z0-9_:]/g, '_') }];
   }
-  if (name.includes(':')) {
-    problems.push({
-      message: `The metric name '${name}' contains ':', which Prometheus reserves for recording rules: the series looks derived, and can collide with a recorded series of the same name.`,
-      help: `Use underscores: '${name.replace(/:/g, '_')}'.`,
-    });
-  }
-  if (/[a-z][A-Z]/.test(name)) {
-    problems.push({
-      message: `The metric name '${name}' is camelCase; Prometheus names are snake_case, so queries and dashboards that follow the convention will not find it.`,
-      help: `Rename it to '${snake(name)}'.`,
-    });
-  }
+  const problems: PromNameProblem[] = [];
+  if (name.includes(':')) problems.push({ kind: 'colon', suggestion: name.replace(/:/g, '_') });
+  if (/[a-z][A-Z]/.test(name)) problems.push({ kind: 'camelCase', suggestion: snake(name) });
   const tokens = name.toLowerCase().split('_').filter(Boolean);
-  const counterLike = type === 'counter';
-  if (counterLike && !name.endsWith('_total')) {
-    problems.push({
-      message: `The counter '${name}' does not end in '_total': Prometheus and OpenMetrics expect counter names to, and a reader (or a \`rate()\` lint) cannot tell it is a counter.`,
-      help: `Rename it to '${name.replace(/_count$/, '')}_total'.`,
-    });
+  if (type === 'counter' && !name.endsWith('_total')) {
+    problems.push({ kind: 'counterWithoutTotal', suggestion: `${name.replace(/_count$/, '')}_total` });
   }
-  if (!counterLike && name.endsWith('_total')) {
-    problems.push({
-      message: `The ${type} '${name}' ends in '_total', which marks a counter: queries will \`rate()\` it and read nonsense, because a ${type} can go down.`,
-      help: `Drop the '_total' suffix (or make it a Counter if it only ever increases).`,
-    });
+  if (type !== 'counter' && name.endsWith('_total')) {
+    problems.push({ kind: 'totalOnNonCounter', type, suggestion: name.replace(/_total$/, '') });
   }
   const nonBase = tokens.find((token) => token in nonBaseUnits);
-  if (nonBase) {
-    problems.push({
-      message: `The metric name '${name}' uses the unit '${nonBase}': Prometheus names use base units (${nonBaseUnits[nonBase]}), so dashboards and SLOs that assume the base unit read it wrong by a constant factor.`,
-      help: `Record the value in ${nonBaseUnits[nonBase]} and rename it accordingly.`,
-    });
-  }
+  if (nonBase) problems.push({ kind: 'nonBaseUnit', unit: nonBase, base: nonBaseUnits[nonBase]! });
   const abbreviation = tokens.slice(1).find((token) => token in abbreviations);
   if (abbreviation) {
     problems.push({
-      message: `The metric name '${name}' abbreviates a unit ('${abbreviation}'); Prometheus names spell units out in base units, so nobody has to guess what '${abbreviation}' means.`,
-      help: `Use '${abbreviations[abbreviation]}' in the name${abbreviation === 'ms' || abbreviation === 'us' || abbreviation === 'ns' ? ' and record the value in seconds' : ''}.`,
+      kind: 'abbreviatedUnit',
+      abbreviation,
+      spelled: abbreviations[abbreviation]!,
+      subSecond: abbreviation === 'ms' || abbreviation === 'us' || abbreviation === 'ns',
     });
   }
   const typeWord = tokens.find((token) => typeWords[token] === type);
   if (typeWord) {
-    problems.push({
-      message: `The metric name '${name}' contains its own type '${typeWord}': the type is already metadata of the series, and the word only lengthens every query.`,
-      help: `Remove '${typeWord}' from the name.`,
-    });
+    problems.push({ kind: 'ownType', word: typeWord, suggestion: name.split('_').filter((part) => part.toLowerCase() !== typeWord).join('_') });
   }
   if (name.endsWith('_bucket') && type !== 'histogram') {
-    problems.push({
-      message: `The metric name '${name}' ends in '_bucket', the suffix of a histogram's bucket series: tools and queries will take it for part of a histogram.`,
-      help: 'Choose a name without the reserved suffix.',
-    });
+    problems.push({ kind: 'bucketSuffix' });
   } else if ((type === 'histogram' || type === 'summary') && /_(bucket|count|sum)$/.test(name)) {
     const suffix = name.slice(name.lastIndexOf('_'));
-    problems.push({
-      message: `The ${type} '${name}' ends in '${suffix}': prom-client appends '_count' and '_sum'${type === 'histogram' ? " and '_bucket'" : ''} to it, so the series become '${name}_count', '${name}_sum'… and '${name}' itself looks like one of those parts.`,
-      help: `Drop the '${suffix}' suffix.`,
-    });
+    problems.push({ kind: 'ownSeriesSuffix', suffix, type, suggestion: name.slice(0, -suffix.length) });
   } else if (/_(count|sum)$/.test(name) && type !== 'counter') {
-    problems.push({
-      message: `The ${type} '${name}' ends in '${name.slice(name.lastIndexOf('_'))}', a suffix Prometheus reserves for histogram and summary series: tools and readers will take it for part of one.`,
-      help: 'Choose a name without the reserved suffix.',
-    });
+    problems.push({ kind: 'reservedSuffix', suffix: name.slice(name.lastIndexOf('_')), type });
   }
   return problems;
 }
 
-/** promlint's label-name checks (snake_case, `le`/`quantile`, `__` prefix) plus what prom-client rejects outright. */
-export function promLabelNameProblems(label: string, type: MetricType): NameProblem[] {
+export type PromLabelProblem =
+  /** prom-client throws "Invalid label name". */
+  | { kind: 'invalidLabel'; rejected: true; suggestion: string }
+  /** `le` on a histogram, `quantile` on a summary: prom-client throws "… is a reserved label keyword". */
+  | { kind: 'ownReservedLabel'; rejected: true; label: 'le' | 'quantile'; type: MetricType }
+  /** `le` or `quantile` on a metric of another type. */
+  | { kind: 'foreignReservedLabel'; label: 'le' | 'quantile'; type: MetricType }
+  | { kind: 'internalPrefix'; suggestion: string }
+  | { kind: 'camelCaseLabel'; suggestion: string };
+
+/** What prom-client rejects in a label name, and promlint's label conventions (snake_case, `le`/`quantile`, `__`). */
+export function promLabelNameProblems(label: string, type: MetricType): PromLabelProblem[] {
   if (!validLabelName.test(label)) {
-    return [{ message: `The label name '${label}' is not a valid Prometheus label name: prom-client throws "Invalid label name" when the metric is constructed.`, help: `Use letters, digits and underscores only, e.g. '${snake(label).replace(/[^a-zA-Z0-9_]/g, '_')}'.` }];
+    return [{ kind: 'invalidLabel', rejected: true, suggestion: snake(label).replace(/[^a-zA-Z0-9_]/g, '_') }];
   }
-  const problems: NameProblem[] = [];
-  if (label.startsWith('__')) problems.push({ message: `The label name '${label}' starts with '__', which Prometheus reserves for internal labels: it is dropped or overwritten during scraping.`, help: 'Remove the leading underscores.' });
-  if (label === 'le' && type !== 'histogram') problems.push({ message: `The label 'le' is reserved for histogram buckets: on a ${type} it makes the series look like histogram buckets and breaks \`histogram_quantile\` on them.`, help: 'Use another label name.' });
-  if (label === 'le' && type === 'histogram') problems.push({ message: `The label 'le' is the bucket label prom-client adds to every histogram series: prom-client throws when it is declared.`, help: 'Use another label name.' });
-  if (label === 'quantile' && type !== 'summary') problems.push({ message: `The label 'quantile' is reserved for summary quantiles: on a ${type} it makes the series look like summary quantiles.`, help: 'Use another label name.' });
-  if (label === 'quantile' && type === 'summary') problems.push({ message: `The label 'quantile' is the label prom-client adds to every summary quantile: prom-client throws when it is declared.`, help: 'Use another label name.' });
-  if (/[a-z][A-Z]/.test(label)) problems.push({ message: `The label name '${label}' is camelCase; Prometheus label names are snake_case, so queries that follow the convention will not match it.`, help: `Rename it to '${snake(label)}'.` });
+  const problems: PromLabelProblem[] = [];
+  if (label.startsWith('__')) problems.push({ kind: 'internalPrefix', suggestion: label.replace(/^_+/, '') });
+  if (label === 'le' || label === 'quantile') {
+    const owner = label === 'le' ? 'histogram' : 'summary';
+    problems.push(type === owner ? { kind: 'ownReservedLabel', rejected: true, label, type } : { kind: 'foreignReservedLabel', label, type });
+  }
+  if (/[a-z][A-Z]/.test(label)) problems.push({ kind: 'camelCaseLabel', suggestion: snake(label) });
   return problems;
 }
 
@@ -119,45 +111,149 @@ export function promLabelNameProblems(label: string, type: MetricType): NameProb
 /** API spec: `^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$` (255 characters, since spec 1.23 `/` is allowed). */
 const validInstrumentName = /^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/;
 
-/** Unit words that belong in the `unit` option, with their UCUM spelling. */
+/** Unit words people put in instrument names, with their UCUM code. */
 const unitWords: Record<string, string> = {
   ms: 'ms', millis: 'ms', milliseconds: 'ms', seconds: 's', secs: 's', sec: 's', microseconds: 'us', us: 'us', nanoseconds: 'ns',
   ns: 'ns', minutes: 'min', bytes: 'By', kilobytes: 'kBy', kb: 'kBy', megabytes: 'MBy', mb: 'MBy', percent: '%',
 };
 
-/** Non-UCUM spellings people write in `unit`, with the UCUM code. */
-const ucumFixes: Record<string, string> = {
-  milliseconds: 'ms', millisecond: 'ms', millis: 'ms', seconds: 's', second: 's', sec: 's', secs: 's', microseconds: 'us',
-  nanoseconds: 'ns', minutes: 'min', minute: 'min', hours: 'h', hour: 'h', bytes: 'By', byte: 'By', b: 'By', kilobytes: 'kBy',
-  kb: 'kBy', megabytes: 'MBy', mb: 'MBy', gigabytes: 'GBy', gb: 'GBy', percent: '%', requests: '{request}', request: '{request}',
-  errors: '{error}', connections: '{connection}', items: '{item}', messages: '{message}',
+/** Spellings of real units that are not UCUM codes, with the code. Count words are handled by `countAnnotation`. */
+const ucumSpellings: Record<string, string> = {
+  milliseconds: 'ms', millisecond: 'ms', millis: 'ms', msec: 'ms', seconds: 's', second: 's', sec: 's', secs: 's',
+  microseconds: 'us', microsecond: 'us', nanoseconds: 'ns', nanosecond: 'ns', minutes: 'min', minute: 'min', hours: 'h',
+  hour: 'h', days: 'd', day: 'd', bytes: 'By', byte: 'By', b: 'By', kilobytes: 'kBy', kb: 'kBy', megabytes: 'MBy',
+  mb: 'MBy', gigabytes: 'GBy', gb: 'GBy', bits: 'bit', percent: '%', percentage: '%',
 };
 
-export function otelInstrumentNameProblems(name: string): NameProblem[] {
-  if (!validInstrumentName.test(name)) {
-    return [{
-      message: `'${name}' is not a valid OpenTelemetry instrument name (a letter, then up to 254 letters, digits, '_', '.', '-' or '/'): the SDK logs a warning and returns a no-op instrument, so nothing is recorded.`,
-      help: `Use a dotted lower-case name such as '${snake(name).replace(/_/g, '.').replace(/[^A-Za-z0-9_.\-/]/g, '').replace(/^[^A-Za-z]+/, '') || 'app.requests'}'.`,
-    }];
-  }
-  const tokens = name.toLowerCase().split(/[._\-/]/).filter(Boolean);
-  const unit = tokens.slice(1).find((token) => token in unitWords);
-  if (unit) {
-    return [{
-      message: `The instrument name '${name}' carries its unit ('${unit}'): in OpenTelemetry the unit is metadata (the \`unit\` option), exporters add it to the name where the backend wants it (Prometheus: '_${unit === 'ms' ? 'milliseconds' : unit}'), so it ends up twice or inconsistent.`,
-      help: `Remove '${unit}' from the name and pass \`{ unit: '${unitWords[unit]}' }\`.`,
-    }];
-  }
-  return [];
+/** UCUM atoms an instrument's unit plausibly uses (case-sensitive, as UCUM is). */
+const ucumAtoms = new Set([
+  's', 'min', 'h', 'd', 'wk', 'mo', 'a', 'By', 'bit', 'Bd', 'm', 'g', 't', 'l', 'L', 'Hz', 'V', 'A', 'W', 'J', 'N', 'Pa',
+  'Cel', 'K', 'mol', 'cd', 'rad', 'sr', 'Ohm', 'C', 'F', 'S', 'T', 'Wb', 'H', 'lm', 'lx', 'Bq', 'Gy', 'Sv', 'kat', '%', '1',
+]);
+const ucumPrefixes = ['da', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Y', 'Z', 'E', 'P', 'T', 'G', 'M', 'k', 'h', 'd', 'c', 'm', 'u', 'n', 'p', 'f', 'a', ''];
+
+function isUcumTerm(term: string): boolean {
+  if (/^\{[^{}]*\}$/.test(term) || /^\d+$/.test(term)) return true;
+  const match = /^(.+?)(-?\d+)?(\{[^{}]*\})?$/.exec(term);
+  const symbol = match?.[1];
+  if (!symbol) return false;
+  return ucumPrefixes.some((prefix) => symbol.startsWith(prefix) && ucumAtoms.has(symbol.slice(prefix.length)));
 }
 
-export function otelUnitProblems(unit: string): NameProblem[] {
-  const fix = ucumFixes[unit.toLowerCase()];
-  if (fix && fix !== unit) {
-    return [{
-      message: `The unit '${unit}' is not a UCUM code: exporters translate UCUM units (Prometheus turns 's' into '_seconds', 'By' into '_bytes'), so '${unit}' is passed through verbatim and dashboards cannot convert it.`,
-      help: `Use '${fix}'.`,
-    }];
+/** The terms of a unit (`By/s` → `By`, `s`; `{request}.s-1` → `{request}`, `s-1`). */
+function unitTerms(unit: string): string[] {
+  return unit.split(/[./]/);
+}
+
+/** Is `unit` a UCUM code (as far as instrument units go: atoms with prefixes and exponents, `{annotations}`, `1`)? */
+export function isUcumUnit(unit: string): boolean {
+  return unit !== '' && unitTerms(unit).every(isUcumTerm);
+}
+
+function singular(word: string): string {
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(s|x|z|ch|sh)es$/.test(word)) return word.replace(/es$/, '');
+  if (/[^s]s$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** A count of things in UCUM: the dimensionless unit with an annotation (`requests` → `{request}`). */
+function countAnnotation(word: string): string {
+  return `{${singular(word.toLowerCase())}}`;
+}
+
+/** otlptranslator's unit map: the Prometheus name suffix of a UCUM unit. */
+const prometheusUnitSuffixes: Record<string, string> = {
+  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
+  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', TiBy: 'tibibytes', KBy: 'kilobytes',
+  MBy: 'megabytes', GBy: 'gigabytes', TBy: 'terabytes', m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts',
+  g: 'grams', Cel: 'celsius', Hz: 'hertz', '1': '', '%': 'percent',
+};
+
+/**
+ * The suffix otlptranslator (with unit suffixes on, its default) appends for a unit's main part: mapped UCUM units
+ * (`s` → `seconds`), nothing for `{annotations}`, and any other word verbatim.
+ */
+export function prometheusUnitSuffix(unit: string): string {
+  const main = unit.split('/')[0]!.trim();
+  if (main === '' || /[{}]/.test(main)) return '';
+  return (prometheusUnitSuffixes[main] ?? main).replace(/[^a-zA-Z0-9:]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+function nameTokens(name: string): string[] {
+  return name.split(/[^a-zA-Z0-9:]+/).filter(Boolean);
+}
+
+/** The series name otlptranslator derives from a name and a unit (its main part only; `_total` is not added). */
+export function translatedName(name: string, unit: string | undefined): string {
+  const tokens = nameTokens(name);
+  const suffix = unit === undefined ? '' : prometheusUnitSuffix(unit);
+  return [...tokens, ...(suffix && !tokens.includes(suffix) ? [suffix] : [])].join('_');
+}
+
+export type OtelNameProblem =
+  /** The name breaks the API's instrument-name syntax; the JS SDK warns (`Invalid metric name`) and records anyway. */
+  | { kind: 'invalidInstrumentName'; suggestion: string }
+  /**
+   * The name carries a unit word. `ucum` is the word's UCUM code; `declared` the `unit` option when static;
+   * `translated` what otlptranslator makes of the name and the declared unit (it shows a doubled unit).
+   */
+  | { kind: 'unitInName'; word: string; ucum: string; declared?: string; translated: string; translatedWithUcum: string; suggestion: string };
+
+/**
+ * Problems with an instrument name, given its static `unit` option (if any). A unit word in the name is no problem
+ * when the declared unit translates to exactly that word (`ingest.bytes` with `By`): the Prometheus translation does
+ * not add a suffix the name already has, and the name says what is counted.
+ */
+export function otelInstrumentNameProblems(name: string, unit?: string): OtelNameProblem[] {
+  if (!validInstrumentName.test(name)) {
+    const suggestion = snake(name).replace(/_/g, '.').replace(/[^A-Za-z0-9_.\-/]/g, '').replace(/^[^A-Za-z]+/, '') || 'app.requests';
+    return [{ kind: 'invalidInstrumentName', suggestion }];
   }
-  return [];
+  const parts = name.split(/([._\-/])/);
+  const lowered = parts.map((part) => part.toLowerCase());
+  const index = lowered.findIndex((part, at) => at > 0 && part in unitWords);
+  if (index === -1) return [];
+  const word = lowered[index]!;
+  if (unit !== undefined && prometheusUnitSuffix(unit) === word) return [];
+  // The name without the unit word and the separator before it.
+  const suggestion = [...parts.slice(0, index - 1), ...parts.slice(index + 1)].join('');
+  return [{ kind: 'unitInName', word, ucum: unitWords[word]!, ...(unit !== undefined ? { declared: unit } : {}), translated: translatedName(name, unit), translatedWithUcum: translatedName(name, unitWords[word]), suggestion }];
+}
+
+export interface OtelUnitProblem {
+  kind: 'notUcum';
+  unit: string;
+  /** The UCUM code to use instead. */
+  fix: string;
+  /** A count word (`requests`) rather than a misspelt real unit (`milliseconds`). */
+  count: boolean;
+  /** The Prometheus series name (otlptranslator) now, and after the fix: they differ when the fix renames it. */
+  translated: string;
+  translatedAfterFix: string;
+}
+
+/**
+ * A `unit` that is not a UCUM code: a spelled-out unit (`milliseconds` → `ms`) or a plain word for a count of things
+ * (`queries` → `{query}`) — every plain word that UCUM does not define, not a fixed list.
+ */
+export function otelUnitProblems(unit: string, name: string): OtelUnitProblem[] {
+  if (isUcumUnit(unit)) return [];
+  let count = false;
+  const fixTerm = (term: string): string | undefined => {
+    if (isUcumTerm(term)) return term;
+    const spelled = ucumSpellings[term.toLowerCase()];
+    if (spelled) return spelled;
+    if (/^[A-Za-z][A-Za-z_-]*$/.test(term)) {
+      count = true;
+      return countAnnotation(term);
+    }
+    return undefined;
+  };
+  const separators = unit.match(/[./]/g) ?? [];
+  const fixed = unitTerms(unit).map(fixTerm);
+  if (fixed.some((term) => term === undefined)) return [];
+  const fix = fixed.map((term, index) => term + (separators[index] ?? '')).join('');
+  if (fix === unit) return [];
+  return [{ kind: 'notUcum', unit, fix, count, translated: translatedName(name, unit), translatedAfterFix: translatedName(name, fix) }];
 }

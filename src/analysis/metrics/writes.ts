@@ -6,7 +6,7 @@
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, unwrap } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { propertyKey } from '../values/static-text.js';
+import { propertyKey, staticText } from '../values/static-text.js';
 import { originOf } from '../modules/origin.js';
 import { usesOpenTelemetry } from '../otel/api.js';
 import { isMeter, metricOf, nameOf, usesPromClient, type MetricLibrary, type MetricRef } from './instruments.js';
@@ -17,6 +17,8 @@ export interface LabelValue {
   name?: string;
   /** The key node (object form), when there is one. */
   key?: ts.Node;
+  /** A computed key whose value obslint cannot read (`[ATTR_DB_CLIENT_CONNECTION_POOL_NAME]`): its code. */
+  keyCode?: string;
   /** Positional index for `labels('GET', '200')`. */
   index?: number;
   value: ts.Expression;
@@ -53,8 +55,9 @@ export function labelEntries(view: ModuleView, expression: ts.Expression, depth 
   const entries: LabelValue[] = [];
   for (const property of object.properties) {
     if (ts.isPropertyAssignment(property)) {
-      const name = propertyKey(property.name);
-      entries.push({ name, key: property.name, value: property.initializer, view: objectView });
+      const name = propertyKey(property.name) ?? computedKey(objectView, property.name);
+      const keyCode = name === undefined && ts.isComputedPropertyName(property.name) ? property.name.expression.getText().replace(/\s+/g, ' ') : undefined;
+      entries.push({ name, key: property.name, ...(keyCode ? { keyCode } : {}), value: property.initializer, view: objectView });
     } else if (ts.isShorthandPropertyAssignment(property)) {
       entries.push({ name: property.name.text, key: property.name, value: property.name, view: objectView });
     } else if (ts.isSpreadAssignment(property)) {
@@ -63,6 +66,13 @@ export function labelEntries(view: ModuleView, expression: ts.Expression, depth 
     }
   }
   return entries;
+}
+
+/** `[KEY]` where `KEY` is a constant of the project: its value. */
+function computedKey(view: ModuleView, name: ts.PropertyName): string | undefined {
+  if (!ts.isComputedPropertyName(name)) return undefined;
+  const text = staticText(view, name.expression);
+  return text.kind === 'static' ? text.value : undefined;
 }
 
 /** prom-client `inc({ labels, value, exemplarLabels })`: the labels part of the object form. */
