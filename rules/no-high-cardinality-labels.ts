@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { boundedNamesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
+import { boundedNamesOption, nameBasedGuessesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
 import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics/instruments.js';
 import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metrics/writes.js';
 
@@ -116,11 +116,7 @@ export default defineCodeRule<Options>({
           description: 'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
         },
         boundedNames: boundedNamesOption,
-        nameBasedGuesses: {
-          type: 'boolean',
-          description:
-            'Also report values judged unbounded by their identifier\'s name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).',
-        },
+        nameBasedGuesses: nameBasedGuessesOption,
       },
       additionalProperties: false,
     },

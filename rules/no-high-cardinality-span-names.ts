@@ -1,11 +1,12 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { spanStartKind } from '../src/analysis/otel/api.js';
-import { boundedNamesOption, formatChain, nameOnlyCaveat } from '../src/analysis/values/value-sources.js';
+import { boundedNamesOption, formatChain, nameBasedGuessesOption, nameOnlyCaveat } from '../src/analysis/values/value-sources.js';
 import { isSpanUpdateName, spanNameSource } from '../src/analysis/spans/span-names.js';
 
 interface Options {
   boundedNames: string[];
+  nameBasedGuesses: boolean;
 }
 
 /** Everything this rule says: messages and help. */
@@ -35,10 +36,11 @@ export default defineCodeRule<Options>({
       type: 'object',
       properties: {
         boundedNames: boundedNamesOption,
+        nameBasedGuesses: nameBasedGuessesOption,
       },
       additionalProperties: false,
     },
-    defaultOptions: { boundedNames: [] },
+    defaultOptions: { boundedNames: [], nameBasedGuesses: false },
   },
   typescript(context) {
     const { file, options } = context;
@@ -51,7 +53,7 @@ export default defineCodeRule<Options>({
           const name = call.arguments[0];
           if (!name || ts.isStringLiteralLike(name)) return;
           const source = spanNameSource(file, name, { boundedNames: options.boundedNames });
-          if (source.verdict !== 'unbounded') return;
+          if (source.verdict !== 'unbounded' || (source.byName && !options.nameBasedGuesses)) return;
           const where = kind ?? 'updateName';
           const doubt = nameOnlyCaveat(source);
           context.report({

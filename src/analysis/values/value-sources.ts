@@ -37,6 +37,7 @@ import {
   contextTypes,
   statusClassHelper,
   statusMembers,
+  urlPathMembers,
   unboundedName,
 } from './value-vocabulary.js';
 
@@ -66,6 +67,16 @@ export const boundedNamesOption = {
   type: 'array',
   items: { type: 'string' },
   description: 'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
+} as const;
+
+/**
+ * The option of the value rules that turns on findings whose only evidence is a name (`userId`): off by default,
+ * because a configured source id is called `id` too — "when unsure, do not report".
+ */
+export const nameBasedGuessesOption = {
+  type: 'boolean',
+  description:
+    'Also report values judged unbounded by their identifier\'s name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).',
 } as const;
 
 /** The sentence a finding adds when only a name says the value is unbounded (such findings are `doubtful`). */
@@ -121,6 +132,11 @@ interface CollectionValue {
 type Abstract = Scalar | RequestValue | RouteValue | ErrorValue | CollectionValue;
 
 // ---------------------------------------------------------------------------------------------------------------
+
+/** A vocabulary entry for a member name, never one inherited from `Object.prototype` (`req.constructor`). */
+function ownEntry<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
 
 /** What an error object is worth as a single value (its text); its other members (`type`, `code`, `name`) are not. */
 const errorObjectReason = 'an error (its message)';
@@ -578,6 +594,8 @@ class Interpreter {
     if (value.kind === 'scalar' && value.verdict === 'unknown') {
       if (value.settled) return unknown([text(node)]);
       if (statusMembers.has(name)) return bounded('an HTTP status code', [text(node)]);
+      const urlPart = ownEntry(urlPathMembers, name);
+      if (urlPart) return unbounded(urlPart.reason, urlPart.per, [text(node)], node);
       // A member of unbounded data is unbounded (`body.user.id`) — but an error handed over as an argument keeps only
       // its text unbounded: `err.type`, `err.code` and `err.name` are codes, not messages.
       const errorCode = base.kind === 'scalar' && base.reason === errorObjectReason && !errorTextMembers.has(name);
@@ -593,11 +611,11 @@ class Interpreter {
     switch (base.kind) {
       case 'request': {
         if (base.part) return unbounded(partReasons[base.part].reason, partReasons[base.part].per, chain, node);
-        const part = requestParts[name];
+        const part = ownEntry(requestParts, name);
         if (part) return { kind: 'request', part, chain, node };
-        const raw = unboundedRequestMembers[name];
+        const raw = ownEntry(unboundedRequestMembers, name);
         if (raw) return unbounded(raw.reason, raw.per, chain, node);
-        const fixed = boundedRequestMembers[name];
+        const fixed = ownEntry(boundedRequestMembers, name);
         if (fixed) return bounded(fixed, chain);
         if (name === 'route' || name === 'routeOptions' || name === 'routeConfig') return { kind: 'route', chain };
         if (name === 'req' || name === 'request' || name === 'raw') return { kind: 'request', chain, node };

@@ -82,6 +82,15 @@ export const contextTypes = /^(Context|ParameterizedContext|RouterContext|KoaCon
 export const statusClassHelper = /^(get|to)?(http)?status(code)?(class|family|group|range|bucket|category)$/i;
 export const statusMembers = new Set(['statusCode', 'status']);
 
+/**
+ * Members only URL objects have (WHATWG `URL`, `Location`, `url.parse`): reading one is structural evidence of a URL
+ * path, whatever the object is called — not a guess from a name.
+ */
+export const urlPathMembers: Readonly<Record<string, { reason: string; per: string }>> = {
+  pathname: { reason: 'a URL path', per: 'distinct path' },
+  href: { reason: 'a URL', per: 'distinct URL' },
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // Names that identify one entity each
 
