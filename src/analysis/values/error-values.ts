@@ -29,25 +29,55 @@ function callbackOf(fn: FunctionLike): { call: ts.CallExpression; index: number 
   return index < 0 ? undefined : { call: parent, index };
 }
 
-function parameterHoldsError(parameter: ts.ParameterDeclaration): boolean {
+/** `Error`, `grpc.ServiceError`, `ServiceError | null`, `HttpException | undefined`: an error type, nullable or not. */
+function isErrorTypeNode(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (ts.isParenthesizedTypeNode(type)) return isErrorTypeNode(type.type);
+  if (ts.isTypeReferenceNode(type)) return errorTypeName.test(type.typeName.getText());
+  if (ts.isUnionTypeNode(type)) {
+    const members = type.types.filter((member) => !isNullishTypeNode(member));
+    return members.length > 0 && members.every(isErrorTypeNode);
+  }
+  return false;
+}
+
+function isNullishTypeNode(type: ts.TypeNode): boolean {
+  if (type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.NullKeyword) return true;
+  return ts.isLiteralTypeNode(type) && type.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+/**
+ * What hands a parameter an error: the function is a rejection handler, an `'error'` listener, an Express error
+ * middleware or a Node error-first callback — or only its annotation says so (`typed`: a helper or a retry callback
+ * that receives an error from code it cannot see).
+ */
+type ErrorParameterRole = ErrorHandler['kind'] | 'typed';
+
+function errorParameterRole(parameter: ts.ParameterDeclaration): ErrorParameterRole | undefined {
   const fn = parameter.parent;
-  if (!isFunctionLike(fn)) return false;
+  if (!isFunctionLike(fn)) return undefined;
   const position = fn.parameters.indexOf(parameter);
-  if (parameter.type && ts.isTypeReferenceNode(parameter.type) && errorTypeName.test(parameter.type.typeName.getText())) return true;
-  if (position !== 0) return false;
+  const typed = isErrorTypeNode(parameter.type);
+  if (position !== 0) return typed ? 'typed' : undefined;
   const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
   // Express error middleware: (err, req, res, next).
   const second = fn.parameters[1];
-  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text)) return true;
+  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text)) return 'middleware';
   const registration = callbackOf(fn);
-  if (!registration) return false;
-  const method = calleeName(registration.call);
-  if (method === 'catch' && registration.index === 0 && calleeReceiver(registration.call)) return true;
-  if (method === 'then' && registration.index === 1) return true;
-  const event = registration.call.arguments[0];
-  if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error') return true;
-  // Node's error-first callbacks: fs.readFile(path, (err, data) => …).
-  return /^(err|error)$/.test(name) && registration.index === registration.call.arguments.length - 1;
+  if (registration) {
+    const method = calleeName(registration.call);
+    if (method === 'catch' && registration.index === 0 && calleeReceiver(registration.call)) return 'rejection';
+    if (method === 'then' && registration.index === 1) return 'rejection';
+    const event = registration.call.arguments[0];
+    if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error') return 'listener';
+    // Node's error-first callbacks: fs.readFile(path, (err, data) => …).
+    if (/^(err|error)$/.test(name) && registration.index === registration.call.arguments.length - 1) return 'callback';
+  }
+  return typed ? 'typed' : undefined;
+}
+
+function parameterHoldsError(parameter: ts.ParameterDeclaration): boolean {
+  return errorParameterRole(parameter) !== undefined;
 }
 
 /** Typed mode: a type with `message` and `stack` (Error and its subclasses); undefined when types cannot tell. */
@@ -222,4 +252,203 @@ export function inClassifiedErrorBranch(view: ModuleView, node: ts.Node, error: 
     if (ts.isConditionalExpression(parent) && parent.whenTrue === current && classifies(parent.condition)) return true;
   }
   return false;
+}
+
+/**
+ * Where an error value ends up being handled: a `catch` block, or the body of a rejection handler, `'error'`
+ * listener, Express error middleware or error-first callback. Whatever such a handler does not hand on is gone once
+ * it returns. An error that arrives any other way (a parameter annotated `Error` of a helper or a retry callback, a
+ * variable) has a fate obslint cannot see: no handler.
+ */
+export interface ErrorHandler {
+  kind: 'catch' | 'rejection' | 'listener' | 'middleware' | 'callback';
+  /** The statements that run with the error: the catch block or the function body. */
+  body: ts.Node;
+  /** For `catch`: the `try` block whose failure it handles. */
+  tryBlock?: ts.Block;
+}
+
+export function errorHandlerOf(declaration: ts.Declaration): ErrorHandler | undefined {
+  if (ts.isVariableDeclaration(declaration) && ts.isCatchClause(declaration.parent)) {
+    const clause = declaration.parent;
+    return { kind: 'catch', body: clause.block, tryBlock: clause.parent.tryBlock };
+  }
+  if (!ts.isParameter(declaration)) return undefined;
+  const role = errorParameterRole(declaration);
+  const fn = declaration.parent;
+  if (!role || role === 'typed' || !isFunctionLike(fn) || !fn.body) return undefined;
+  return { kind: role, body: fn.body };
+}
+
+/** `return`, `throw`, `break`, `continue`: the statements after it in its block do not run. */
+function isJump(statement: ts.Statement | undefined): boolean {
+  return (
+    !!statement &&
+    (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement))
+  );
+}
+
+/** Does every path through `inner` leave `statement` before the statements after `statement` run? */
+function leavesBefore(inner: ts.Node, statement: ts.Node): boolean {
+  for (let current: ts.Node = inner; current !== statement.parent; current = current.parent) {
+    if (ts.isReturnStatement(current) || ts.isThrowStatement(current)) return true;
+    if (ts.isBlock(current) && isJump(current.statements[current.statements.length - 1])) return true;
+    if (isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/**
+ * Can `a` and `b` run in the same pass through `root`? Not when they sit in the two branches of one `if`, `?:` or
+ * `switch`, nor when the first of them is in a branch that returns, throws or jumps before the other is reached.
+ */
+export function mayRunTogether(a: ts.Node, b: ts.Node, root: ts.Node): boolean {
+  const ancestors = new Map<ts.Node, ts.Node>(); // ancestor of a → its child on the way to a
+  for (let child: ts.Node = a, current = a.parent; current; child = current, current = current.parent) {
+    ancestors.set(current, child);
+    if (current === root) break;
+  }
+  if (ancestors.has(b) || b === a) return true;
+  let childOfB: ts.Node = b;
+  let common: ts.Node | undefined = b.parent;
+  while (common && !ancestors.has(common)) {
+    childOfB = common;
+    common = common.parent;
+  }
+  if (!common) return true;
+  const childOfA = ancestors.get(common)!;
+  if (ts.isIfStatement(common)) {
+    const branches = [common.thenStatement, common.elseStatement];
+    if (branches.includes(childOfA as ts.Statement) && branches.includes(childOfB as ts.Statement)) return false;
+  }
+  if (ts.isConditionalExpression(common) && childOfA !== common.condition && childOfB !== common.condition) return false;
+  if (ts.isCaseBlock(common)) return false;
+  const statements = ts.isBlock(common) || ts.isSourceFile(common) || ts.isCaseClause(common) || ts.isDefaultClause(common) ? common.statements : undefined;
+  if (statements) {
+    const indexA = statements.indexOf(childOfA as ts.Statement);
+    const indexB = statements.indexOf(childOfB as ts.Statement);
+    if (indexA >= 0 && indexB >= 0) {
+      const [first, firstStatement] = indexA < indexB ? [a, childOfA] : [b, childOfB];
+      if (leavesBefore(first, firstStatement)) return false;
+    }
+  }
+  return true;
+}
+
+/** Calls that only ask about the error: `isRetryable(err)`, `if (shouldIgnore(err))`. */
+const predicateName = /^(is|has|should|can|was|were|matches|check|contains|includes|must)([A-Z_]|$)/;
+
+function isConditionPosition(node: ts.Node): boolean {
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return false;
+    if (ts.isParenthesizedExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) {
+      current = parent;
+      continue;
+    }
+    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      current = parent;
+      continue;
+    }
+    if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === current) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition === current) return true;
+    return false;
+  }
+}
+
+const comparisons = new Set([
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+]);
+
+/** Does this use of the error keep the object (hand it to other code, return it, store it), not only read it? */
+function keepsErrorObject(identifier: ts.Identifier): boolean {
+  const { node: value, parent } = skipWrappersUp(identifier);
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === value) return parent.name.text === 'stack';
+  if (ts.isElementAccessExpression(parent) && parent.expression === value) return false;
+  if (ts.isTemplateSpan(parent) || ts.isTypeOfExpression(parent) || ts.isPrefixUnaryExpression(parent)) return false;
+  if (ts.isBinaryExpression(parent)) {
+    const operator = parent.operatorToken.kind;
+    if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.InstanceOfKeyword || operator === ts.SyntaxKind.InKeyword) return false;
+    if (comparisons.has(operator)) return false;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === value) return false;
+    if (operator === ts.SyntaxKind.EqualsToken && parent.left === value) return false;
+  }
+  if (ts.isConditionalExpression(parent) && parent.condition === value) return false;
+  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === value) return false;
+  if (ts.isCallExpression(parent) && parent.expression !== value) {
+    if (/^(String|stringify)$/.test(calleeName(parent) ?? '')) return false;
+    if (predicateName.test(calleeName(parent) ?? '') || isConditionPosition(parent)) return false;
+  }
+  return true;
+}
+
+/**
+ * Is the error handed on by its handler on a path through `at` (the log call being judged, which is not counted
+ * itself)? It is when the handler throws, or the error object itself (or its stack) is returned, passed to other
+ * code (`reject(err)`, `next(err)`, `span.recordException(err)`, `queue.fail(id, err)`, another log call), stored or
+ * wrapped — anywhere that can run together with `at`. Reading `err.message`, `err.code`, `err instanceof X` and
+ * predicates (`isRetryable(err)`) keep nothing.
+ */
+export function handlerHandsOn(view: ModuleView, handler: ErrorHandler, error: ts.Declaration, at: ts.Node): boolean {
+  let found = false;
+  visitDescendants(handler.body, (node) => {
+    if (found || node === at) return 'skip';
+    if (ts.isThrowStatement(node) && !isFunctionLike(enclosingFunctionOrHandler(node, handler.body)) && mayRunTogether(node, at, handler.body)) {
+      found = true;
+      return 'skip';
+    }
+    if (ts.isIdentifier(node) && declarationOf(view, node) === error && !isDeclarationName(node) && keepsErrorObject(node) && mayRunTogether(node, at, handler.body)) found = true;
+    return undefined;
+  });
+  return found;
+}
+
+function isDeclarationName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (ts.isParameter(parent) || ts.isVariableDeclaration(parent)) && parent.name === identifier;
+}
+
+/** The innermost function between `node` and `body`, or `body` itself: a `throw` in a nested callback is its own. */
+function enclosingFunctionOrHandler(node: ts.Node, body: ts.Node): ts.Node {
+  for (let current = node.parent; current && current !== body; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+  }
+  return body;
+}
+
+/** Calls whose failure explains itself: opening or closing a connection (and `JSON.parse`, `lock.release()`). */
+const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping']);
+/** Calls that do not fail in practice (conversions, clocks), ignored when judging what a `try` block does. */
+const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOString', 'now', 'stringify', 'resolve', 'setTimeout', 'push']);
+
+/**
+ * Is the failure a `catch` handles self-explaining — the `try` block does nothing that can fail but parse JSON or
+ * open, close or release a connection or lock (`JSON.parse(text)`, `await redis.connect()`, `await lock.release()`)?
+ * Their messages name the input or the endpoint, and their stacks point into the client library. `ignore` skips
+ * calls that cannot fail for the caller's purpose (log calls).
+ */
+export function failureIsSelfDescribing(handler: ErrorHandler, ignore: (call: ts.CallExpression) => boolean): boolean {
+  if (!handler.tryBlock) return false;
+  let describing = 0;
+  let other = 0;
+  visitDescendants(handler.tryBlock, (node) => {
+    if (ts.isNewExpression(node) && calleeName(node) === 'Promise') return undefined;
+    if (ts.isNewExpression(node)) other++;
+    if (!ts.isCallExpression(node)) return undefined;
+    if (ignore(node)) return 'skip';
+    const name = calleeName(node) ?? '';
+    const receiver = calleeReceiver(node);
+    if (name === 'parse' && receiver && unwrap(receiver).getText() === 'JSON') describing++;
+    else if (selfDescribingCalls.has(name)) describing++;
+    // `lock.release()` (a lock client's); `manager.release(slot, id)` is the project's own logic.
+    else if (name === 'release' && node.arguments.length === 0) describing++;
+    else if (!inertCalls.has(name)) other++;
+    return undefined;
+  });
+  return describing > 0 && other === 0;
 }
