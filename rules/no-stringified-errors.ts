@@ -2,16 +2,8 @@ import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
 import { adviceConventions, logCallOf, logLevelOf, type LogCall, type LogConventions } from '../src/analysis/logs/loggers.js';
-import {
-  errorHandlerOf,
-  errorStringOf,
-  errorStringsIn,
-  failureIsSelfDescribing,
-  handlerHandsOn,
-  inClassifiedErrorBranch,
-  passesErrorObject,
-  type ErrorString,
-} from '../src/analysis/values/error-values.js';
+import { errorStringOf, errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/values/error-values.js';
+import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn } from '../src/analysis/logs/error-handlers.js';
 import { isSpanValue } from '../src/analysis/spans/span-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { originOf } from '../src/analysis/modules/origin.js';
@@ -179,7 +171,6 @@ export default defineCodeRule({
   },
   typescript(context) {
     const { file } = context;
-    const isLogCall = (call: ts.CallExpression) => !!logCallOf(file, call);
     return {
       nodes: {
         [ts.SyntaxKind.CallExpression](node) {
@@ -199,7 +190,7 @@ export default defineCodeRule({
                 // Only where the error is swallowed is the string all that is left of it.
                 const handler = errorHandlerOf(item.error);
                 if (!handler || handlerHandsOn(file, handler, item.error, call)) return false;
-                return !failureIsSelfDescribing(handler, isLogCall);
+                return !failureIsSelfDescribing(file, handler);
               });
             if (!found) return;
             context.report({
