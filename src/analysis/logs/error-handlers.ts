@@ -21,20 +21,23 @@ export interface ErrorHandler {
   kind: 'catch' | 'rejection' | 'listener' | 'middleware' | 'callback';
   /** The statements that run with the error: the catch block or the function body. */
   body: ts.Node;
-  /** For `catch`: the `try` block whose failure it handles. */
-  tryBlock?: ts.Block;
+  /** What failed: the `try` block of a `catch`, the promise a rejection handler is attached to. */
+  failing?: ts.Node;
 }
 
 export function errorHandlerOf(declaration: ts.Declaration): ErrorHandler | undefined {
   if (ts.isVariableDeclaration(declaration) && ts.isCatchClause(declaration.parent)) {
     const clause = declaration.parent;
-    return { kind: 'catch', body: clause.block, tryBlock: clause.parent.tryBlock };
+    return { kind: 'catch', body: clause.block, failing: clause.parent.tryBlock };
   }
   if (!ts.isParameter(declaration)) return undefined;
   const role = errorParameterRole(declaration);
   const fn = declaration.parent;
   if (!role || role === 'typed' || !isFunctionLike(fn) || !fn.body) return undefined;
-  return { kind: role, body: fn.body };
+  // `work().catch((e) => …)`: the promise the handler is attached to is what failed.
+  const { parent } = skipWrappersUp(fn);
+  const failing = role === 'rejection' && ts.isCallExpression(parent) ? calleeReceiver(parent) : undefined;
+  return { kind: role, body: fn.body, failing };
 }
 
 /** `return`, `throw`, `break`, `continue`: the statements after it in its block do not run. */
@@ -180,20 +183,30 @@ function enclosingFunctionOrHandler(node: ts.Node, body: ts.Node): ts.Node {
 
 /** Calls whose failure explains itself: opening or closing a connection (and `JSON.parse`, `lock.release()`). */
 const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping']);
+/**
+ * Sending telemetry: analytics events (`segment.track`, `posthog.capture`), metric pushes
+ * (`service.recordMetric(name, value)`, `statsd.increment`). Their failures are delivery failures of a
+ * fire-and-forget event: the message says what went wrong, the stack points into the SDK.
+ */
+const telemetryCalls = new Set(['track', 'identify', 'capture', 'captureEvent', 'recordMetric', 'increment', 'gauge', 'histogram', 'timing']);
 /** Calls that do not fail in practice (conversions, clocks), ignored when judging what a `try` block does. */
 const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOString', 'now', 'stringify', 'resolve', 'setTimeout', 'push']);
 
 /**
- * Is the failure a `catch` handles self-explaining — the `try` block does nothing that can fail but parse JSON or
- * open, close or release a connection or lock (`JSON.parse(text)`, `await redis.connect()`, `await lock.release()`)?
+ * Is the failure a handler sees self-explaining — the `try` block (or the promise a rejection handler is attached to)
+ * does nothing that can fail but parse JSON, open, close or release a connection or lock, or send telemetry
+ * (`JSON.parse(text)`, `await redis.connect()`, `await lock.release()`, `analytics.track(event)`)?
  * Their messages name the input or the endpoint, and their stacks point into the client library. Log calls in the
  * block do not count.
  */
 export function failureIsSelfDescribing(view: ModuleView, handler: ErrorHandler): boolean {
-  if (!handler.tryBlock) return false;
+  if (!handler.failing) return false;
   let describing = 0;
   let other = 0;
-  visitDescendants(handler.tryBlock, (node) => {
+  const visit = (node: ts.Node): void => {
+    if (callOutcome(node) !== 'skip') ts.forEachChild(node, visit);
+  };
+  const callOutcome = (node: ts.Node): 'skip' | undefined => {
     if (ts.isNewExpression(node) && calleeName(node) === 'Promise') return undefined;
     if (ts.isNewExpression(node)) other++;
     if (!ts.isCallExpression(node)) return undefined;
@@ -204,8 +217,10 @@ export function failureIsSelfDescribing(view: ModuleView, handler: ErrorHandler)
     else if (selfDescribingCalls.has(name)) describing++;
     // `lock.release()` (a lock client's); `manager.release(slot, id)` is the project's own logic.
     else if (name === 'release' && node.arguments.length === 0) describing++;
+    else if (telemetryCalls.has(name)) describing++;
     else if (!inertCalls.has(name)) other++;
     return undefined;
-  });
+  };
+  visit(handler.failing);
   return describing > 0 && other === 0;
 }
