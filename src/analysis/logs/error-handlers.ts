@@ -8,6 +8,7 @@
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, unwrap, visitDescendants } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
+import { importBindingOf, originOf } from '../modules/origin.js';
 import { errorParameterRole } from '../values/error-values.js';
 import { logCallOf } from './loggers.js';
 
@@ -21,7 +22,10 @@ export interface ErrorHandler {
   kind: 'catch' | 'rejection' | 'listener' | 'middleware' | 'callback';
   /** The statements that run with the error: the catch block or the function body. */
   body: ts.Node;
-  /** What failed: the `try` block of a `catch`, the promise a rejection handler is attached to. */
+  /**
+   * What failed: the `try` block of a `catch`, the promise a rejection handler is attached to, the emitter an
+   * `'error'` listener is registered on.
+   */
   failing?: ts.Node;
 }
 
@@ -36,7 +40,7 @@ export function errorHandlerOf(declaration: ts.Declaration): ErrorHandler | unde
   if (!role || role === 'typed' || !isFunctionLike(fn) || !fn.body) return undefined;
   // `work().catch((e) => …)`: the promise the handler is attached to is what failed.
   const { parent } = skipWrappersUp(fn);
-  const failing = role === 'rejection' && ts.isCallExpression(parent) ? calleeReceiver(parent) : undefined;
+  const failing = (role === 'rejection' || role === 'listener') && ts.isCallExpression(parent) ? calleeReceiver(parent) : undefined;
   return { kind: role, body: fn.body, failing };
 }
 
@@ -181,6 +185,24 @@ function enclosingFunctionOrHandler(node: ts.Node, body: ts.Node): ts.Node {
   return body;
 }
 
+/**
+ * `client.on('error', …)` where `const client = new Client(…)` (pg), `createClient(…)` (redis): an emitter a package
+ * created reports the failures of its own connection or stream.
+ */
+function createdByPackage(view: ModuleView, emitter: ts.Expression): boolean {
+  const origin = originOf(view, emitter);
+  const created = origin.node;
+  if (!ts.isNewExpression(created) && !ts.isCallExpression(created)) return false;
+  let callee = unwrap(created.expression);
+  while (ts.isPropertyAccessExpression(callee)) callee = unwrap(callee.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = declarationOf(origin.view, callee);
+  const binding = declaration && importBindingOf(origin.view, declaration);
+  if (!binding || /^(\.|~|@\/)/.test(binding.module)) return false;
+  // A plain EventEmitter relays whatever the project's own code emits.
+  return !/^(node:)?events$/.test(binding.module);
+}
+
 /** Calls whose failure explains itself: opening or closing a connection (and `JSON.parse`, `lock.release()`). */
 const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping']);
 /**
@@ -201,6 +223,7 @@ const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOStr
  */
 export function failureIsSelfDescribing(view: ModuleView, handler: ErrorHandler): boolean {
   if (!handler.failing) return false;
+  if (handler.kind === 'listener') return ts.isExpression(handler.failing) && createdByPackage(view, handler.failing);
   let describing = 0;
   let other = 0;
   const visit = (node: ts.Node): void => {
