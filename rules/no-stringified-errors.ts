@@ -3,7 +3,7 @@ import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
 import { adviceConventions, logCallOf, logLevelOf, type LogCall, type LogConventions } from '../src/analysis/logs/loggers.js';
 import { errorStringOf, errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/values/error-values.js';
-import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn } from '../src/analysis/logs/error-handlers.js';
+import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn, respondsWithClientError } from '../src/analysis/logs/error-handlers.js';
 import { isSpanValue } from '../src/analysis/spans/span-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { originOf } from '../src/analysis/modules/origin.js';
@@ -190,7 +190,7 @@ export default defineCodeRule({
                 // Only where the error is swallowed is the string all that is left of it.
                 const handler = errorHandlerOf(item.error);
                 if (!handler || handlerHandsOn(file, handler, item.error, call)) return false;
-                return !failureIsSelfDescribing(file, handler);
+                return !failureIsSelfDescribing(file, handler) && !respondsWithClientError(handler);
               });
             if (!found) return;
             context.report({

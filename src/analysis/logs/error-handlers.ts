@@ -204,7 +204,13 @@ function createdByPackage(view: ModuleView, emitter: ts.Expression): boolean {
 }
 
 /** Calls whose failure explains itself: opening or closing a connection (and `JSON.parse`, `lock.release()`). */
-const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping']);
+const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping', ...fileSystemCalls()]);
+
+/** `fs` calls: their errors name the operation and the path (`ENOENT: no such file or directory, open '/x'`). */
+function fileSystemCalls(): string[] {
+  const names = ['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'access', 'mkdir', 'unlink', 'copyFile'];
+  return [...names, ...names.map((name) => `${name}Sync`)];
+}
 /**
  * Sending telemetry: analytics events (`segment.track`, `posthog.capture`), metric pushes
  * (`service.recordMetric(name, value)`, `statsd.increment`). Their failures are delivery failures of a
@@ -212,7 +218,7 @@ const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', '
  */
 const telemetryCalls = new Set(['track', 'identify', 'capture', 'captureEvent', 'recordMetric', 'increment', 'gauge', 'histogram', 'timing']);
 /** Calls that do not fail in practice (conversions, clocks), ignored when judging what a `try` block does. */
-const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOString', 'now', 'stringify', 'resolve', 'setTimeout', 'push']);
+const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOString', 'now', 'stringify', 'resolve', 'setTimeout', 'push', 'join', 'dirname', 'basename', 'extname']);
 
 /**
  * Is the failure a handler sees self-explaining — the `try` block (or the promise a rejection handler is attached to)
@@ -246,4 +252,27 @@ export function failureIsSelfDescribing(view: ModuleView, handler: ErrorHandler)
   };
   visit(handler.failing);
   return describing > 0 && other === 0;
+}
+
+const statusCalls = new Set(['status', 'sendStatus', 'writeHead', 'code']);
+
+/**
+ * Does the handler answer with a client error — `res.status(400)`, `returnStatus = 422`, `{ status: 401 }`? Then it
+ * has judged the failure to be the caller's (a bad signature, invalid input): an expected error, whose message is
+ * the point.
+ */
+export function respondsWithClientError(handler: ErrorHandler): boolean {
+  let found = false;
+  visitDescendants(handler.body, (node) => {
+    if (found) return 'skip';
+    if (!ts.isNumericLiteral(node)) return undefined;
+    const status = Number(node.text);
+    if (status < 400 || status > 499) return undefined;
+    const { parent } = skipWrappersUp(node);
+    if (ts.isCallExpression(parent) && statusCalls.has(calleeName(parent) ?? '')) found = true;
+    else if (ts.isPropertyAssignment(parent) && /^status(Code)?$/i.test(parent.name.getText())) found = true;
+    else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && /status/i.test(parent.left.getText())) found = true;
+    return undefined;
+  });
+  return found;
 }
