@@ -43,8 +43,9 @@ const messages = {
     'span_id.',
   consoleHelp:
     "Log through the service's structured logger (pino, winston or bunyan) with its OpenTelemetry log " +
-    'instrumentation registered, or pass the ids yourself ' +
-    "(`trace.getActiveSpan()?.spanContext().traceId`).",
+    'instrumentation registered; or register `new ConsoleInstrumentation()` from ' +
+    '`@opentelemetry/instrumentation-console`, which turns console calls into log records of the active trace; or ' +
+    "pass the ids yourself (`trace.getActiveSpan()?.spanContext().traceId`).",
 } as const;
 
 function helpFor(logger: LoggerInstance): string {

@@ -33,8 +33,15 @@ const otelLogInstrumentations: Record<string, LoggerLibrary> = {
   '@opentelemetry/instrumentation-pino': 'pino',
   '@opentelemetry/instrumentation-winston': 'winston',
   '@opentelemetry/instrumentation-bunyan': 'bunyan',
+  // Emits a LogRecord for each console call, in the active context (not part of auto-instrumentations-node).
+  '@opentelemetry/instrumentation-console': 'console',
 };
-const instrumentationClasses: Record<string, LoggerLibrary> = { PinoInstrumentation: 'pino', WinstonInstrumentation: 'winston', BunyanInstrumentation: 'bunyan' };
+const instrumentationClasses: Record<string, LoggerLibrary> = {
+  PinoInstrumentation: 'pino',
+  WinstonInstrumentation: 'winston',
+  BunyanInstrumentation: 'bunyan',
+  ConsoleInstrumentation: 'console',
+};
 
 /**
  * Packages that, loaded in the process, stamp trace context on (or ship with the active context) the records of
@@ -215,7 +222,9 @@ function scanSource(found: PackageInjections, sourceFile: ts.SourceFile, where: 
       const name = calleeName(node) ?? '';
       if (name === 'getNodeAutoInstrumentations') {
         const disabled = disabledIn(node);
-        const libraries = Object.entries(otelLogInstrumentations).filter(([module]) => !disabled.has(module)).map(([, library]) => library);
+        const libraries = Object.entries(otelLogInstrumentations)
+          .filter(([module, library]) => library !== 'console' && !disabled.has(module))
+          .map(([, library]) => library);
         add(found, libraries, { evidence: `\`getNodeAutoInstrumentations()\` in ${where}`, otel: true });
       }
       // Sentry's logs integrations send records with the active trace.

@@ -278,11 +278,12 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
   const source = logger.source;
   if (source.kind === 'console') {
     const injected = instrumentation([at], 'console');
+    if (injected?.otel) return correlated(`is recorded by ${injected.evidence}, whose log records carry the active trace`);
     if (injected) return unknown(`may carry trace context through ${injected.evidence}`);
     return uncorrelated(
-      "writes plain text: OpenTelemetry's log instrumentations cover pino, winston and bunyan, not `console`, and " +
-        'obslint finds nothing in this package that adds trace ids to its output (no console-capturing agent, no ' +
-        'patched `console`)',
+      'writes plain text without trace ids, and obslint finds nothing in this package that records it with the ' +
+        'trace: no `@opentelemetry/instrumentation-console` (registered, preloaded or as a dependency), no ' +
+        'console-capturing agent, no patched `console`',
     );
   }
   if (source.kind === 'named') return unknown('is not recognisably pino, winston, bunyan, console or NestJS');
