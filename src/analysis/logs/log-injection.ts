@@ -116,7 +116,8 @@ function preloads(text: string): string[] {
 
 function fromPreloads(found: PackageInjections, text: string, where: string): void {
   for (const module of preloads(text)) {
-    const library = otelLogInstrumentations[module.replace(/\/.*$/, '')] ?? otelLogInstrumentations[module];
+    const packageName = /^(@[^/]+\/[^/]+|[^@/][^/]*)/.exec(module)?.[1] ?? module;
+    const library = otelLogInstrumentations[packageName];
     if (library) add(found, [library], { evidence: `\`${module}\` preloaded in ${where}`, otel: true });
     for (const injector of injectors) {
       if (injector.name.test(module)) add(found, injector.covers, { evidence: `\`${module}\` preloaded in ${where}`, otel: injector.otel });
@@ -209,8 +210,11 @@ function disabledIn(call: ts.CallExpression): Set<string> {
 function scanSource(found: PackageInjections, sourceFile: ts.SourceFile, where: string): void {
   const modules = importedModules(sourceFile);
   for (const module of modules) {
+    // Importing auto-instrumentations-node itself registers nothing: its `getNodeAutoInstrumentations()` call does
+    // (with whatever it disables); its `/register` entry point and the distributions start on import.
+    if (module === '@opentelemetry/auto-instrumentations-node') continue;
     for (const injector of injectors) {
-      if (!injector.otel && injector.name.test(module)) add(found, injector.covers, { evidence: `\`${module}\` loaded in ${where}`, otel: false });
+      if (injector.name.test(module)) add(found, injector.covers, { evidence: `\`${module}\` loaded in ${where}`, otel: injector.otel });
     }
   }
   visitDescendants(sourceFile, (node) => {
