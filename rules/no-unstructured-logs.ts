@@ -1,6 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { argumentConventions, logCallOf, type LogCall } from '../src/analysis/logs/loggers.js';
+import { adviceConventions, argumentConventions, logCallOf, logLevelOf, type LogCall } from '../src/analysis/logs/loggers.js';
 import { describeValue, interpolatedValues, messageIndex, placeholderValues, suggestedFieldName, isConstantValue } from '../src/analysis/logs/log-arguments.js';
 import { errorDeclarationOf, errorStringOf } from '../src/analysis/values/error-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
@@ -23,11 +23,27 @@ const messages = {
   moreValues: ', …',
   /** `example` is one of the `…Example` texts. */
   variableMessageHelp: (example: string) => `Keep the message constant and pass the data as fields: ${example}.`,
-  winstonExample: (receiver: string, method: string, fields: string) => `\`${receiver}.${method}('…', ${fields})\``,
-  nestExample: (receiver: string, method: string, fields: string) =>
-    `\`${receiver}.${method}({ message: '…', ...${fields} })\``,
-  consoleExample: (method: string, fields: string) => `a structured logger: \`logger.${method}(${fields}, '…')\``,
+  /** `fields` is an object literal's text (`{ userId }`), `pairs` its properties alone (`userId`). */
+  /** `call` is `info(` or `log('info', `. */
+  winstonExample: (receiver: string, call: string, fields: string) =>
+    `\`${receiver}.${call}'…', ${fields})\` (winston merges a meta object into the record)`,
+  log4jsExample: (receiver: string, method: string, fields: string) =>
+    `\`${receiver}.${method}('…', ${fields})\` (log4js keeps every argument in the event's \`data\`; its layouts ` +
+    'print them after the message)',
+  nestExample: (receiver: string, method: string, pairs: string) =>
+    `\`${receiver}.${method}({ message: '…', ${pairs} })\` (ConsoleLogger prints the object as JSON; with ` +
+    "`json: true` or a pino/winston bridge the values become fields)",
+  nestPinoExample: (receiver: string, method: string, pairs: string) =>
+    `\`${receiver}.${method}({ msg: '…', ${pairs} })\` (with nestjs-pino a trailing string argument is the ` +
+    'context, so put the message in the object)',
+  consoleExample: (method: string, fields: string) =>
+    `log through a structured logger instead (pino: \`logger.${method}(${fields}, '…')\`; winston: ` +
+    `\`logger.${method}('…', ${fields})\`), or at least keep the values out of the text: ` +
+    `\`console.${method}('…', ${fields})\``,
   fieldsFirstExample: (receiver: string, method: string, fields: string) => `\`${receiver}.${method}(${fields}, '…')\``,
+  wrapperExample: (fields: string) =>
+    `\`${fields}\` as an argument of its own where this logger's methods accept one (check its signature), ` +
+    'instead of building the values into the text',
   /** `placeholder` is `noPlaceholder` or `noPlaceholderLeft`. */
   pinoDropsArgument: (value: string, placeholder: string) =>
     `pino ignores \`${value}\`: the message has ${placeholder} for it, and pino drops arguments after the message ` +
@@ -35,8 +51,8 @@ const messages = {
   noPlaceholder: 'no placeholder',
   noPlaceholderLeft: 'no placeholder left',
   pinoDropsArgumentHelp: (receiver: string, method: string, field: string) =>
-    `Pass it before the message as the merging object: \`${receiver}.${method}({ ${field} }, '…')\` ` +
-    `(an Error: \`${receiver}.${method}({ err }, '…')\`).`,
+    `Pass it before the message as the merging object: \`${receiver}.${method}({ ${field} }, '…')\`` +
+    (field === 'err' ? '.' : ` (an Error: \`${receiver}.${method}({ err }, '…')\`).`),
   bunyanFormatsArgument: (value: string) =>
     `bunyan formats \`${value}\` into the message text with \`util.format\`: the data becomes part of an ` +
     `ever-changing message instead of a field. ${consequence}`,
@@ -44,20 +60,29 @@ const messages = {
     `Pass it before the message as fields: \`${receiver}.${method}({ ${field} }, '…')\`.`,
 } as const;
 
-function fieldsExample(log: LogCall, values: readonly ts.Expression[]): string {
+function fieldsExample(file: Parameters<typeof adviceConventions>[0], log: LogCall, values: readonly ts.Expression[]): string {
   const pairs = new Map<string, string>();
   for (const value of values) if (!pairs.has(suggestedFieldName(value))) pairs.set(suggestedFieldName(value), describeValue(value));
-  const object = `{ ${[...pairs].slice(0, 3).map(([field, text]) => (field === text ? field : `${field}: ${text}`)).join(', ')} }`;
+  const properties = [...pairs].slice(0, 3).map(([field, text]) => (field === text ? field : `${field}: ${text}`)).join(', ');
+  const object = `{ ${properties} }`;
   const receiver = log.receiver.getText();
-  switch (argumentConventions(log)) {
+  switch (adviceConventions(file, log)) {
     case 'winston':
-      return messages.winstonExample(receiver, log.method, object);
+      // `logger.log('info', …)` keeps its level argument.
+      return messages.winstonExample(receiver, log.method === 'log' ? `log('${logLevelOf(log)}', ` : `${log.method}(`, object);
+    case 'log4js':
+      return messages.log4jsExample(receiver, log.method, object);
     case 'nest':
-      return messages.nestExample(receiver, log.method, object);
+      return messages.nestExample(receiver, log.method, properties);
+    case 'nest-pino':
+      return messages.nestPinoExample(receiver, log.method, properties);
     case 'console':
       return messages.consoleExample(log.method === 'log' ? 'info' : log.method, object);
-    default:
+    case 'pino':
+    case 'bunyan':
       return messages.fieldsFirstExample(receiver, log.method, object);
+    default:
+      return messages.wrapperExample(object);
   }
 }
 
@@ -112,7 +137,7 @@ export default defineCodeRule<Options>({
             context.report({
               node: message,
               message: messages.variableMessage(how, list, data.length > 3 ? messages.moreValues : ''),
-              help: messages.variableMessageHelp(fieldsExample(log, data)),
+              help: messages.variableMessageHelp(fieldsExample(file, log, data)),
             });
           }
 

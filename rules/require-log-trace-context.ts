@@ -25,23 +25,27 @@ const messages = {
   createdAt: (path: string, line: number) => ` (created at ${path}:${line})`,
   createdHere: 'the logger is created here',
   pinoHelp:
-    'Add `@opentelemetry/instrumentation-pino` (or `@opentelemetry/auto-instrumentations-node`) and register it ' +
-    "before the logger is created; or give `pino()` a `mixin` that returns the active span's ids " +
-    '(`trace.getActiveSpan()?.spanContext()`); or log through `logger.child({ trace_id, span_id })`.',
-  winstonHelp:
-    'Add `@opentelemetry/instrumentation-winston` (or `@opentelemetry/auto-instrumentations-node`); or add a ' +
-    "`format` that copies `trace.getActiveSpan()?.spanContext()`'s traceId and spanId onto `info`; or log through " +
+    'Register `new PinoInstrumentation()` from `@opentelemetry/instrumentation-pino` (or ' +
+    '`getNodeAutoInstrumentations()`) with the SDK before the logger is created; or give `pino()` a `mixin` that ' +
+    "returns the active span's ids (`trace.getActiveSpan()?.spanContext()`); or log through " +
     '`logger.child({ trace_id, span_id })`.',
+  winstonHelp:
+    'Register `new WinstonInstrumentation()` from `@opentelemetry/instrumentation-winston` (or ' +
+    "`getNodeAutoInstrumentations()`) with the SDK; or add a `format` that copies the active span's traceId and " +
+    'spanId onto `info`; or log through `logger.child({ trace_id, span_id })`.',
   bunyanHelp:
-    'Add `@opentelemetry/instrumentation-bunyan` (or `@opentelemetry/auto-instrumentations-node`); or log through ' +
-    '`log.child({ trace_id, span_id })` bound from the active span.',
+    'Register `new BunyanInstrumentation()` from `@opentelemetry/instrumentation-bunyan` (or ' +
+    '`getNodeAutoInstrumentations()`) with the SDK; or log through `log.child({ trace_id, span_id })` bound from ' +
+    'the active span.',
   nestHelp:
     "Route Nest's logger through pino (`nestjs-pino` with `app.useLogger(app.get(Logger))`) plus " +
     "`@opentelemetry/instrumentation-pino`, or install a `LoggerService` that adds the active span's trace_id and " +
     'span_id.',
   consoleHelp:
     "Log through the service's structured logger (pino, winston or bunyan) with its OpenTelemetry log " +
-    'instrumentation; `console` output cannot carry trace context.',
+    'instrumentation registered; or register `new ConsoleInstrumentation()` from ' +
+    '`@opentelemetry/instrumentation-console`, which turns console calls into log records of the active trace; or ' +
+    "pass the ids yourself (`trace.getActiveSpan()?.spanContext().traceId`).",
 } as const;
 
 function helpFor(logger: LoggerInstance): string {

@@ -15,6 +15,8 @@ import { logCallOf } from '../src/analysis/logs/loggers.js';
 import { correlationOf, defaultTraceFields, isTraceField, logCarriesTraceFields } from '../src/analysis/logs/logger-correlation.js';
 import { interpolatedValues, messageIndex, placeholderCount, placeholderValues } from '../src/analysis/logs/log-arguments.js';
 import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject } from '../src/analysis/values/error-values.js';
+import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn } from '../src/analysis/logs/error-handlers.js';
+import { packageInjections } from '../src/analysis/logs/log-injection.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { lintSync } from '../src/engine/lint.js';
 
@@ -199,6 +201,61 @@ describe('error values', () => {
     expect(inClassifiedErrorBranch(file, classified!, error)).toBe(true);
     expect(inClassifiedErrorBranch(file, first!, error)).toBe(false);
     expect(other!.arguments.flatMap((argument) => errorStringsIn(file, argument))).toEqual([]);
+  });
+});
+
+describe('error handlers', () => {
+  it('knows whether the handler of an error hands it on, on the path through a call', () => {
+    const dir = project({});
+    const file = analyse(
+      dir,
+      'a.ts',
+      `try { run(); } catch (a) { log(a.message); }\n` +
+        `try { run(); } catch (b) { log(b.message); throw b; }\n` +
+        `try { run(); } catch (c) { if (isRetryable(c)) { requeue(c); return; } log(c.message); }\n` +
+        `try { run(); } catch (d) { log(d.message); queue.fail(d); }\n` +
+        `try { JSON.parse(text); } catch (e) { log(e.message); }\n` +
+        `p.catch((f) => log(f.message));\n` +
+        `function helper(g: Error) { log(g.message); }\n`,
+    );
+    const results: Record<string, string> = {};
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && node.expression.getText() === 'log') {
+        const error = errorStringsIn(file, node.arguments[0]!)[0]!.error;
+        const handler = errorHandlerOf(error);
+        const name = (error as ts.NamedDeclaration).name!.getText();
+        results[name] = !handler ? 'unknown fate' : handlerHandsOn(file, handler, error, node) ? 'handed on' : failureIsSelfDescribing(file, handler) ? 'self-describing' : 'swallowed';
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file.sourceFile);
+    expect(results).toEqual({ a: 'swallowed', b: 'handed on', c: 'swallowed', d: 'handed on', e: 'self-describing', f: 'swallowed', g: 'unknown fate' });
+  });
+});
+
+describe('log injection', () => {
+  it('finds what stamps trace context on records, per package and library', () => {
+    const dir = project({
+      'registered/package.json': JSON.stringify({ name: 'registered', dependencies: { pino: '9' } }),
+      'registered/src/otel.ts': `import { NodeSDK } from '@opentelemetry/sdk-node';\nimport { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';\nnew NodeSDK({ instrumentations: [getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-bunyan': { enabled: false } })] });\n`,
+      'registered/test/otel.test.ts': `import { BunyanInstrumentation } from '@opentelemetry/instrumentation-bunyan';\nnew BunyanInstrumentation();\n`,
+      'preloaded/package.json': JSON.stringify({ name: 'preloaded', scripts: { start: 'node --import @elastic/opentelemetry-node dist/main.js' } }),
+      'docker/package.json': JSON.stringify({ name: 'docker' }),
+      'docker/Dockerfile': 'FROM node:22\nCMD ["node", "-r", "newrelic", "main.js"]\n',
+      'agents/package.json': JSON.stringify({ name: 'agents', dependencies: { '@hyperdx/node-opentelemetry': '1' } }),
+      'plain/package.json': JSON.stringify({ name: 'plain', dependencies: { pino: '9', '@opentelemetry/api': '1' } }),
+    });
+    const facts = new ProjectFacts();
+    const at = (name: string) => {
+      const found = packageInjections({ path: join(dir, name, 'src/x.ts'), project: facts } as FileAnalysis);
+      return Object.fromEntries([...found].map(([library, injection]) => [library, injection.otel ? 'otel' : 'agent']));
+    };
+    // bunyan's is disabled in the service; constructed in a test file, it registers nothing in production.
+    expect(at('registered')).toEqual({ pino: 'otel', winston: 'otel' });
+    expect(at('preloaded')).toEqual({ pino: 'otel', winston: 'otel', bunyan: 'otel' });
+    expect(at('docker')).toEqual({ pino: 'agent', winston: 'agent', bunyan: 'agent' });
+    expect(at('agents')).toEqual({ console: 'agent', pino: 'agent', winston: 'agent' });
+    expect(at('plain')).toEqual({});
   });
 });
 

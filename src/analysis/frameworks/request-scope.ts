@@ -29,6 +29,11 @@ function parameterTypeName(parameter: ts.ParameterDeclaration): string | undefin
   return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
 }
 
+/** `request?: Request`, `request: Request = defaultRequest`: the function also runs without a request. */
+function isOptional(parameter: ts.ParameterDeclaration): boolean {
+  return !!parameter.questionToken || !!parameter.initializer;
+}
+
 function decoratorNames(node: ts.Node): string[] {
   if (!ts.canHaveDecorators(node)) return [];
   return (ts.getDecorators(node) ?? []).map((decorator) => {
@@ -46,7 +51,8 @@ export function isRequestHandler(fn: FunctionLike): boolean {
   if (first && second && requestNames.test(first) && responseNames.test(second)) return true;
   // Koa: (ctx, next); a typed request parameter anywhere in the list.
   if (first === 'ctx' && second === 'next') return true;
-  if (fn.parameters.some((parameter) => requestTypes.test(parameterTypeName(parameter) ?? ''))) return true;
+  // An optional request (`logError(error, request?: Request)`) is a helper that may run without one: not a handler.
+  if (fn.parameters.some((parameter) => !isOptional(parameter) && requestTypes.test(parameterTypeName(parameter) ?? ''))) return true;
   // NestJS controller methods.
   if (ts.isMethodDeclaration(fn) && decoratorNames(fn).some((name) => nestRouteDecorators.has(name))) return true;
   // Registered as a route handler or server callback: app.get('/x', fn), router.use(fn), http.createServer(fn).

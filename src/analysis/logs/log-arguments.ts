@@ -66,6 +66,9 @@ export function messageIndex(view: ModuleView, log: LogCall): number | undefined
   return undefined;
 }
 
+/** Constants of Node's built-in modules that end up in messages (`${EOL}`). */
+const platformConstants = new Set(['os.EOL', 'path.sep', 'path.delimiter']);
+
 /** A value that is the same on every run: literals, `const` literals, enum members, `SomeClass.name`. */
 export function isConstantValue(view: ModuleView, expression: ts.Expression, depth = 0): boolean {
   const value = unwrap(expression);
@@ -73,7 +76,13 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
   if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isTemplateExpression(value)) return value.templateSpans.every((span) => isConstantValue(view, span.expression, depth + 1));
   if (depth > 3) return false;
+  // `enabled ? 'enabled' : 'disabled'`: one of two fixed texts.
+  if (ts.isConditionalExpression(value)) return isConstantValue(view, value.whenTrue, depth + 1) && isConstantValue(view, value.whenFalse, depth + 1);
   if (ts.isPropertyAccessExpression(value)) {
+    // `os.EOL` where `import os from 'os'`.
+    const module = ts.isIdentifier(value.expression) ? declarationOf(view, value.expression) : undefined;
+    const namespace = module && importBindingOf(view, module);
+    if (namespace && (namespace.name === '*' || namespace.name === 'default') && platformConstants.has(`${namespace.module.replace(/^node:/, '')}.${value.name.text}`)) return true;
     // `UsersService.name`, `this.constructor.name`: a class name.
     if (value.name.text === 'name') {
       const owner = unwrap(value.expression);
@@ -103,6 +112,9 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
     if (value.text === 'undefined') return true;
     const declaration = declarationOf(view, value);
     if (!declaration || ts.isParameter(declaration) || ts.isBindingElement(declaration)) return false;
+    // `import { EOL } from 'os'`: a platform constant.
+    const imported = importBindingOf(view, declaration);
+    if (imported && platformConstants.has(`${imported.module.replace(/^node:/, '')}.${imported.name}`)) return true;
     // `let`/`var` may be reassigned: only `const` (and imports of constants) count.
     if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
     const origin = originOf(view, value);

@@ -2,11 +2,13 @@
  * Do a logger's records carry trace context (`trace_id`, `span_id`), so that a log line can be joined to the trace
  * it was written in? Decided per logger instance (see `loggers.ts` for what an instance is):
  *
- * - by instrumentation: the nearest package.json depends on `@opentelemetry/instrumentation-pino` / `-winston` /
- *   `-bunyan` or `@opentelemetry/auto-instrumentations-node`, and the logger is that library's;
+ * - by instrumentation: the package depends on, registers or preloads `@opentelemetry/instrumentation-pino` /
+ *   `-winston` / `-bunyan` or `@opentelemetry/auto-instrumentations-node` (or is one), and the logger is that
+ *   library's; an agent or distribution that may inject ids makes the verdict unknown (`log-injection.ts`);
  * - by construction: a pino `mixin` / `formatters.log` / `hooks.logMethod`, or a winston `format`, that reads the
- *   active span; a child logger bound with trace fields; a project wrapper or factory that does one of these;
- * - per call: the call itself passes trace fields (`logCarriesTraceFields`).
+ *   active span; a child logger bound with trace fields; a project wrapper or factory that does one of these, or
+ *   whose methods read the active span's trace id themselves;
+ * - per call: the call itself passes trace fields or the trace id (`logCarriesTraceFields`).
  *
  * Three-valued on purpose: 'unknown' (a mixin we cannot read, an injected logger, another APM agent that injects
  * its own ids) means rules stay silent.
@@ -16,6 +18,7 @@ import { calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants } 
 import type { ModuleView } from '../modules/module-view.js';
 import { originOf } from '../modules/origin.js';
 import { logCallOf, type LoggerInstance, type LoggerLibrary } from './loggers.js';
+import { packageInjections, type Injection } from './log-injection.js';
 
 export type CorrelationVerdict = 'correlated' | 'uncorrelated' | 'unknown';
 
@@ -42,11 +45,6 @@ export const logInstrumentations: Partial<Record<LoggerLibrary, string>> = {
 };
 export const autoInstrumentations = '@opentelemetry/auto-instrumentations-node';
 
-/**
- * Agents and distributions that inject their own trace ids into pino/winston/bunyan records (dd-trace's log
- * injection, New Relic's logs in context, vendor OpenTelemetry distributions bundling the log instrumentations).
- */
-const otherInjectors = /^(dd-trace|newrelic|elastic-apm-node|@elastic\/opentelemetry-node|@splunk\/otel|@honeycombio\/opentelemetry-node|@azure\/monitor-opentelemetry|@dynatrace\/|@instana\/|@aws\/aws-distro-opentelemetry|@google-cloud\/opentelemetry)/;
 /** Packages that replace Nest's default logger with pino/winston (so what Nest's `Logger` writes is theirs). */
 const nestBridges = /^(nestjs-pino|nest-winston|nestjs-winston|@ntegral\/nestjs-|nest-bunyan|nestjs-bunyan|@nestjs-pino)|nest.*log|log.*nest/i;
 
@@ -104,9 +102,28 @@ export function carriesTraceFields(view: ModuleView, expression: ts.Expression, 
   return false;
 }
 
-/** Does the log call pass trace fields itself (`logger.info({ trace_id, span_id }, 'msg')`)? */
+/**
+ * Does the log call carry the trace itself: trace fields (`logger.info({ trace_id, span_id }, 'msg')`), or the trace
+ * id anywhere in its arguments — `${traceId}` in the message, `span.spanContext().traceId`, a Jaeger or Zipkin URL
+ * built from it, a variable holding it?
+ */
 export function logCarriesTraceFields(view: ModuleView, call: ts.CallExpression, options: CorrelationOptions): boolean {
-  return call.arguments.some((argument) => !ts.isStringLiteralLike(argument) && carriesTraceFields(view, argument, options));
+  return call.arguments.some((argument) => !ts.isStringLiteralLike(argument) && (carriesTraceFields(view, argument, options) || mentionsTraceId(argument, options)));
+}
+
+/** `traceId`, `trace_id`, `ctx.traceId`, `span.spanContext()`, `getTraceId()` anywhere in an expression. */
+function mentionsTraceId(expression: ts.Expression, options: CorrelationOptions): boolean {
+  const traceIdFields = ['trace_id', ...options.traceFields.filter((field) => /trace/i.test(field))];
+  const named = (name: string) => isTraceField(name, traceIdFields) || /^get_?trace_?id$/i.test(name);
+  let found = false;
+  const check = (node: ts.Node) => {
+    if (found) return;
+    if (ts.isIdentifier(node) && named(node.text)) found = true;
+    else if (ts.isCallExpression(node) && calleeName(node) === 'spanContext') found = true;
+    else ts.forEachChild(node, check);
+  };
+  check(expression);
+  return found;
 }
 
 type Reads = 'yes' | 'no' | 'unknown';
@@ -240,19 +257,13 @@ function winstonConstruction(view: ModuleView, call: ts.CallExpression | ts.NewE
   return winstonFormat(literal.view, format, options);
 }
 
-/** The package that correlates this library's records, when the project (at any of `views`) depends on one. */
-function instrumentation(views: readonly ModuleView[], library: LoggerLibrary): { package: string; otel: boolean } | undefined {
-  const specific = logInstrumentations[library];
-  for (const view of views) {
-    if (specific && view.project.dependsOn(view.path, specific)) return { package: specific, otel: true };
-    if (view.project.dependsOn(view.path, autoInstrumentations)) return { package: autoInstrumentations, otel: true };
-  }
-  for (const view of views) {
-    const info = view.project.packageFor(view.path);
-    const injector = info && [...info.dependencies].find((name) => otherInjectors.test(name));
-    if (injector) return { package: injector, otel: false };
-  }
-  return undefined;
+/**
+ * What injects trace context into this library's records in the packages of `views`: an OpenTelemetry log
+ * instrumentation first, else an agent that may.
+ */
+function instrumentation(views: readonly ModuleView[], library: LoggerLibrary): Injection | undefined {
+  const found = views.map((view) => packageInjections(view).get(library)).filter((injection) => injection !== undefined);
+  return found.find((injection) => injection.otel) ?? found[0];
 }
 
 const correlated = (reason: string, site?: Correlation['site']): Correlation => ({ verdict: 'correlated', reason, site });
@@ -265,7 +276,16 @@ const unknown = (reason: string): Correlation => ({ verdict: 'unknown', reason }
  */
 export function correlationOf(logger: LoggerInstance, at: ModuleView, options: CorrelationOptions, depth = 0): Correlation {
   const source = logger.source;
-  if (source.kind === 'console') return uncorrelated('writes plain text: no OpenTelemetry instrumentation adds trace context to `console`');
+  if (source.kind === 'console') {
+    const injected = instrumentation([at], 'console');
+    if (injected?.otel) return correlated(`is recorded by ${injected.evidence}, whose log records carry the active trace`);
+    if (injected) return unknown(`may carry trace context through ${injected.evidence}`);
+    return uncorrelated(
+      'writes plain text without trace ids, and obslint finds nothing in this package that records it with the ' +
+        'trace: no `@opentelemetry/instrumentation-console` (registered, preloaded or as a dependency), no ' +
+        'console-capturing agent, no patched `console`',
+    );
+  }
   if (source.kind === 'named') return unknown('is not recognisably pino, winston, bunyan, console or NestJS');
   if (depth > 6) return unknown('is built through too many layers');
   const views = source.view === at ? [at] : [at, source.view];
@@ -274,9 +294,12 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
 
   if (source.kind === 'wrapper') {
     if (wrapperPassesTraceFields(source.view, source.wrapper, options)) return correlated(`is a project wrapper that adds trace fields to every call`);
+    if (wrapperReadsTraceId(source.wrapper, options)) return correlated("is a project wrapper that adds the active span's trace id itself");
     const inner = correlationOf(source.delegate, source.view, options, depth + 1);
     return { ...inner, reason: `is a project wrapper around a ${library} logger that ${inner.reason}` };
   }
+
+  if (library === 'log4js') return unknown('is a log4js logger, whose layouts and context are configured globally');
 
   if (library === 'nest') {
     const bridge = dependencyMatching(views, nestBridges);
@@ -286,8 +309,8 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
   }
 
   const injected = instrumentation(views, library);
-  if (injected?.otel) return correlated(`is correlated by \`${injected.package}\`, which adds trace_id and span_id to records written while a span is active`);
-  if (injected) return unknown(`may be correlated by \`${injected.package}\``);
+  if (injected?.otel) return correlated(`is correlated by ${injected.evidence}, which adds trace_id and span_id to records written while a span is active`);
+  if (injected) return unknown(`may be correlated by ${injected.evidence}`);
 
   switch (source.kind) {
     case 'child': {
@@ -298,7 +321,9 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
     }
     case 'factory': {
       const site = { view: source.view, node: source.call };
-      const missing = `and the project does not depend on \`${logInstrumentations[library]}\` or \`${autoInstrumentations}\``;
+      const missing =
+        `and obslint finds nothing in this package that injects them: no \`${logInstrumentations[library]}\` or ` +
+        `\`${autoInstrumentations}\` (as a dependency, registered or preloaded), no agent such as dd-trace or New Relic`;
       if (library === 'pino') {
         const reads = pinoConstruction(source.view, source.call, options);
         if (reads === 'yes') return correlated('has a `mixin` that reads the active span', site);
@@ -336,4 +361,22 @@ function wrapperPassesTraceFields(view: ModuleView, wrapper: ts.ClassLikeDeclara
     return undefined;
   });
   return found;
+}
+
+/**
+ * A wrapper class whose own code reads the active span's trace id (`trace.getSpan(context.active())
+ * ?.spanContext().traceId`) and so stamps it on what it writes, whatever its log calls look like.
+ */
+function wrapperReadsTraceId(wrapper: ts.ClassLikeDeclaration, options: CorrelationOptions): boolean {
+  let readsSpan = false;
+  let namesTraceId = false;
+  const traceIdFields = ['trace_id', ...options.traceFields.filter((field) => /trace/i.test(field))];
+  visitDescendants(wrapper, (node) => {
+    if (ts.isIdentifier(node)) {
+      if (spanReaders.has(node.text)) readsSpan = true;
+      if (isTraceField(node.text, traceIdFields)) namesTraceId = true;
+    } else if (ts.isStringLiteralLike(node) && isTraceField(node.text, traceIdFields)) namesTraceId = true;
+    return undefined;
+  });
+  return readsSpan && namesTraceId;
 }

@@ -13,7 +13,7 @@ import { calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, t
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf, type ImportBinding, type Origin } from '../modules/origin.js';
 
-export type LoggerLibrary = 'pino' | 'winston' | 'bunyan' | 'console' | 'nest';
+export type LoggerLibrary = 'pino' | 'winston' | 'bunyan' | 'log4js' | 'console' | 'nest';
 
 export type LoggerSource =
   /** `pino(…)`, `winston.createLogger(…)`, `bunyan.createLogger(…)`, `new Logger(…)` (Nest): options are readable. */
@@ -24,8 +24,11 @@ export type LoggerSource =
   | { kind: 'console' }
   /** The library's own default instance: `winston.info(…)`, Nest's static `Logger.log(…)`. */
   | { kind: 'default'; view: ModuleView; node: ts.Node }
-  /** An instance whose creation is not visible: injected, a typed parameter, `request.log` of a framework. */
-  | { kind: 'injected'; view: ModuleView; node: ts.Node; via: string }
+  /**
+   * An instance whose creation is not visible: injected, a typed parameter, `request.log` of a framework. `bridge`
+   * names the bridge class its type comes from (`Logger` of nestjs-pino follows Nest's call conventions over pino).
+   */
+  | { kind: 'injected'; view: ModuleView; node: ts.Node; via: string; bridge?: { module: string; name: string } }
   /** A project class whose methods delegate to another logger. */
   | { kind: 'wrapper'; view: ModuleView; wrapper: ts.ClassLikeDeclaration; delegate: LoggerInstance }
   /** Only the name says "logger" (`this.logger`, `req.log` without any other evidence). */
@@ -41,6 +44,7 @@ export interface LoggerInstance {
 export const logMethods: Record<LoggerLibrary, ReadonlySet<string>> = {
   pino: new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
   bunyan: new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  log4js: new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'mark']),
   winston: new Set(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'log']),
   console: new Set(['log', 'info', 'warn', 'error', 'debug', 'trace']),
   nest: new Set(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']),
@@ -116,7 +120,7 @@ function loggerAtOrigin(origin: Origin, depth: number): LoggerInstance | undefin
   if (ts.isNewExpression(node)) return loggerFromNew(view, node, depth);
   if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) {
     const annotated = libraryOfAnnotation(view, node);
-    if (annotated) return { library: annotated.library, source: { kind: 'injected', view, node, via: annotated.via } };
+    if (annotated) return { library: annotated.library, source: { kind: 'injected', view, node, via: annotated.via, bridge: annotated.bridge } };
   }
   return undefined;
 }
@@ -162,6 +166,8 @@ function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number
     const library = factoryModules[named.module];
     if (library === 'pino' && ['*', 'default', 'pino'].includes(named.name)) return { library, source: { kind: 'factory', view, call } };
     if ((library === 'winston' || library === 'bunyan') && named.name === 'createLogger') return { library, source: { kind: 'factory', view, call } };
+    // log4js.getLogger('category'): its layouts and appenders come from a global `log4js.configure(…)`.
+    if (named.module === 'log4js' && named.name === 'getLogger') return { library: 'log4js', source: { kind: 'injected', view, node: call, via: '`log4js.configure`' } };
     return undefined;
   }
   // winston.loggers.get('name') / container.get(): configured elsewhere.
@@ -253,7 +259,10 @@ function isNamedLikeLogger(origin: Origin, value: ts.Expression): boolean {
 }
 
 /** A `Logger` annotation on a parameter, field or variable: `logger: Logger` from Nest, `pino.Logger`, … */
-function libraryOfAnnotation(view: ModuleView, declaration: ts.ParameterDeclaration | ts.PropertyDeclaration | ts.VariableDeclaration): { library: LoggerLibrary; via: string } | undefined {
+function libraryOfAnnotation(
+  view: ModuleView,
+  declaration: ts.ParameterDeclaration | ts.PropertyDeclaration | ts.VariableDeclaration,
+): { library: LoggerLibrary; via: string; bridge?: { module: string; name: string } } | undefined {
   const type = declaration.type;
   if (!type || !ts.isTypeReferenceNode(type)) return undefined;
   const typeName = type.typeName;
@@ -267,7 +276,8 @@ function libraryOfAnnotation(view: ModuleView, declaration: ts.ParameterDeclarat
   const text = `\`${type.getText(view.sourceFile)}\``;
   if (named.module === '@nestjs/common' && ['Logger', 'LoggerService', 'ConsoleLogger'].includes(named.name)) return { library: 'nest', via: `its type ${text}` };
   const bridged = bridgeModules[named.module];
-  if (bridged) return { library: bridged, via: `its type ${text} from ${named.module}` };
+  if (bridged) return { library: bridged, via: `its type ${text} from ${named.module}`, bridge: named };
+  if (named.module === 'log4js' && named.name === 'Logger') return { library: 'log4js', via: `its type ${text}` };
   const library = factoryModules[named.module];
   if (library && /Logger$/.test(named.name)) return { library, via: `its type ${text}` };
   return undefined;
@@ -288,6 +298,7 @@ function libraryByType(view: ModuleView, value: ts.Expression): LoggerLibrary | 
   if (/\/node_modules\/(@types\/)?pino\/|\/node_modules\/nestjs-pino\//.test(path)) return 'pino';
   if (/\/node_modules\/(winston|logform|winston-transport)\//.test(path)) return 'winston';
   if (/\/node_modules\/(@types\/)?bunyan\//.test(path)) return 'bunyan';
+  if (/\/node_modules\/log4js\//.test(path)) return 'log4js';
   if (/\/node_modules\/@nestjs\/common\//.test(path) && /Logger/.test(symbol.name)) return 'nest';
   if (symbol.name === 'Console' && (/\/lib\.[\w.]*\.d\.ts$/.test(path) || /\/@types\/node\//.test(path))) return 'console';
   if (path.includes('/node_modules/')) return 'other';
@@ -314,4 +325,34 @@ export function describeLogger(logger: LoggerInstance): string {
  */
 export function argumentConventions(log: LogCall): LoggerLibrary | undefined {
   return log.logger.source.kind === 'wrapper' ? undefined : log.logger.library;
+}
+
+/**
+ * Whose call conventions an error or fields should be passed in, for advice: the library, or `nest-pino` for Nest's
+ * `Logger` routed through nestjs-pino (message or object first, a trailing string is the context, an Error message
+ * becomes `err`). Undefined for project wrappers and loggers known only by name: their methods' signatures are
+ * their own.
+ */
+export type LogConventions = LoggerLibrary | 'nest-pino';
+
+export function adviceConventions(view: ModuleView, log: LogCall): LogConventions | undefined {
+  const { logger } = log;
+  if (logger.source.kind === 'wrapper' || logger.source.kind === 'named') return undefined;
+  if (logger.source.kind === 'injected' && logger.source.bridge?.module === 'nestjs-pino' && logger.source.bridge.name === 'Logger') return 'nest-pino';
+  if (logger.library === 'nest') {
+    const views = logger.source.kind === 'console' || !('view' in logger.source) ? [view] : [view, logger.source.view];
+    if (views.some((at) => at.project.dependsOn(at.path, 'nestjs-pino'))) return 'nest-pino';
+  }
+  return logger.library;
+}
+
+/** The level a log call writes at: its method, or the level `winston.log('error', …)` names. */
+export function logLevelOf(log: LogCall): string {
+  if (log.method === 'log' && log.logger.library === 'winston') {
+    const first = log.call.arguments[0];
+    if (first && ts.isStringLiteralLike(first)) return first.text;
+    return 'unknown';
+  }
+  if (log.method === 'log') return 'info';
+  return log.method;
 }

@@ -29,25 +29,55 @@ function callbackOf(fn: FunctionLike): { call: ts.CallExpression; index: number 
   return index < 0 ? undefined : { call: parent, index };
 }
 
-function parameterHoldsError(parameter: ts.ParameterDeclaration): boolean {
+/** `Error`, `grpc.ServiceError`, `ServiceError | null`, `HttpException | undefined`: an error type, nullable or not. */
+function isErrorTypeNode(type: ts.TypeNode | undefined): boolean {
+  if (!type) return false;
+  if (ts.isParenthesizedTypeNode(type)) return isErrorTypeNode(type.type);
+  if (ts.isTypeReferenceNode(type)) return errorTypeName.test(type.typeName.getText());
+  if (ts.isUnionTypeNode(type)) {
+    const members = type.types.filter((member) => !isNullishTypeNode(member));
+    return members.length > 0 && members.every(isErrorTypeNode);
+  }
+  return false;
+}
+
+function isNullishTypeNode(type: ts.TypeNode): boolean {
+  if (type.kind === ts.SyntaxKind.UndefinedKeyword || type.kind === ts.SyntaxKind.NullKeyword) return true;
+  return ts.isLiteralTypeNode(type) && type.literal.kind === ts.SyntaxKind.NullKeyword;
+}
+
+/**
+ * What hands a parameter an error: the function is a rejection handler, an `'error'` listener, an Express error
+ * middleware or a Node error-first callback — or only its annotation says so (`typed`: a helper or a retry callback
+ * that receives an error from code it cannot see). `logs/error-handlers.ts` builds on it.
+ */
+export type ErrorParameterRole = 'rejection' | 'listener' | 'middleware' | 'callback' | 'typed';
+
+export function errorParameterRole(parameter: ts.ParameterDeclaration): ErrorParameterRole | undefined {
   const fn = parameter.parent;
-  if (!isFunctionLike(fn)) return false;
+  if (!isFunctionLike(fn)) return undefined;
   const position = fn.parameters.indexOf(parameter);
-  if (parameter.type && ts.isTypeReferenceNode(parameter.type) && errorTypeName.test(parameter.type.typeName.getText())) return true;
-  if (position !== 0) return false;
+  const typed = isErrorTypeNode(parameter.type);
+  if (position !== 0) return typed ? 'typed' : undefined;
   const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
   // Express error middleware: (err, req, res, next).
   const second = fn.parameters[1];
-  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text)) return true;
+  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text)) return 'middleware';
   const registration = callbackOf(fn);
-  if (!registration) return false;
-  const method = calleeName(registration.call);
-  if (method === 'catch' && registration.index === 0 && calleeReceiver(registration.call)) return true;
-  if (method === 'then' && registration.index === 1) return true;
-  const event = registration.call.arguments[0];
-  if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error') return true;
-  // Node's error-first callbacks: fs.readFile(path, (err, data) => …).
-  return /^(err|error)$/.test(name) && registration.index === registration.call.arguments.length - 1;
+  if (registration) {
+    const method = calleeName(registration.call);
+    if (method === 'catch' && registration.index === 0 && calleeReceiver(registration.call)) return 'rejection';
+    if (method === 'then' && registration.index === 1) return 'rejection';
+    const event = registration.call.arguments[0];
+    if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error') return 'listener';
+    // Node's error-first callbacks: fs.readFile(path, (err, data) => …).
+    if (/^(err|error)$/.test(name) && registration.index === registration.call.arguments.length - 1) return 'callback';
+  }
+  return typed ? 'typed' : undefined;
+}
+
+function parameterHoldsError(parameter: ts.ParameterDeclaration): boolean {
+  return errorParameterRole(parameter) !== undefined;
 }
 
 /** Typed mode: a type with `message` and `stack` (Error and its subclasses); undefined when types cannot tell. */
