@@ -25,6 +25,10 @@ describe('fileRole', () => {
     expect(role('packages/pg/test/fixtures/use-pg.mjs', '', { packageDir: 'packages/pg' })).toBe('test');
     expect(role('src/helpers.ts', "import { describe, it } from 'vitest';\n")).toBe('test');
     expect(role('src/helpers.ts', "const assert = require('chai');\n")).toBe('test');
+    // A test suite that is a package of its own is still tests; so are test apps in dashed folders.
+    expect(role('test/plugin-stripe/webhooks/created.ts', '', { packageDir: 'test' })).toBe('test');
+    expect(role('dev-packages/e2e-tests/test-applications/nest/src/app.controller.ts', '', { packageDir: 'dev-packages/e2e-tests/test-applications/nest' })).toBe('test');
+    expect(role('dev-packages/node-integration-tests/utils/server.ts', '', { packageDir: 'dev-packages/node-integration-tests' })).toBe('test');
   });
 
   it('tells examples, benchmarks, scripts and generated files', () => {

@@ -5,10 +5,10 @@
  *
  * Evidence, strongest first: the configuration's `roles` globs (decided by the caller), a generated-code banner,
  * the package's `bin` and one-off `scripts` entries, test-framework imports, then folder and file names; a file that
- * parses its own command line (`minimist(process.argv.slice(2))`) is a script. Folder
- * names that make a test, script or benchmark count only inside the file's package, so a whole project kept as a
- * fixture (`fixtures/demo-service/src/…`) is linted as what it is; example folders count anywhere below the run's
- * working directory, since example apps are usually packages of their own.
+ * parses its own command line (`minimist(process.argv.slice(2))`) is a script. Test-suite folders (`test`, `e2e`,
+ * `integration-tests`, …) and example folders count anywhere below the run's working directory, since test apps
+ * and example apps are often packages of their own; fixture, script and benchmark folders count only inside the
+ * file's package, so a whole project kept as a fixture (`fixtures/demo-service/src/…`) is linted as what it is.
  */
 import { dirname, relative, sep } from 'node:path';
 import type { ProjectFacts } from './project.js';
@@ -19,7 +19,14 @@ export type FileRole = (typeof fileRoles)[number];
 /** Roles a rule reports on unless the configuration says otherwise. */
 export const defaultRuleRoles: readonly FileRole[] = ['service'];
 
-const testFolders = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', '__mocks__', 'fixtures', '__fixtures__', 'test-utils', 'testutils', 'testing', 'integration-tests', 'cypress', 'playwright']);
+/**
+ * Folders that hold only tests wherever they are — also as packages of their own (`test/package.json`,
+ * `dev-packages/e2e-tests/test-applications/…`): plain names, and words joined to `test(s)`, `e2e` or `spec(s)`.
+ */
+const testSuiteFolders = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', '__mocks__', 'cypress', 'playwright']);
+const testSuiteFolderName = /^(tests?|e2e|specs?)[-_]|[-_](tests?|e2e|specs?)$/;
+/** Folders of test material that count only inside the file's package: a project kept as a fixture is linted as itself. */
+const testFolders = new Set(['fixtures', '__fixtures__', 'test-utils', 'testutils', 'testing']);
 const benchmarkFolders = new Set(['bench', 'benches', 'benchmark', 'benchmarks']);
 const scriptFolders = new Set(['scripts', 'script', 'bin', 'migrations', 'migration', 'seeds', 'seed', 'seeders']);
 const exampleFolders = new Set(['example', 'examples', 'demo', 'demos', 'sample', 'samples', 'playground', 'playgrounds']);
@@ -66,7 +73,8 @@ export function fileRole(input: FileRoleInput): FileRole {
   const inPackage = segments(input.packageDir ?? input.cwd, input.path);
   const inRun = segments(input.cwd, input.path);
   if (generatedFileName.test(name) || generatedBanner.test(head.slice(0, 1000)) || inPackage.some((part) => generatedFolders.has(part))) return 'generated';
-  if (testFileName.test(name) || inPackage.some((part) => testFolders.has(part)) || testFrameworks.test(head)) return 'test';
+  const inTestSuite = inRun.some((part) => testSuiteFolders.has(part) || testSuiteFolderName.test(part));
+  if (testFileName.test(name) || inTestSuite || inPackage.some((part) => testFolders.has(part)) || testFrameworks.test(head)) return 'test';
   if (benchmarkFileName.test(name) || inPackage.some((part) => benchmarkFolders.has(part))) return 'benchmark';
   if (exampleFileName.test(name) || inRun.some((part) => exampleFolders.has(part))) return 'example';
   if (input.scriptFiles?.has(input.path) || scriptFileName.test(name) || inPackage.some((part) => scriptFolders.has(part)) || head.startsWith('#!') || commandLineEntry.test(input.text)) return 'script';
