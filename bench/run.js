@@ -68,12 +68,15 @@ function time(label, work, runs = 3) {
 }
 
 const floor = time('parse floor (read + ts.createSourceFile)', () => {
-  for (const file of code) ts.createSourceFile(file.path, readFileSync(file.path, 'utf8'), ts.ScriptTarget.Latest, true);
+  for (const file of code)
+    ts.createSourceFile(file.path, readFileSync(file.path, 'utf8'), ts.ScriptTarget.Latest, true);
 });
 const syntax = time('obslint syntax mode (all rules)', () => lintSync({ cwd: target, paths: ['.'], types: false }));
 
 console.log(`corpus: ${target}\nfiles: ${code.length} code files, ${(bytes / 1e6).toFixed(2)} MB`);
 for (const result of [floor, syntax]) {
-  console.log(`${result.label.padEnd(44)} ${(result.ms / 1000).toFixed(2)} s  ${Math.round(code.length / (result.ms / 1000))} files/s`);
+  console.log(
+    `${result.label.padEnd(44)} ${(result.ms / 1000).toFixed(2)} s  ${Math.round(code.length / (result.ms / 1000))} files/s`,
+  );
 }
 console.log(`ratio to the parse floor: ${(syntax.ms / floor.ms).toFixed(2)}x`);

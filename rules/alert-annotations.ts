@@ -32,7 +32,8 @@ export default defineConfigRule<Options>({
   meta: {
     id: 'alert-annotations',
     family: 'config',
-    description: 'Alerts need a human-readable summary or description, plus any annotations and labels your team requires.',
+    description:
+      'Alerts need a human-readable summary or description, plus any annotations and labels your team requires.',
     rationale:
       'The person paged at 3 a.m. sees only the alert name and its annotations; an alert without a summary or description, or without the `severity` label routing relies on, is slow to act on or goes to the wrong receiver.',
     defaultSeverity: 'warn',
@@ -41,9 +42,20 @@ export default defineConfigRule<Options>({
     optionsSchema: {
       type: 'object',
       properties: {
-        requireSummaryOrDescription: { type: 'boolean', description: 'Report alerts that have neither a `summary` nor a `description` annotation.' },
-        requiredAnnotations: { type: 'array', items: { type: 'string' }, description: 'Annotations every alert must have, e.g. `runbook_url`.' },
-        requiredLabels: { type: 'array', items: { type: 'string' }, description: 'Labels every alert must have, e.g. `severity`.' },
+        requireSummaryOrDescription: {
+          type: 'boolean',
+          description: 'Report alerts that have neither a `summary` nor a `description` annotation.',
+        },
+        requiredAnnotations: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Annotations every alert must have, e.g. `runbook_url`.',
+        },
+        requiredLabels: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Labels every alert must have, e.g. `severity`.',
+        },
       },
       additionalProperties: false,
     },
@@ -54,7 +66,11 @@ export default defineConfigRule<Options>({
       if (rule.type !== 'alert') continue;
       const at = (): { start: number; end: number } => locate(rule.object, [...rule.path, 'alert']);
       const name = rule.name ? messages.namedAlert(rule.name) : messages.thisAlert;
-      if (options.requireSummaryOrDescription && !filled(rule.annotations.summary) && !filled(rule.annotations.description)) {
+      if (
+        options.requireSummaryOrDescription &&
+        !filled(rule.annotations.summary) &&
+        !filled(rule.annotations.description)
+      ) {
         report({
           file: rule.object.file.path,
           range: at(),

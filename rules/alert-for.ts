@@ -41,7 +41,11 @@ function isHeartbeat(text: string, tree: Parameters<typeof rootExpression>[0]): 
   const root = rootExpression(tree);
   if (!root) return false;
   const inner = unwrap(root);
-  return inner.name === 'FunctionCall' && functionName(text, inner) === 'vector' && callArguments(inner)[0]?.name === 'NumberDurationLiteral';
+  return (
+    inner.name === 'FunctionCall' &&
+    functionName(text, inner) === 'vector' &&
+    callArguments(inner)[0]?.name === 'NumberDurationLiteral'
+  );
 }
 
 export default defineConfigRule({
@@ -62,7 +66,11 @@ export default defineConfigRule({
       const expression = rule.expression;
       if (expression?.judgeable) {
         const parsed = expression.parsed();
-        if (parsed.syntaxErrors.length === 0 && !canResolve(parsed.text, parsed.tree) && !isHeartbeat(parsed.text, parsed.tree)) {
+        if (
+          parsed.syntaxErrors.length === 0 &&
+          !canResolve(parsed.text, parsed.tree) &&
+          !isHeartbeat(parsed.text, parsed.tree)
+        ) {
           report({
             file: rule.object.file.path,
             range: locate(rule.object, [...rule.path, 'expr']),
@@ -78,7 +86,8 @@ export default defineConfigRule({
         const raw = rule.value[field];
         if (typeof raw !== 'string') continue;
         const seconds = parsePrometheusDuration(raw);
-        if (seconds === undefined || seconds === 0 || intervalSeconds === undefined || seconds >= intervalSeconds) continue;
+        if (seconds === undefined || seconds === 0 || intervalSeconds === undefined || seconds >= intervalSeconds)
+          continue;
         report({
           file: rule.object.file.path,
           range: locate(rule.object, [...rule.path, field]),

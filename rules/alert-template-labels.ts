@@ -37,7 +37,8 @@ export default defineConfigRule({
   meta: {
     id: 'alert-template-labels',
     family: 'config',
-    description: 'Alert templates must parse, reference only labels the alert query can return, and keep `$value` out of labels.',
+    description:
+      'Alert templates must parse, reference only labels the alert query can return, and keep `$value` out of labels.',
     rationale:
       'A template error makes Prometheus refuse the whole rule file; `{{ $labels.x }}` for a label the query aggregated away renders empty, so the notification says "instance  is down"; `$value` in a label changes the alert identity on every evaluation, so the alert resolves and re-fires endlessly.',
     defaultSeverity: 'error',
@@ -76,7 +77,13 @@ export default defineConfigRule({
                 help: messages.valueInLabelHelp,
               });
             }
-            if (reference.kind === 'label' && reference.name && labels && !canHaveLabel(labels, reference.name) && !(reference.name in rule.labels)) {
+            if (
+              reference.kind === 'label' &&
+              reference.name &&
+              labels &&
+              !canHaveLabel(labels, reference.name) &&
+              !(reference.name in rule.labels)
+            ) {
               report({
                 file: rule.object.file.path,
                 range: fileRange(mapped, reference.from, reference.to),

@@ -11,7 +11,8 @@ export default defineConfigRule({
   meta: {
     id: 'config-schema',
     family: 'config',
-    description: 'Rule files and SLO specs must match their format: known fields, right types, valid durations and names.',
+    description:
+      'Rule files and SLO specs must match their format: known fields, right types, valid durations and names.',
     rationale:
       'Prometheus refuses to load a rule file with an unknown field or a bad duration, which blocks every rule in it; Sloth and the Kubernetes API server silently drop misspelled fields, so an alert label or a disabled page alert never takes effect.',
     defaultSeverity: 'error',

@@ -95,8 +95,7 @@ const messages = {
   unitInName: (name: string, word: string, declared: string) =>
     `The instrument name '${name}' carries its unit ('${word}'): in OpenTelemetry the unit is metadata (the ` +
     `\`unit\` option) that backends read and exporters translate${declared}.`,
-  unitOnlyInName:
-    ' — here it is only in the name, so nothing can read or convert it',
+  unitOnlyInName: ' — here it is only in the name, so nothing can read or convert it',
   unitDoubled: (unit: string, translated: string) =>
     ` — with \`unit: '${unit}'\` as well, the Prometheus translation (the Collector's Prometheus exporters, ` +
     `Prometheus's OTLP receiver) appends the unit again: '${translated}'`,
@@ -138,19 +137,34 @@ function promNameReport(name: string, problem: PromNameProblem): { message: stri
     case 'counterWithoutTotal':
       return { message: messages.counterWithoutTotal(name), help: messages.renameHelp(problem.suggestion) };
     case 'totalOnNonCounter':
-      return { message: messages.totalOnNonCounter(problem.type, name), help: messages.totalOnNonCounterHelp(problem.suggestion) };
+      return {
+        message: messages.totalOnNonCounter(problem.type, name),
+        help: messages.totalOnNonCounterHelp(problem.suggestion),
+      };
     case 'nonBaseUnit':
-      return { message: messages.nonBaseUnit(name, problem.unit, problem.base), help: messages.nonBaseUnitHelp(problem.base) };
+      return {
+        message: messages.nonBaseUnit(name, problem.unit, problem.base),
+        help: messages.nonBaseUnitHelp(problem.base),
+      };
     case 'abbreviatedUnit':
-      return { message: messages.abbreviatedUnit(name, problem.abbreviation), help: messages.abbreviatedUnitHelp(problem.spelled, problem.subSecond) };
+      return {
+        message: messages.abbreviatedUnit(name, problem.abbreviation),
+        help: messages.abbreviatedUnitHelp(problem.spelled, problem.subSecond),
+      };
     case 'ownType':
       return { message: messages.ownType(name, problem.word), help: messages.renameHelp(problem.suggestion) };
     case 'bucketSuffix':
       return { message: messages.bucketSuffix(name), help: messages.reservedSuffixHelp() };
     case 'ownSeriesSuffix':
-      return { message: messages.ownSeriesSuffix(problem.type, name, problem.suffix), help: messages.withoutSuffixHelp(problem.suggestion) };
+      return {
+        message: messages.ownSeriesSuffix(problem.type, name, problem.suffix),
+        help: messages.withoutSuffixHelp(problem.suggestion),
+      };
     case 'reservedSuffix':
-      return { message: messages.reservedSuffix(problem.type, name, problem.suffix), help: messages.reservedSuffixHelp() };
+      return {
+        message: messages.reservedSuffix(problem.type, name, problem.suffix),
+        help: messages.reservedSuffixHelp(),
+      };
   }
 }
 
@@ -162,7 +176,10 @@ function promLabelReport(label: string, problem: PromLabelProblem): { message: s
     case 'internalPrefix':
       return { message: messages.internalPrefix(label), help: messages.internalPrefixHelp(problem.suggestion) };
     case 'foreignReservedLabel':
-      return { message: messages.foreignReservedLabel(problem.label, problem.type), help: messages.foreignReservedLabelHelp };
+      return {
+        message: messages.foreignReservedLabel(problem.label, problem.type),
+        help: messages.foreignReservedLabelHelp,
+      };
     case 'camelCaseLabel':
       return { message: messages.camelCaseLabel(label), help: messages.camelCaseLabelHelp(problem.suggestion) };
   }
@@ -170,7 +187,10 @@ function promLabelReport(label: string, problem: PromLabelProblem): { message: s
 
 function otelNameReport(name: string, problem: OtelNameProblem): { message: string; help: string } {
   if (problem.kind === 'invalidInstrumentName') {
-    return { message: messages.invalidInstrumentName(name), help: messages.invalidInstrumentNameHelp(problem.suggestion) };
+    return {
+      message: messages.invalidInstrumentName(name),
+      help: messages.invalidInstrumentNameHelp(problem.suggestion),
+    };
   }
   const declared =
     problem.declared === undefined
@@ -178,13 +198,22 @@ function otelNameReport(name: string, problem: OtelNameProblem): { message: stri
       : problem.declared === problem.ucum
         ? messages.unitDoubled(problem.declared, problem.translated)
         : messages.unitContradicts(problem.declared);
-  const keep = problem.declared === undefined && problem.translatedWithUcum !== problem.translated ? messages.keepNameNote(problem.ucum, problem.translatedWithUcum) : '';
-  return { message: messages.unitInName(name, problem.word, declared), help: messages.unitInNameHelp(problem.suggestion, problem.ucum, keep) };
+  const keep =
+    problem.declared === undefined && problem.translatedWithUcum !== problem.translated
+      ? messages.keepNameNote(problem.ucum, problem.translatedWithUcum)
+      : '';
+  return {
+    message: messages.unitInName(name, problem.word, declared),
+    help: messages.unitInNameHelp(problem.suggestion, problem.ucum, keep),
+  };
 }
 
 function otelUnitReport(problem: OtelUnitProblem): { message: string; help: string } {
   const what = problem.count ? messages.countUnit(problem.fix) : messages.spelledUnit(problem.fix);
-  const rename = problem.translated !== problem.translatedAfterFix ? messages.unitRenames(problem.translated, problem.translatedAfterFix) : '';
+  const rename =
+    problem.translated !== problem.translatedAfterFix
+      ? messages.unitRenames(problem.translated, problem.translatedAfterFix)
+      : '';
   return { message: messages.notUcum(problem.unit, what), help: messages.notUcumHelp(problem.fix, rename) };
 }
 
@@ -192,7 +221,8 @@ export default defineCodeRule({
   meta: {
     id: 'metric-naming',
     family: 'metrics',
-    description: 'Metric names, label names and units should follow the Prometheus (promlint) or OpenTelemetry (UCUM) conventions.',
+    description:
+      'Metric names, label names and units should follow the Prometheus (promlint) or OpenTelemetry (UCUM) conventions.',
     rationale:
       'Metric names are the API of your dashboards and alerts: a counter without `_total`, a name in milliseconds or a plain-word unit is misread or cannot be converted. These are conventions — renaming a published metric breaks every query that uses it — so the rule is opt-in; what the libraries reject outright is `valid-metric-definitions`.',
     defaultSeverity: 'warn',
@@ -213,7 +243,7 @@ export default defineCodeRule({
 
     const checkDefinition = (definition: MetricDefinition) => {
       const nameNode = definition.nameNode;
-      const at = inFile(file, nameNode) ? nameNode : definition.site ?? definition.node;
+      const at = inFile(file, nameNode) ? nameNode : (definition.site ?? definition.node);
       if (!inFile(file, at) || definition.name.kind !== 'static') return;
       const name = definition.name.value;
       if (definition.library === 'prom-client') {
@@ -221,7 +251,8 @@ export default defineCodeRule({
         definition.labelNameNodes?.forEach((node, index) => {
           const label = definition.labelNames?.[index];
           if (!label || !inFile(file, node)) return;
-          for (const problem of promLabelNameProblems(label, definition.type)) report(node, promLabelReport(label, problem));
+          for (const problem of promLabelNameProblems(label, definition.type))
+            report(node, promLabelReport(label, problem));
         });
         return;
       }

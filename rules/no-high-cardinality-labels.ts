@@ -1,6 +1,13 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { boundedNamesOption, nameBasedGuessesOption, formatChain, nameOnlyCaveat, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
+import {
+  boundedNamesOption,
+  nameBasedGuessesOption,
+  formatChain,
+  nameOnlyCaveat,
+  valueSource,
+  type ValueSource,
+} from '../src/analysis/values/value-sources.js';
 import { metricDefinitionAt, type MetricDefinition } from '../src/analysis/metrics/instruments.js';
 import { metricWriteAt, type LabelValue, type MetricWrite } from '../src/analysis/metrics/writes.js';
 
@@ -67,10 +74,37 @@ const messages = {
 } as const;
 
 const defaultDenied = [
-  'user_id', 'user_name', 'user_email', 'username', 'email', 'email_address', 'enduser_id', 'session_id', 'session',
-  'request_id', 'trace_id', 'span_id', 'correlation_id', 'transaction_id', 'customer_id', 'account_id', 'order_id',
-  'uuid', 'guid', 'ip', 'ip_address', 'client_ip', 'remote_address', 'url', 'url_full', 'http_url', 'full_url', 'uri',
-  'http_target', 'timestamp', 'token',
+  'user_id',
+  'user_name',
+  'user_email',
+  'username',
+  'email',
+  'email_address',
+  'enduser_id',
+  'session_id',
+  'session',
+  'request_id',
+  'trace_id',
+  'span_id',
+  'correlation_id',
+  'transaction_id',
+  'customer_id',
+  'account_id',
+  'order_id',
+  'uuid',
+  'guid',
+  'ip',
+  'ip_address',
+  'client_ip',
+  'remote_address',
+  'url',
+  'url_full',
+  'http_url',
+  'full_url',
+  'uri',
+  'http_target',
+  'timestamp',
+  'token',
 ];
 
 /** `user.id`, `userId`, `User-Id` → `userid`: label names and attribute keys compared loosely. */
@@ -81,13 +115,16 @@ function normalise(name: string): string {
 function metricLabel(definition: MetricDefinition | undefined, write: MetricWrite): string {
   if (definition?.name.kind === 'static') return `'${definition.name.value}'`;
   const receiver = write.call.expression;
-  const text = (ts.isPropertyAccessExpression(receiver) ? receiver.expression : receiver).getText().replace(/\s+/g, ' ');
+  const text = (ts.isPropertyAccessExpression(receiver) ? receiver.expression : receiver)
+    .getText()
+    .replace(/\s+/g, ' ');
   return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\``;
 }
 
 function describeLabel(label: LabelValue, otel: boolean): string {
   if (label.name !== undefined) return otel ? messages.attribute(label.name) : messages.label(label.name);
-  if (label.keyCode !== undefined) return otel ? messages.computedAttribute(label.keyCode) : messages.computedLabel(label.keyCode);
+  if (label.keyCode !== undefined)
+    return otel ? messages.computedAttribute(label.keyCode) : messages.computedLabel(label.keyCode);
   if (label.index !== undefined && !otel) return messages.positionalLabel(label.index + 1);
   return otel ? messages.unnamedAttribute : messages.unnamedLabel;
 }
@@ -101,7 +138,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-high-cardinality-labels',
     family: 'metrics',
-    description: 'Metric labels and attributes must not take unbounded values such as ids, emails, URLs, timestamps or error messages.',
+    description:
+      'Metric labels and attributes must not take unbounded values such as ids, emails, URLs, timestamps or error messages.',
     rationale:
       'Every distinct label value is a new time series. prom-client keeps them all in memory and Prometheus indexes each one, so a user id or a raw URL in a label grows memory and storage with traffic; the OpenTelemetry SDK silently folds everything past 2000 attribute sets per instrument into one overflow series.',
     defaultSeverity: 'error',
@@ -113,7 +151,8 @@ export default defineCodeRule<Options>({
         deniedLabelNames: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
+          description:
+            'Label names and attribute keys that always hold unbounded values (compared ignoring case and `_`, `.`, `-`). Replaces the default list.',
         },
         boundedNames: boundedNamesOption,
         nameBasedGuesses: nameBasedGuessesOption,
@@ -172,7 +211,12 @@ export default defineCodeRule<Options>({
     };
 
     const checkDefinition = (definition: MetricDefinition) => {
-      if (definition.library !== 'prom-client' || !definition.labelNameNodes || definition.view.sourceFile !== file.sourceFile) return;
+      if (
+        definition.library !== 'prom-client' ||
+        !definition.labelNameNodes ||
+        definition.view.sourceFile !== file.sourceFile
+      )
+        return;
       definition.labelNameNodes.forEach((node, index) => {
         const name = definition.labelNames?.[index];
         if (!name || !denied.has(normalise(name)) || node.getSourceFile() !== file.sourceFile) return;

@@ -1,7 +1,12 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { spanStartKind } from '../src/analysis/otel/api.js';
-import { boundedNamesOption, formatChain, nameBasedGuessesOption, nameOnlyCaveat } from '../src/analysis/values/value-sources.js';
+import {
+  boundedNamesOption,
+  formatChain,
+  nameBasedGuessesOption,
+  nameOnlyCaveat,
+} from '../src/analysis/values/value-sources.js';
 import { isSpanUpdateName, spanNameSource } from '../src/analysis/spans/span-names.js';
 
 interface Options {
@@ -26,7 +31,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-high-cardinality-span-names',
     family: 'spans',
-    description: 'Span names must be low-cardinality: no ids, raw URLs or other unbounded values in `startSpan`, `startActiveSpan` or `updateName`.',
+    description:
+      'Span names must be low-cardinality: no ids, raw URLs or other unbounded values in `startSpan`, `startActiveSpan` or `updateName`.',
     rationale:
       'Backends group spans by name: an id or a raw URL in the name turns one operation into thousands, so latency views, span-name metrics and sampling rules stop working. OpenTelemetry: the span name "SHOULD be the most general string that identifies a (statistically) interesting class of Spans".',
     defaultSeverity: 'warn',

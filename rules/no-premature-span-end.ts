@@ -1,9 +1,26 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
-import { calleeName, codeExcerpt, enclosingFunction, type FunctionLike, isFunctionLike, lineOf, skipWrappersUp, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
+import {
+  calleeName,
+  codeExcerpt,
+  enclosingFunction,
+  type FunctionLike,
+  isFunctionLike,
+  lineOf,
+  skipWrappersUp,
+  unwrap,
+  visitDescendants,
+} from '../src/analysis/syntax/ast.js';
 import { declarationOf, isGlobalReference } from '../src/analysis/modules/module-view.js';
 import { flowGraphOf, type FlowNode } from '../src/analysis/control-flow/flow.js';
-import { callbackRole, liveSpansAt, quoteCode, reachableAvoiding, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
+import {
+  callbackRole,
+  liveSpansAt,
+  quoteCode,
+  reachableAvoiding,
+  spanDisplayName,
+  type LiveSpan,
+} from '../src/analysis/spans/live-span.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { doesTracedWork } from '../src/analysis/context/propagation.js';
 
@@ -32,16 +49,23 @@ const messages = {
 const timerFunctions = new Set(['setTimeout', 'setImmediate']);
 
 /** Where a call's value goes: discarded, held in a local `const`, or consumed (awaited, returned, passed on). */
-function valueSite(call: ts.Expression): { kind: 'discarded' } | { kind: 'variable'; declaration: ts.VariableDeclaration } | { kind: 'consumed' } {
+function valueSite(
+  call: ts.Expression,
+): { kind: 'discarded' } | { kind: 'variable'; declaration: ts.VariableDeclaration } | { kind: 'consumed' } {
   const { node, parent } = skipWrappersUp(call);
   if (parent && ts.isExpressionStatement(parent)) return { kind: 'discarded' };
-  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return { kind: 'variable', declaration: parent };
+  if (parent && ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name))
+    return { kind: 'variable', declaration: parent };
   return { kind: 'consumed' };
 }
 
 /** A chain ending in `.catch(handler)` is fire-and-forget with its own error handling: a deliberate choice. */
 function endsInCatch(call: ts.CallExpression): boolean {
-  return calleeName(call) === 'catch' && call.arguments.length === 1 && ts.isPropertyAccessExpression(unwrap(call.expression));
+  return (
+    calleeName(call) === 'catch' &&
+    call.arguments.length === 1 &&
+    ts.isPropertyAccessExpression(unwrap(call.expression))
+  );
 }
 
 function nodesOf(owner: FunctionLike | ts.SourceFile, node: ts.Node): FlowNode[] {
@@ -52,9 +76,10 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-premature-span-end',
     family: 'spans',
-    description: 'Do not end a span while work started inside it (an un-awaited promise, a timer doing traced work) is still running.',
+    description:
+      'Do not end a span while work started inside it (an un-awaited promise, a timer doing traced work) is still running.',
     rationale:
-      'A span measures what it waits for. Work started inside it but not awaited keeps running after `span.end()`: the span\'s duration is too short, child spans of that work start after their parent ended, and failures of that work can never be recorded on the span.',
+      "A span measures what it waits for. Work started inside it but not awaited keeps running after `span.end()`: the span's duration is too short, child spans of that work start after their parent ended, and failures of that work can never be recorded on the span.",
     defaultSeverity: 'warn',
     preset: 'recommended',
     types: 'improves',
@@ -131,7 +156,9 @@ export default defineCodeRule<Options>({
           // Explicit `void work()`: deliberate fire-and-forget (skipWrappersUp does not cross `void`).
           if (producesPromise(file, call) !== 'yes') return;
           // Inside a callback registered in the span (a listener, a `.then` handler), ordering is unknowable.
-          const role = isFunctionLike(enclosingFunction(call)) ? callbackRole(file, enclosingFunction(call) as FunctionLike) : undefined;
+          const role = isFunctionLike(enclosingFunction(call))
+            ? callbackRole(file, enclosingFunction(call) as FunctionLike)
+            : undefined;
           if (role && role.role !== 'active') return;
           const race = racedEnd(call);
           if (!race) return;

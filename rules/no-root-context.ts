@@ -2,7 +2,14 @@ import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { isFunctionLike, unwrap } from '../src/analysis/syntax/ast.js';
 import { originOf } from '../src/analysis/modules/origin.js';
-import { otelApiCall, otelApiMember, otelApiModule, spanContextArgument, spanOptionsArgument, spanStartKind } from '../src/analysis/otel/api.js';
+import {
+  otelApiCall,
+  otelApiMember,
+  otelApiModule,
+  spanContextArgument,
+  spanOptionsArgument,
+  spanStartKind,
+} from '../src/analysis/otel/api.js';
 import { spanDisplayName } from '../src/analysis/spans/live-span.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
@@ -34,7 +41,11 @@ function rootContextKind(file: FileAnalysis, expression: ts.Expression): 'ROOT_C
   const origin = originOf(file, expression);
   if (origin.imported?.module === otelApiModule && origin.imported.name === 'ROOT_CONTEXT') return 'ROOT_CONTEXT';
   const node = origin.node;
-  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isIdentifier(node)) && otelApiMember(origin.view, node as ts.Expression) === 'ROOT_CONTEXT') return 'ROOT_CONTEXT';
+  if (
+    (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isIdentifier(node)) &&
+    otelApiMember(origin.view, node as ts.Expression) === 'ROOT_CONTEXT'
+  )
+    return 'ROOT_CONTEXT';
   if (ts.isCallExpression(node)) {
     const api = otelApiCall(origin.view, node);
     if (api?.member === 'trace' && api.method === 'deleteSpan') return 'deleteSpan';
@@ -48,7 +59,12 @@ function functionNames(fn: ts.Node): string[] {
   const named = fn as { name?: ts.Node };
   if (named.name && (ts.isIdentifier(named.name) || ts.isStringLiteral(named.name))) names.push(named.name.text);
   const parent = fn.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) names.push(parent.name.text);
+  if (
+    parent &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    ts.isIdentifier(parent.name)
+  )
+    names.push(parent.name.text);
   return names;
 }
 
@@ -61,9 +77,10 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-root-context',
     family: 'context',
-    description: 'Do not start spans from `ROOT_CONTEXT`, `{ root: true }` or `trace.deleteSpan(…)` inside a request or a span.',
+    description:
+      'Do not start spans from `ROOT_CONTEXT`, `{ root: true }` or `trace.deleteSpan(…)` inside a request or a span.',
     rationale:
-      'This is the JavaScript spelling of Go\'s `context.Background()` in a request: the work is cut out of the request\'s trace and starts a new trace of its own, with nothing linking the two.',
+      "This is the JavaScript spelling of Go's `context.Background()` in a request: the work is cut out of the request's trace and starts a new trace of its own, with nothing linking the two.",
     defaultSeverity: 'error',
     preset: 'recommended',
     types: 'none',
@@ -73,7 +90,8 @@ export default defineCodeRule<Options>({
         allowIn: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Names of functions (or methods) where starting a new trace is deliberate, e.g. background job launchers.',
+          description:
+            'Names of functions (or methods) where starting a new trace is deliberate, e.g. background job launchers.',
         },
       },
       additionalProperties: false,
@@ -86,7 +104,8 @@ export default defineCodeRule<Options>({
     const allowed = (node: ts.Node): boolean => {
       if (options.allowIn.length === 0) return false;
       for (let current = node.parent; current; current = current.parent) {
-        if (isFunctionLike(current) && functionNames(current).some((name) => options.allowIn.includes(name))) return true;
+        if (isFunctionLike(current) && functionNames(current).some((name) => options.allowIn.includes(name)))
+          return true;
       }
       return false;
     };
@@ -112,13 +131,19 @@ export default defineCodeRule<Options>({
             const rootKind = parent && rootContextKind(file, parent);
             if (parent && rootKind) {
               const where = tracedScope(file, call);
-              if (where && !allowed(call)) report(parent, messages.startedFrom(spanDisplayName(call), contextText(rootKind)), where);
+              if (where && !allowed(call))
+                report(parent, messages.startedFrom(spanDisplayName(call), contextText(rootKind)), where);
               return;
             }
             const optionsArgument = spanOptionsArgument(kind, call);
             const literal = optionsArgument && unwrap(optionsArgument);
             if (!literal || !ts.isObjectLiteralExpression(literal)) return;
-            const root = literal.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'root' && property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+            const root = literal.properties.find(
+              (property) =>
+                ts.isPropertyAssignment(property) &&
+                property.name.getText() === 'root' &&
+                property.initializer.kind === ts.SyntaxKind.TrueKeyword,
+            );
             // A root span that links back to the current one is the recommended way to detach deliberately.
             const linked = literal.properties.some((property) => property.name?.getText() === 'links');
             if (!root || linked) return;

@@ -1,9 +1,26 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
-import { adviceConventions, logCallOf, logLevelOf, type LogCall, type LogConventions } from '../src/analysis/logs/loggers.js';
-import { errorStringOf, errorStringsIn, inClassifiedErrorBranch, passesErrorObject, type ErrorString } from '../src/analysis/values/error-values.js';
-import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn, respondsWithClientError } from '../src/analysis/logs/error-handlers.js';
+import {
+  adviceConventions,
+  logCallOf,
+  logLevelOf,
+  type LogCall,
+  type LogConventions,
+} from '../src/analysis/logs/loggers.js';
+import {
+  errorStringOf,
+  errorStringsIn,
+  inClassifiedErrorBranch,
+  passesErrorObject,
+  type ErrorString,
+} from '../src/analysis/values/error-values.js';
+import {
+  errorHandlerOf,
+  failureIsSelfDescribing,
+  handlerHandsOn,
+  respondsWithClientError,
+} from '../src/analysis/logs/error-handlers.js';
 import { isSpanValue } from '../src/analysis/spans/span-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { originOf } from '../src/analysis/modules/origin.js';
@@ -29,7 +46,7 @@ const messages = {
     '`serializers: bunyan.stdSerializers`.',
   winstonHelp: (receiver: string, method: string, err: string) =>
     `Pass the error object after the message: \`${receiver}.${method}('…', ${err})\` — winston copies its message ` +
-    "and stack onto the record. Not under a key: `{ error: err }` is written as `{}`, because `format.errors()` " +
+    'and stack onto the record. Not under a key: `{ error: err }` is written as `{}`, because `format.errors()` ' +
     'only unpacks an Error logged as the message itself (`logger.error(err)`, with ' +
     '`format.errors({ stack: true })`).',
   log4jsHelp: (receiver: string, method: string, err: string) =>
@@ -52,7 +69,7 @@ const messages = {
     `\`${err}.stack\` in what you log.`,
   spanAttribute: (how: string) =>
     `${how} stores the error on the span only as a plain string attribute, and nothing records the exception: ` +
-    "its type and stack trace are lost, and trace views do not show it as an exception event.",
+    'its type and stack trace are lost, and trace views do not show it as an exception event.',
   spanAttributeHelp: (span: string, err: string) =>
     `Call \`${span}.recordException(${err})\` (it records type, message and stack as an exception event), and ` +
     `\`${span}.setStatus({ code: SpanStatusCode.ERROR, message: ${err}.message })\` to mark the span failed.`,
@@ -98,7 +115,8 @@ function lostBy(file: FileAnalysis, item: ErrorString): string {
     const origin = originOf(file, value);
     if (ts.isExpression(origin.node) && origin.node !== value) value = unwrap(origin.node);
   }
-  if (ts.isConditionalExpression(value)) value = unwrap(errorStringOf(file, value.whenTrue) ? value.whenTrue : value.whenFalse);
+  if (ts.isConditionalExpression(value))
+    value = unwrap(errorStringOf(file, value.whenTrue) ? value.whenTrue : value.whenFalse);
   if (ts.isCallExpression(value) && calleeName(value) === 'stringify') return messages.lostEverything;
   if (ts.isPropertyAccessExpression(value) && value.name.text === 'message') return messages.lostWithType;
   return messages.lostStack;
@@ -130,10 +148,27 @@ function recordsException(file: FileAnalysis, node: ts.Node, span: ts.Expression
  * `exception.message`, `errorMessage` — rather than a named, purpose-specific summary (`grpc.error_message`,
  * `payments.cancel_failure_reason`, `batch.error`): only those stand in for `recordException`.
  */
-const genericErrorKeys = new Set(['error', 'err', 'exception', 'errormessage', 'errormsg', 'errmsg', 'errmessage', 'exceptionmessage', 'exceptionmsg', 'errorstring', 'errortext']);
+const genericErrorKeys = new Set([
+  'error',
+  'err',
+  'exception',
+  'errormessage',
+  'errormsg',
+  'errmsg',
+  'errmessage',
+  'exceptionmessage',
+  'exceptionmsg',
+  'errorstring',
+  'errortext',
+]);
 
 function isGenericErrorKey(key: string): boolean {
-  return genericErrorKeys.has(key.toLowerCase().replace(/^(semattrs|attr)_/, '').replace(/[^a-z0-9]/g, ''));
+  return genericErrorKeys.has(
+    key
+      .toLowerCase()
+      .replace(/^(semattrs|attr)_/, '')
+      .replace(/[^a-z0-9]/g, ''),
+  );
 }
 
 /** The text of an attribute key: a literal, a constant's value, or the constant's name (`ATTR_EXCEPTION_MESSAGE`). */
@@ -142,8 +177,10 @@ function attributeKey(file: FileAnalysis, key: ts.Expression): string | undefine
   if (ts.isStringLiteralLike(node)) return node.text;
   const origin = originOf(file, node);
   const resolved = origin.node;
-  if (ts.isEnumMember(resolved) && resolved.initializer && ts.isStringLiteralLike(resolved.initializer)) return resolved.initializer.text;
-  if (resolved !== node && ts.isExpression(resolved) && ts.isStringLiteralLike(unwrap(resolved))) return (unwrap(resolved) as ts.StringLiteralLike).text;
+  if (ts.isEnumMember(resolved) && resolved.initializer && ts.isStringLiteralLike(resolved.initializer))
+    return resolved.initializer.text;
+  if (resolved !== node && ts.isExpression(resolved) && ts.isStringLiteralLike(unwrap(resolved)))
+    return (unwrap(resolved) as ts.StringLiteralLike).text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
   if (ts.isIdentifier(node)) return node.text;
   return undefined;
@@ -212,16 +249,23 @@ export default defineCodeRule({
             const object = call.arguments[0] && unwrap(call.arguments[0]);
             if (!object || !ts.isObjectLiteralExpression(object)) return;
             for (const property of object.properties) {
-              if (ts.isPropertyAssignment(property)) pairs.push({ key: propertyKeyText(file, property.name), value: property.initializer });
+              if (ts.isPropertyAssignment(property))
+                pairs.push({ key: propertyKeyText(file, property.name), value: property.initializer });
             }
           }
           for (const { key, value } of pairs) {
             // A named, purpose-specific attribute is a deliberate summary; only a generic error key stands in for
             // recordException.
             if (key === undefined || !isGenericErrorKey(key)) continue;
-            const found = errorStringsIn(file, value).find((item) => !recordsException(file, call, receiver, item.error) && !passesErrorObject(file, value, item.error));
+            const found = errorStringsIn(file, value).find(
+              (item) =>
+                !recordsException(file, call, receiver, item.error) && !passesErrorObject(file, value, item.error),
+            );
             if (found) {
-              const help = messages.spanAttributeHelp(unwrap(receiver).getText().replace(/\?$/, ''), errorName(found.error));
+              const help = messages.spanAttributeHelp(
+                unwrap(receiver).getText().replace(/\?$/, ''),
+                errorName(found.error),
+              );
               context.report({ node: found.node, message: messages.spanAttribute(found.how), help });
               return;
             }

@@ -4,7 +4,15 @@ import { defineConfigRule } from '../src/rule.js';
 import { promqlExpressions, type PromQLExpression } from '../src/config-files/expressions.js';
 import { prometheusRules } from '../src/config-files/prometheus-rules.js';
 import { selectors } from '../src/config-files/promql/queries.js';
-import { aggregateGrouping, children, nodesNamed, textOf, unquote, type LabelMatcher, type Selector } from '../src/config-files/promql/syntax-tree.js';
+import {
+  aggregateGrouping,
+  children,
+  nodesNamed,
+  textOf,
+  unquote,
+  type LabelMatcher,
+  type Selector,
+} from '../src/config-files/promql/syntax-tree.js';
 import type { ExposedSeries, MetricCatalog } from '../src/analysis/metrics/catalog.js';
 import { closestName } from '../src/util/closest-name.js';
 import { relative } from 'node:path';
@@ -121,12 +129,14 @@ export default defineConfigRule<Options>({
         externalMetrics: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Metric names or glob patterns produced outside this code (exporters, other services); added to the built-in list (`up`, `node_*`, `kube_*`, `container_*`, …).',
+          description:
+            'Metric names or glob patterns produced outside this code (exporters, other services); added to the built-in list (`up`, `node_*`, `kube_*`, `container_*`, …).',
         },
         externalLabels: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Labels added outside the code (Prometheus external labels, relabelling, OTel resource attributes promoted to labels); `job` and `instance` always exist.',
+          description:
+            'Labels added outside the code (Prometheus external labels, relabelling, OTel resource attributes promoted to labels); `job` and `instance` always exist.',
         },
       },
       additionalProperties: false,
@@ -140,9 +150,17 @@ export default defineConfigRule<Options>({
     const cwd = context.code?.cwd ?? process.cwd();
     const isExternal = picomatch([...builtInExternalMetrics, ...context.options.externalMetrics]);
     const alwaysPresent = new Set([...targetLabels, ...context.options.externalLabels]);
-    const recorded = new Set(prometheusRules(context.project).filter((rule) => rule.type === 'record' && rule.name).map((rule) => rule.name!));
+    const recorded = new Set(
+      prometheusRules(context.project)
+        .filter((rule) => rule.type === 'record' && rule.name)
+        .map((rule) => rule.name!),
+    );
     const catalogNames = catalog.seriesNames();
-    const namespaces = new Set(catalogNames.map((name) => name.split(/[_:]/)[0]!).filter((prefix) => !['http', 'grpc', 'rpc', 'db', 'nodejs', 'process', 'app'].includes(prefix)));
+    const namespaces = new Set(
+      catalogNames
+        .map((name) => name.split(/[_:]/)[0]!)
+        .filter((prefix) => !['http', 'grpc', 'rpc', 'db', 'nodejs', 'process', 'app'].includes(prefix)),
+    );
 
     // Expressions are judged together per alert/recording rule or per SLO: the unit whose other queries tell
     // whether it watches this code at all.
@@ -165,13 +183,20 @@ export default defineConfigRule<Options>({
         return selectors(parsed.text, parsed.tree).map((selector) => ({ expression, selector }));
       });
       // The unit targets this code when it selects at least one metric the code defines.
-      const targetsThisCode = parsedSelectors.some(({ selector }) => selector.metric && catalog.series(selector.metric).length > 0);
+      const targetsThisCode = parsedSelectors.some(
+        ({ selector }) => selector.metric && catalog.series(selector.metric).length > 0,
+      );
 
       for (const { expression, selector } of parsedSelectors) {
         const metric = selector.metric;
         if (!metric || recorded.has(metric) || isExternal(metric)) continue;
         const report = (node: SyntaxNode, message: string, help: string) => {
-          context.report({ file: expression.object.file.path, range: expression.toFileRange(node.from, node.to), message, help });
+          context.report({
+            file: expression.object.file.path,
+            range: expression.toFileRange(node.from, node.to),
+            message,
+            help,
+          });
         };
         const series = catalog.series(metric);
         if (series.length === 0) {
@@ -190,18 +215,29 @@ export default defineConfigRule<Options>({
         }
         checkMatchers(selector, series, report);
       }
-      for (const expression of expressions) checkGroupings(expression, catalog, alwaysPresent, recorded, isExternal, (node, message, help) =>
-        context.report({ file: expression.object.file.path, range: expression.toFileRange(node.from, node.to), message, help }),
-      );
+      for (const expression of expressions)
+        checkGroupings(expression, catalog, alwaysPresent, recorded, isExternal, (node, message, help) =>
+          context.report({
+            file: expression.object.file.path,
+            range: expression.toFileRange(node.from, node.to),
+            message,
+            help,
+          }),
+        );
     }
 
-    function checkMatchers(selector: Selector, series: readonly ExposedSeries[], report: (node: SyntaxNode, message: string, help: string) => void): void {
+    function checkMatchers(
+      selector: Selector,
+      series: readonly ExposedSeries[],
+      report: (node: SyntaxNode, message: string, help: string) => void,
+    ): void {
       const labels = knownLabels(series);
       for (const matcher of selector.matchers) {
         if (alwaysPresent.has(matcher.label)) continue;
         if (labels && !labels.has(matcher.label)) {
           // `label!=""`-style matchers and `!=`/`!~` on a missing label still match: only positive matchers fail.
-          const matchesEmpty = matcher.op === '!=' || matcher.op === '!~' ? matcher.value !== '' : fullMatch(matcher.value, '') === true;
+          const matchesEmpty =
+            matcher.op === '!=' || matcher.op === '!~' ? matcher.value !== '' : fullMatch(matcher.value, '') === true;
           if (matchesEmpty) continue;
           const hint = closestName(matcher.label, [...labels]);
           report(

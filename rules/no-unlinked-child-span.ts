@@ -26,7 +26,11 @@ const messages = {
 } as const;
 
 /** The options object literal of a span start, followed through a `const`; 'unknown' when it is built elsewhere. */
-function spanOptionsLiteral(file: FileAnalysis, kind: 'startSpan' | 'startActiveSpan', call: ts.CallExpression): ts.ObjectLiteralExpression | 'none' | 'unknown' {
+function spanOptionsLiteral(
+  file: FileAnalysis,
+  kind: 'startSpan' | 'startActiveSpan',
+  call: ts.CallExpression,
+): ts.ObjectLiteralExpression | 'none' | 'unknown' {
   const argument = spanOptionsArgument(kind, call);
   if (!argument) return 'none';
   const value = originOf(file, argument).node;
@@ -55,7 +59,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-unlinked-child-span',
     family: 'context',
-    description: 'A span started while another span from `startSpan` is open in the same function must get that span as its parent.',
+    description:
+      'A span started while another span from `startSpan` is open in the same function must get that span as its parent.',
     rationale:
       '`tracer.startSpan` does not make its span active. A span started next, without an explicit context, takes the *active* span as parent instead — the trace splits: the intended child shows up beside its parent (or as a new root), and the parent looks as if it did nothing.',
     defaultSeverity: 'error',
@@ -74,15 +79,23 @@ export default defineCodeRule<Options>({
           const spanOptions = spanOptionsLiteral(file, kind, call);
           if (spanOptions === 'unknown') return;
           // `{ root: true }` is explicit about the parent: no-root-context decides whether that is right.
-          if (spanOptions !== 'none' && spanOptions.properties.some((property) => property.name?.getText() === 'root')) return;
-          const parent = liveSpansAt(file, call, { stopAtActivation: true }).find((span) => span.kind === 'startSpan' && span.start !== call && !madeActive(file, span));
+          if (spanOptions !== 'none' && spanOptions.properties.some((property) => property.name?.getText() === 'root'))
+            return;
+          const parent = liveSpansAt(file, call, { stopAtActivation: true }).find(
+            (span) => span.kind === 'startSpan' && span.start !== call && !madeActive(file, span),
+          );
           if (!parent) return;
           const parentName = spanDisplayName(parent.start);
           const variable = parent.variable!.name.getText();
           const at = kind === 'startActiveSpan' ? unwrap(call.expression) : call;
           context.report({
             node: at,
-            message: messages.unlinked(parentName, variable, lineOf(parent.start, file.sourceFile), spanDisplayName(call)),
+            message: messages.unlinked(
+              parentName,
+              variable,
+              lineOf(parent.start, file.sourceFile),
+              spanDisplayName(call),
+            ),
             help: messages.unlinkedHelp(
               kind === 'startSpan' ? messages.startSpanCall(variable) : messages.startActiveSpanCall(variable),
               parentName,

@@ -1,7 +1,20 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { adviceConventions, argumentConventions, logCallOf, logLevelOf, type LogCall } from '../src/analysis/logs/loggers.js';
-import { describeValue, interpolatedValues, messageIndex, placeholderValues, suggestedFieldName, isConstantValue } from '../src/analysis/logs/log-arguments.js';
+import {
+  adviceConventions,
+  argumentConventions,
+  logCallOf,
+  logLevelOf,
+  type LogCall,
+} from '../src/analysis/logs/loggers.js';
+import {
+  describeValue,
+  interpolatedValues,
+  messageIndex,
+  placeholderValues,
+  suggestedFieldName,
+  isConstantValue,
+} from '../src/analysis/logs/log-arguments.js';
 import { errorDeclarationOf, errorStringOf } from '../src/analysis/values/error-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 
@@ -32,7 +45,7 @@ const messages = {
     'print them after the message)',
   nestExample: (receiver: string, method: string, pairs: string) =>
     `\`${receiver}.${method}({ message: '…', ${pairs} })\` (ConsoleLogger prints the object as JSON; with ` +
-    "`json: true` or a pino/winston bridge the values become fields)",
+    '`json: true` or a pino/winston bridge the values become fields)',
   nestPinoExample: (receiver: string, method: string, pairs: string) =>
     `\`${receiver}.${method}({ msg: '…', ${pairs} })\` (with nestjs-pino a trailing string argument is the ` +
     'context, so put the message in the object)',
@@ -60,16 +73,28 @@ const messages = {
     `Pass it before the message as fields: \`${receiver}.${method}({ ${field} }, '…')\`.`,
 } as const;
 
-function fieldsExample(file: Parameters<typeof adviceConventions>[0], log: LogCall, values: readonly ts.Expression[]): string {
+function fieldsExample(
+  file: Parameters<typeof adviceConventions>[0],
+  log: LogCall,
+  values: readonly ts.Expression[],
+): string {
   const pairs = new Map<string, string>();
-  for (const value of values) if (!pairs.has(suggestedFieldName(value))) pairs.set(suggestedFieldName(value), describeValue(value));
-  const properties = [...pairs].slice(0, 3).map(([field, text]) => (field === text ? field : `${field}: ${text}`)).join(', ');
+  for (const value of values)
+    if (!pairs.has(suggestedFieldName(value))) pairs.set(suggestedFieldName(value), describeValue(value));
+  const properties = [...pairs]
+    .slice(0, 3)
+    .map(([field, text]) => (field === text ? field : `${field}: ${text}`))
+    .join(', ');
   const object = `{ ${properties} }`;
   const receiver = log.receiver.getText();
   switch (adviceConventions(file, log)) {
     case 'winston':
       // `logger.log('info', …)` keeps its level argument.
-      return messages.winstonExample(receiver, log.method === 'log' ? `log('${logLevelOf(log)}', ` : `${log.method}(`, object);
+      return messages.winstonExample(
+        receiver,
+        log.method === 'log' ? `log('${logLevelOf(log)}', ` : `${log.method}(`,
+        object,
+      );
     case 'log4js':
       return messages.log4jsExample(receiver, log.method, object);
     case 'nest':
@@ -95,7 +120,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'no-unstructured-logs',
     family: 'logs',
-    description: 'Log messages must be constant, with runtime data passed as fields; pino must not be given arguments it silently drops.',
+    description:
+      'Log messages must be constant, with runtime data passed as fields; pino must not be given arguments it silently drops.',
     rationale:
       'Structured logs are searched and aggregated by message and fields. A message built from a template, concatenation or `%s` placeholders turns each value into text: every record is unique, and the data cannot be filtered on. pino goes further and drops arguments after the message that have no placeholder, so the data never reaches the record.',
     defaultSeverity: 'warn',
@@ -106,7 +132,8 @@ export default defineCodeRule<Options>({
       properties: {
         allowConsole: {
           type: 'boolean',
-          description: 'Ignore `console` calls outside request handlers and spans (start-up messages, scripts). `false` checks `console` everywhere.',
+          description:
+            'Ignore `console` calls outside request handlers and spans (start-up messages, scripts). `false` checks `console` everywhere.',
         },
       },
       additionalProperties: false,
@@ -129,11 +156,16 @@ export default defineCodeRule<Options>({
           const placeholders = library === 'nest' ? undefined : placeholderValues(log, index);
 
           const interpolated = interpolatedValues(file, message).filter((value) => !isErrorText(file, value));
-          const formatted = (placeholders?.consumed ?? []).filter((value) => !isConstantValue(file, value) && !isErrorText(file, value));
+          const formatted = (placeholders?.consumed ?? []).filter(
+            (value) => !isConstantValue(file, value) && !isErrorText(file, value),
+          );
           const data = interpolated.length > 0 ? interpolated : formatted;
           if (data.length > 0) {
             const how = interpolated.length > 0 ? messages.builtFromData : messages.formattedFromData;
-            const list = data.slice(0, 3).map((value) => `\`${describeValue(value)}\``).join(', ');
+            const list = data
+              .slice(0, 3)
+              .map((value) => `\`${describeValue(value)}\``)
+              .join(', ');
             context.report({
               node: message,
               message: messages.variableMessage(how, list, data.length > 3 ? messages.moreValues : ''),

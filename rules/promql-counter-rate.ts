@@ -1,6 +1,11 @@
 import { defineConfigRule } from '../src/rule.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
-import { binaryParts, constantValue, functionCalls, rangeArgumentSelector } from '../src/config-files/promql/queries.js';
+import {
+  binaryParts,
+  constantValue,
+  functionCalls,
+  rangeArgumentSelector,
+} from '../src/config-files/promql/queries.js';
 import { functionName, nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
 
 interface Options {
@@ -28,7 +33,8 @@ const counterSuffix = /_(total|count|sum|bucket)$/;
  * Many exporters predate the `_total` convention (SNMP's ifInOctets, postgres' xact_commit), so "not named like a
  * counter" alone is too weak to report. Names that say what a gauge measures are strong evidence instead.
  */
-const gaugeName = /(^up$|_(ratio|percent|percentage|celsius|temperature|info|size_bytes|usage|average|avg|timestamp|timestamp_seconds|gauge|available|free|used|limit|capacity|utilization|utilisation|up|level|depth|length|ready|enabled|age_seconds)$)/;
+const gaugeName =
+  /(^up$|_(ratio|percent|percentage|celsius|temperature|info|size_bytes|usage|average|avg|timestamp|timestamp_seconds|gauge|available|free|used|limit|capacity|utilization|utilisation|up|level|depth|length|ready|enabled|age_seconds)$)/;
 /**
  * `_total` is also (mis)used for gauges such as `cluster_members_total`; a counter compared raw is only reported when
  * its name says it counts events.
@@ -40,7 +46,8 @@ export default defineConfigRule<Options>({
   meta: {
     id: 'promql-counter-rate',
     family: 'config',
-    description: '`rate()`, `irate()` and `increase()` belong on counters, not on gauges, and counters compared in alerts belong inside them.',
+    description:
+      '`rate()`, `irate()` and `increase()` belong on counters, not on gauges, and counters compared in alerts belong inside them.',
     rationale:
       'rate() on a gauge treats every decrease as a counter reset and returns nonsense spikes; a raw counter compared with a threshold only ever grows, so the alert fires once and never resolves (or fires on every restart).',
     defaultSeverity: 'warn',
@@ -49,7 +56,12 @@ export default defineConfigRule<Options>({
     optionsSchema: {
       type: 'object',
       properties: {
-        knownCounters: { type: 'array', items: { type: 'string' }, description: 'Counter metric names that do not end in `_total`, `_count`, `_sum` or `_bucket` (older exporters).' },
+        knownCounters: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'Counter metric names that do not end in `_total`, `_count`, `_sum` or `_bucket` (older exporters).',
+        },
       },
       additionalProperties: false,
     },
@@ -66,7 +78,14 @@ export default defineConfigRule<Options>({
         if (!selectorNode || selectorNode.name !== 'VectorSelector') continue;
         const metric = readSelector(parsed.text, selectorNode).metric;
         // Names with colons are recording-rule outputs: their type is whatever the rule made them.
-        if (!metric || metric.includes(':') || counterSuffix.test(metric) || known.has(metric) || !gaugeName.test(metric)) continue;
+        if (
+          !metric ||
+          metric.includes(':') ||
+          counterSuffix.test(metric) ||
+          known.has(metric) ||
+          !gaugeName.test(metric)
+        )
+          continue;
         const name = functionName(parsed.text, call)!;
         report({
           file: expression.object.file.path,

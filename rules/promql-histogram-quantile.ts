@@ -2,7 +2,15 @@ import type { SyntaxNode } from '@lezer/common';
 import { defineConfigRule, noOptions } from '../src/rule.js';
 import { forEachPromQLExpression } from '../src/config-files/expressions.js';
 import { constantValue, functionCalls } from '../src/config-files/promql/queries.js';
-import { aggregateGrouping, callArguments, children, functionName, nodesNamed, readSelector, unwrap } from '../src/config-files/promql/syntax-tree.js';
+import {
+  aggregateGrouping,
+  callArguments,
+  children,
+  functionName,
+  nodesNamed,
+  readSelector,
+  unwrap,
+} from '../src/config-files/promql/syntax-tree.js';
 
 /** Everything this rule says: messages and help. */
 const messages = {
@@ -74,11 +82,20 @@ export default defineConfigRule({
         }
         const buckets = bucketSelectors(text, input);
         if (buckets.length === 0) continue; // native histograms (or recorded series): no `le` involved
-        for (const aggregate of [unwrap(input), ...nodesNamed(parsed.tree, ['AggregateExpr']).filter((node) => node.from >= input.from && node.to <= input.to)]) {
+        for (const aggregate of [
+          unwrap(input),
+          ...nodesNamed(parsed.tree, ['AggregateExpr']).filter(
+            (node) => node.from >= input.from && node.to <= input.to,
+          ),
+        ]) {
           if (aggregate.name !== 'AggregateExpr') continue;
           if (!bucketSelectors(text, aggregate).length) continue;
           const grouping = aggregateGrouping(text, aggregate);
-          const keepsLe = grouping ? (grouping.mode === 'by' ? grouping.labels.includes('le') : !grouping.labels.includes('le')) : false;
+          const keepsLe = grouping
+            ? grouping.mode === 'by'
+              ? grouping.labels.includes('le')
+              : !grouping.labels.includes('le')
+            : false;
           if (keepsLe) continue;
           report({
             file: expression.object.file.path,

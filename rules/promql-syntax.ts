@@ -28,7 +28,9 @@ export default defineConfigRule({
       if (!expression.judgeable) return;
       const parsed = expression.parsed();
       const consequence =
-        expression.role === 'alert' || expression.role === 'record' ? messages.ruleFileRefused : messages.sloNotRendered;
+        expression.role === 'alert' || expression.role === 'record'
+          ? messages.ruleFileRefused
+          : messages.sloNotRendered;
       // Like Prometheus, report the first syntax error only: the ones after it are usually its echo.
       for (const error of [...parsed.syntaxErrors.slice(0, 1), ...typeErrors(parsed)]) {
         report({

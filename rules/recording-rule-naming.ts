@@ -8,7 +8,8 @@ export default defineConfigRule({
   meta: {
     id: 'recording-rule-naming',
     family: 'config',
-    description: 'Recorded series follow `level:metric:operations` and Prometheus metric naming (snake_case, base units).',
+    description:
+      'Recorded series follow `level:metric:operations` and Prometheus metric naming (snake_case, base units).',
     rationale:
       'The colon convention is how readers and tools tell a recorded series from a scraped one; a recorded name without it can silently collide with a real metric, and non-base units or camelCase make queries that join or compare series wrong.',
     defaultSeverity: 'warn',
@@ -19,8 +20,16 @@ export default defineConfigRule({
   check({ project, report }) {
     for (const rule of prometheusRules(project)) {
       if (rule.type !== 'record' || !rule.name || /[{}]/.test(rule.name)) continue;
-      for (const problem of recordedNameProblems(rule.name, typeof rule.value.expr === 'string' ? rule.value.expr : '')) {
-        report({ file: rule.object.file.path, range: locate(rule.object, [...rule.path, 'record']), message: problem.message, help: problem.help });
+      for (const problem of recordedNameProblems(
+        rule.name,
+        typeof rule.value.expr === 'string' ? rule.value.expr : '',
+      )) {
+        report({
+          file: rule.object.file.path,
+          range: locate(rule.object, [...rule.path, 'record']),
+          message: problem.message,
+          help: problem.help,
+        });
       }
     }
   },

@@ -105,7 +105,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'require-context-propagation',
     family: 'context',
-    description: 'Carry trace context across boundaries AsyncLocalStorage does not cross: worker threads, child processes, message queues and shared event emitters.',
+    description:
+      'Carry trace context across boundaries AsyncLocalStorage does not cross: worker threads, child processes, message queues and shared event emitters.',
     rationale:
       'In Node, context follows promises and timers automatically, but not messages to another thread, process or broker, nor listeners on an emitter someone else emits from. Without `propagation.inject`/`extract` (or instrumentation that does it), the receiving work starts a new, unconnected trace.',
     defaultSeverity: 'warn',
@@ -117,16 +118,19 @@ export default defineCodeRule<Options>({
         injectFunctions: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Names of project helpers that inject the current trace context into an outgoing message (e.g. `withTraceHeaders`).',
+          description:
+            'Names of project helpers that inject the current trace context into an outgoing message (e.g. `withTraceHeaders`).',
         },
         extractFunctions: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Names of project helpers that extract the trace context from an incoming message (e.g. `contextFromJob`).',
+          description:
+            'Names of project helpers that extract the trace context from an incoming message (e.g. `contextFromJob`).',
         },
         checkListeners: {
           type: 'boolean',
-          description: 'Also report listeners registered in a request or span on shared (module-level, imported, `this`) emitters.',
+          description:
+            'Also report listeners registered in a request or span on shared (module-level, imported, `this`) emitters.',
         },
       },
       additionalProperties: false,

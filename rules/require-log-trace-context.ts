@@ -2,7 +2,12 @@ import { dirname, relative } from 'node:path';
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
-import { correlationOf, defaultTraceFields, logCarriesTraceFields, type Correlation } from '../src/analysis/logs/logger-correlation.js';
+import {
+  correlationOf,
+  defaultTraceFields,
+  logCarriesTraceFields,
+  type Correlation,
+} from '../src/analysis/logs/logger-correlation.js';
 import { traceScopeAt, tracingInUse } from '../src/analysis/spans/trace-scope.js';
 import { lineOf } from '../src/analysis/syntax/ast.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
@@ -45,7 +50,7 @@ const messages = {
     "Log through the service's structured logger (pino, winston or bunyan) with its OpenTelemetry log " +
     'instrumentation registered; or register `new ConsoleInstrumentation()` from ' +
     '`@opentelemetry/instrumentation-console`, which turns console calls into log records of the active trace; or ' +
-    "pass the ids yourself (`trace.getActiveSpan()?.spanContext().traceId`).",
+    'pass the ids yourself (`trace.getActiveSpan()?.spanContext().traceId`).',
 } as const;
 
 function helpFor(logger: LoggerInstance): string {
@@ -76,7 +81,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'require-log-trace-context',
     family: 'logs',
-    description: 'Log calls in a request handler or under an open span must go through a logger whose records carry trace_id and span_id.',
+    description:
+      'Log calls in a request handler or under an open span must go through a logger whose records carry trace_id and span_id.',
     rationale:
       'Logs are joined to traces by the trace_id/span_id fields on each record. A logger that does not add them (no log instrumentation, no mixin or format reading the active span, `console`) writes records that belong to no trace: the trace view cannot show them and a trace id cannot find them.',
     defaultSeverity: 'warn',

@@ -96,7 +96,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'require-span-end',
     family: 'spans',
-    description: 'Every span started with `startSpan` or `startActiveSpan` must be ended on every path, exceptions included.',
+    description:
+      'Every span started with `startSpan` or `startActiveSpan` must be ended on every path, exceptions included.',
     rationale: consequence,
     defaultSeverity: 'error',
     preset: 'recommended',
@@ -149,7 +150,8 @@ export default defineCodeRule<Options>({
             });
             return;
           }
-          const throwPaths = options.checkThrowPaths === true ? 'every-call' : options.checkThrowPaths === false ? 'off' : 'realistic';
+          const throwPaths =
+            options.checkThrowPaths === true ? 'every-call' : options.checkThrowPaths === false ? 'off' : 'realistic';
           const leaks = spanLeaks(file, lifetime, { throwPaths });
           if (leaks.length === 0) {
             // Handed-off or unfollowable spans are neither proven ended nor reported: the summary tells them apart.
@@ -160,16 +162,28 @@ export default defineCodeRule<Options>({
           const partial = lifetime.partialEnds[0];
           if (neverEnded && partial) {
             // `.then(() => span.end())` with nothing that ends it on rejection: not "never ended", ended on success only.
-            const [ended, leaked] = partial.covers === 'fulfilled' ? [messages.outcomeFulfils, messages.outcomeRejects] : [messages.outcomeRejects, messages.outcomeFulfils];
-            const handlerName = (call: ts.CallExpression) => (ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression);
+            const [ended, leaked] =
+              partial.covers === 'fulfilled'
+                ? [messages.outcomeFulfils, messages.outcomeRejects]
+                : [messages.outcomeRejects, messages.outcomeFulfils];
+            const handlerName = (call: ts.CallExpression) =>
+              ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
             const method = handlerName(partial.call).getText();
             context.report({
               node: at,
-              message: messages.endedOnOneOutcome(name, ended, method, lineOf(handlerName(partial.call), file.sourceFile), leaked),
+              message: messages.endedOnOneOutcome(
+                name,
+                ended,
+                method,
+                lineOf(handlerName(partial.call), file.sourceFile),
+                leaked,
+              ),
               help: messages.endedOnOneOutcomeHelp,
               related: lifetime.partialEnds.map((end) => ({
                 node: handlerName(end.call),
-                message: messages.endedOnOneOutcomeNote(end.covers === 'fulfilled' ? messages.outcomeRejects : messages.outcomeFulfils),
+                message: messages.endedOnOneOutcomeNote(
+                  end.covers === 'fulfilled' ? messages.outcomeRejects : messages.outcomeFulfils,
+                ),
               })),
             });
             return;
@@ -182,7 +196,8 @@ export default defineCodeRule<Options>({
           const first = [...leaks].sort((a, b) => strength(a) - strength(b))[0]!;
           let message: string;
           if (neverEnded) {
-            message = lifetime.kind === 'startActiveSpan' ? messages.activeNeverEnded(name) : messages.neverEnded(name, where);
+            message =
+              lifetime.kind === 'startActiveSpan' ? messages.activeNeverEnded(name) : messages.neverEnded(name, where);
           } else {
             const others = leaks.length > 1 ? messages.otherPaths(leaks.length - 1) : '';
             message = messages.notEnded(name, describeLeak(file, first).replace(messages.inFunction, where), others);
@@ -195,7 +210,12 @@ export default defineCodeRule<Options>({
             help,
             related: neverEnded
               ? []
-              : leaks.filter((leak) => leak.node).map((leak) => ({ node: leak.thrower ?? leak.node!, message: messages.stillOpen(describeLeak(file, leak)) })),
+              : leaks
+                  .filter((leak) => leak.node)
+                  .map((leak) => ({
+                    node: leak.thrower ?? leak.node!,
+                    message: messages.stillOpen(describeLeak(file, leak)),
+                  })),
           });
         },
       },

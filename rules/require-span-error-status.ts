@@ -1,6 +1,15 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, lineOf, unwrap, visitSameFunction, type FunctionLike } from '../src/analysis/syntax/ast.js';
+import {
+  calleeName,
+  calleeReceiver,
+  enclosingFunction,
+  isFunctionLike,
+  lineOf,
+  unwrap,
+  visitSameFunction,
+  type FunctionLike,
+} from '../src/analysis/syntax/ast.js';
 import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
 import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
@@ -51,7 +60,9 @@ const messages = {
 
 /** The spans a handler at `node` can and should record on: live there and nameable there. */
 function recordableSpans(file: FileAnalysis, node: ts.Node): LiveSpan[] {
-  return liveSpansAt(file, node, { throughLocalFunctions: true }).filter((span) => span.variable && inScopeAt(span.variable, node));
+  return liveSpansAt(file, node, { throughLocalFunctions: true }).filter(
+    (span) => span.variable && inScopeAt(span.variable, node),
+  );
 }
 
 /** Callbacks that take the error on: `next(err)`, `done(err)`, `reject(err)`. */
@@ -76,7 +87,11 @@ function describeHandling(body: ts.Node, error: ts.Declaration | undefined, file
       const receiver = calleeReceiver(node);
       if (receiver && /log|console/i.test(unwrap(receiver).getText())) logs = true;
       // `next(err)`, `done(err)`, `reject(err)`, `callback(err)`: the error goes on to whoever called.
-      else if (ts.isIdentifier(unwrap(node.expression)) && forwardingCallbacks.test(calleeName(node) ?? '') && node.arguments.some(isError)) {
+      else if (
+        ts.isIdentifier(unwrap(node.expression)) &&
+        forwardingCallbacks.test(calleeName(node) ?? '') &&
+        node.arguments.some(isError)
+      ) {
         forwardsTo ??= calleeName(node);
       }
     }
@@ -112,7 +127,8 @@ export default defineCodeRule<Options>({
   meta: {
     id: 'require-span-error-status',
     family: 'spans',
-    description: 'An error caught while a span is open must mark it failed (`setStatus({ code: ERROR })`), ideally with `recordException`.',
+    description:
+      'An error caught while a span is open must mark it failed (`setStatus({ code: ERROR })`), ideally with `recordException`.',
     rationale:
       'OpenTelemetry never marks a span failed by itself: a caught exception that is rethrown, logged or swallowed without an ERROR status leaves the span looking successful, so traces of failed requests look healthy and error-based sampling and alerting miss them. `recordException` adds the exception event (type, message, stack) that tells why.',
     defaultSeverity: 'warn',
@@ -124,7 +140,8 @@ export default defineCodeRule<Options>({
         errorRecordingFunctions: {
           type: 'array',
           items: { type: 'string' },
-          description: 'Names of project helpers that record the error on the span when called (e.g. `recordSpanError`), when obslint cannot read them.',
+          description:
+            'Names of project helpers that record the error on the span when called (e.g. `recordSpanError`), when obslint cannot read them.',
         },
         requireRecordException: {
           type: 'boolean',
@@ -134,7 +151,8 @@ export default defineCodeRule<Options>({
         },
         requireSetStatus: {
           type: 'boolean',
-          description: 'Require `span.setStatus({ code: SpanStatusCode.ERROR })` (the failed status trace UIs and queries use).',
+          description:
+            'Require `span.setStatus({ code: SpanStatusCode.ERROR })` (the failed status trace UIs and queries use).',
         },
       },
       additionalProperties: false,
@@ -144,7 +162,14 @@ export default defineCodeRule<Options>({
   typescript(context) {
     const { file, options } = context;
 
-    const check = (at: { node?: ts.Node; range?: { start: number; end: number } }, position: ts.Node, body: ts.Node, error: ts.Declaration, extra: ts.Node | undefined, kind: string) => {
+    const check = (
+      at: { node?: ts.Node; range?: { start: number; end: number } },
+      position: ts.Node,
+      body: ts.Node,
+      error: ts.Declaration,
+      extra: ts.Node | undefined,
+      kind: string,
+    ) => {
       const spans = recordableSpans(file, position);
       if (spans.length === 0) return;
       // `catch (e) { assert.fail(e.message) }`: the error comes out again as a failed assertion, nothing is swallowed.
@@ -167,7 +192,12 @@ export default defineCodeRule<Options>({
       if (!reportStatus && !(options.requireRecordException && noException)) return;
       const span = spans[0]!;
       const variable = span.variable!.name.getText();
-      const missing = noException && noStatus ? messages.missingBoth : noException ? messages.missingException : messages.missingStatus;
+      const missing =
+        noException && noStatus
+          ? messages.missingBoth
+          : noException
+            ? messages.missingException
+            : messages.missingStatus;
       const fixes = [
         noException ? messages.recordExceptionFix(variable, error.getText().split(/[:=]/)[0]!.trim()) : '',
         reportStatus ? messages.setStatusFix(variable) : '',
@@ -183,7 +213,11 @@ export default defineCodeRule<Options>({
           spanName,
           lineOf(span.start, file.sourceFile),
           missing,
-          reportStatus ? messages.statusConsequence : noStatus ? messages.noEventConsequence : messages.exceptionConsequence,
+          reportStatus
+            ? messages.statusConsequence
+            : noStatus
+              ? messages.noEventConsequence
+              : messages.exceptionConsequence,
         ),
         help: messages.notRecordedHelp(fixes),
         related: [{ node: span.start, message: messages.spanStarted(spanName) }],
@@ -200,7 +234,14 @@ export default defineCodeRule<Options>({
           if (deferredToOuterCatch(clause)) return;
           const tryStatement = clause.parent;
           const start = clause.getStart(file.sourceFile);
-          check({ range: { start, end: start + 'catch'.length } }, clause, clause.block, error, tryStatement.finallyBlock, messages.catchClause);
+          check(
+            { range: { start, end: start + 'catch'.length } },
+            clause,
+            clause.block,
+            error,
+            tryStatement.finallyBlock,
+            messages.catchClause,
+          );
         },
         [ts.SyntaxKind.CallExpression](node) {
           const call = node as ts.CallExpression;
@@ -220,7 +261,14 @@ export default defineCodeRule<Options>({
           const body = (fn as FunctionLike).body;
           if (!body) return;
           const at = name === 'catch' ? { node: callee.name } : { node: fn };
-          check(at, body, body, parameter, undefined, name === 'catch' ? messages.catchHandler : messages.rejectionHandler);
+          check(
+            at,
+            body,
+            body,
+            parameter,
+            undefined,
+            name === 'catch' ? messages.catchHandler : messages.rejectionHandler,
+          );
         },
       },
     };

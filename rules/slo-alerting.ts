@@ -77,7 +77,9 @@ function generatedAlertFindings(project: ConfigProject): ObjectFinding[] {
     if (!objective || objective.ratio <= 0 || objective.ratio >= 1) continue; // slo-objective reports those
     let tiers: { tier: string; factor: number }[] = [];
     if ((slo.format === 'sloth' || slo.format === 'sloth-crd') && slo.periodSeconds) {
-      tiers = generatorProfiles.sloth(slo.periodSeconds).filter((tier) => (tier.tier.startsWith('page') ? slo.generatedAlerts.page : slo.generatedAlerts.ticket));
+      tiers = generatorProfiles
+        .sloth(slo.periodSeconds)
+        .filter((tier) => (tier.tier.startsWith('page') ? slo.generatedAlerts.page : slo.generatedAlerts.ticket));
     } else if (slo.format === 'pyrra' && slo.generatedAlerts.page) {
       tiers = generatorProfiles.pyrra();
     }
@@ -127,7 +129,8 @@ function alertWindowFindings(object: ConfigObject): ObjectFinding[] {
           help: messages.longWindowBeyondPeriodHelp,
         });
       }
-      if (period !== undefined && long && budget !== undefined) factors[`${severity}.${speed}`] = burnRateFactor(budget / 100, period, long);
+      if (period !== undefined && long && budget !== undefined)
+        factors[`${severity}.${speed}`] = burnRateFactor(budget / 100, period, long);
     }
   }
   const pageMin = Math.min(...['page.quick', 'page.slow'].map((key) => factors[key] ?? Infinity));
@@ -159,13 +162,14 @@ function openSloConditionFindings(project: ConfigProject): ObjectFinding[] {
   const findings: ObjectFinding[] = [];
   const conditions = new Map<string, ConfigObject>();
   const policies = new Map<string, ConfigObject>();
-  for (const file of project.files) for (const object of file.objects) {
-    if (object.kind !== 'openslo') continue;
-    const name = stringAt(object.value, 'metadata', 'name');
-    if (!name) continue;
-    if (object.value.kind === 'AlertCondition') conditions.set(name, object);
-    if (object.value.kind === 'AlertPolicy') policies.set(name, object);
-  }
+  for (const file of project.files)
+    for (const object of file.objects) {
+      if (object.kind !== 'openslo') continue;
+      const name = stringAt(object.value, 'metadata', 'name');
+      if (!name) continue;
+      if (object.value.kind === 'AlertCondition') conditions.set(name, object);
+      if (object.value.kind === 'AlertPolicy') policies.set(name, object);
+    }
   for (const slo of sloDefinitions(project)) {
     if (slo.format !== 'openslo') continue;
     const objective = slo.objectives[0];
@@ -225,12 +229,13 @@ interface SloGeneratorPolicy {
 
 function sloGeneratorPolicies(project: ConfigProject): Map<string, SloGeneratorPolicy[]> {
   const policies = new Map<string, SloGeneratorPolicy[]>();
-  for (const file of project.files) for (const object of file.objects) {
-    if (object.kind !== 'slo-generator-config') continue;
-    for (const [name, policy] of Object.entries(recordAt(object.value, 'error_budget_policies') ?? {})) {
-      policies.set(name, [...(policies.get(name) ?? []), { object, name, steps: arrayAt(policy, 'steps') }]);
+  for (const file of project.files)
+    for (const object of file.objects) {
+      if (object.kind !== 'slo-generator-config') continue;
+      for (const [name, policy] of Object.entries(recordAt(object.value, 'error_budget_policies') ?? {})) {
+        policies.set(name, [...(policies.get(name) ?? []), { object, name, steps: arrayAt(policy, 'steps') }]);
+      }
     }
-  }
   return policies;
 }
 
@@ -256,7 +261,13 @@ function sloGeneratorPolicyFindings(project: ConfigProject, report: (finding: Co
       const threshold = numberAt(step, 'burn_rate_threshold');
       if (threshold === undefined || threshold <= ceiling + 1e-9) return [];
       const name = valueAt(step, 'name');
-      return [{ label: typeof name === 'string' || typeof name === 'number' ? `'${name}'` : `${index + 1}`, threshold, path: ['error_budget_policies', policyName, 'steps', index, 'burn_rate_threshold'] as YamlPath }];
+      return [
+        {
+          label: typeof name === 'string' || typeof name === 'number' ? `'${name}'` : `${index + 1}`,
+          threshold,
+          path: ['error_budget_policies', policyName, 'steps', index, 'burn_rate_threshold'] as YamlPath,
+        },
+      ];
     });
     if (dead.length === 0) continue;
     const where =
@@ -327,7 +338,8 @@ export default defineConfigRule({
   meta: {
     id: 'slo-alerting',
     family: 'config',
-    description: 'Burn-rate alerts must be reachable and their windows consistent: short < long ≤ period, page above ticket.',
+    description:
+      'Burn-rate alerts must be reachable and their windows consistent: short < long ≤ period, page above ticket.',
     rationale:
       'The error ratio is at most 1, so a burn-rate threshold above 1 / (1 - objective) never fires: a 90% SLO with the standard 14.4× page alert has no working page at all. Inverted windows or page thresholds below ticket thresholds silently change who gets woken up.',
     defaultSeverity: 'error',
@@ -337,7 +349,9 @@ export default defineConfigRule({
   },
   check({ project, report }) {
     const findings: ObjectFinding[] = [...generatedAlertFindings(project), ...openSloConditionFindings(project)];
-    for (const file of project.files) for (const object of file.objects) if (object.kind === 'sloth-alert-windows') findings.push(...alertWindowFindings(object));
+    for (const file of project.files)
+      for (const object of file.objects)
+        if (object.kind === 'sloth-alert-windows') findings.push(...alertWindowFindings(object));
     for (const finding of findings) report(toReport(finding));
     sloGeneratorPolicyFindings(project, report);
     ruleThresholdFindings(project, report);

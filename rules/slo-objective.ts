@@ -11,8 +11,7 @@ const messages = {
     `so the error budget (1 − ${value}) is negative: burn rates come out negative and no error budget policy step ` +
     'ever alerts.',
   impossibleEffect: 'so this objective is impossible (more than 100%).',
-  openSloRatioHelp: (ratio: number, value: number) =>
-    `Write \`target: ${ratio}\`, or use \`targetPercent: ${value}\`.`,
+  openSloRatioHelp: (ratio: number, value: number) => `Write \`target: ${ratio}\`, or use \`targetPercent: ${value}\`.`,
   ratioHelp: (field: string, ratio: number) => `Write \`${field}: ${ratio}\`.`,
   /** `limit` is `limitPercent` or `limitRatio`; `effect` `negativeBurnRatesEffect` or `alwaysFiringEffect`. */
   aboveFull: (field: string, value: number, limit: string, effect: string) =>
@@ -46,7 +45,15 @@ const messages = {
 } as const;
 
 function formatName(slo: SloDefinition): string {
-  return { sloth: 'Sloth', 'sloth-crd': 'Sloth', openslo: 'OpenSLO', 'openslo-v1alpha': 'OpenSLO', pyrra: 'Pyrra', 'slo-generator': 'slo-generator', 'slo-generator-v1': 'slo-generator' }[slo.format];
+  return {
+    sloth: 'Sloth',
+    'sloth-crd': 'Sloth',
+    openslo: 'OpenSLO',
+    'openslo-v1alpha': 'OpenSLO',
+    pyrra: 'Pyrra',
+    'slo-generator': 'slo-generator',
+    'slo-generator-v1': 'slo-generator',
+  }[slo.format];
 }
 
 /**
@@ -71,7 +78,10 @@ function problem(slo: SloDefinition, objective: SloObjective): { message: string
       const effect = isSloGenerator(slo) ? messages.negativeBudgetEffect(raw) : messages.impossibleEffect;
       return {
         message: messages.percentageAsRatio(field, raw, tool, effect),
-        help: slo.format === 'openslo' ? messages.openSloRatioHelp(asRatio(raw), raw) : messages.ratioHelp(field, asRatio(raw)),
+        help:
+          slo.format === 'openslo'
+            ? messages.openSloRatioHelp(asRatio(raw), raw)
+            : messages.ratioHelp(field, asRatio(raw)),
       };
     }
     const effect = isSloGenerator(slo) ? messages.negativeBurnRatesEffect : messages.alwaysFiringEffect;
@@ -98,7 +108,8 @@ export default defineConfigRule({
   meta: {
     id: 'slo-objective',
     family: 'config',
-    description: 'SLO objectives (Sloth, OpenSLO, Pyrra, slo-generator) must be below 100%, above 0, and written in the unit the format expects.',
+    description:
+      'SLO objectives (Sloth, OpenSLO, Pyrra, slo-generator) must be below 100%, above 0, and written in the unit the format expects.',
     rationale:
       'An objective of 100% leaves no error budget (burn rates become infinite); a ratio written where a percentage is expected (0.999 for Sloth or Pyrra) makes an SLO that can never be breached, so nobody is ever paged.',
     defaultSeverity: 'error',

@@ -54,7 +54,10 @@ function missingRefinement(part: Selector, total: Selector): string[] {
   const missing: string[] = [];
   for (const matcher of total.matchers) {
     if (matcher.label === '__name__') continue;
-    const same = part.matchers.find((candidate) => candidate.label === matcher.label && candidate.op === matcher.op && candidate.value === matcher.value);
+    const same = part.matchers.find(
+      (candidate) =>
+        candidate.label === matcher.label && candidate.op === matcher.op && candidate.value === matcher.value,
+    );
     if (same) continue;
     // `code=~"5.."` in the part refines a total without a `code` matcher, but nothing can refine `job="a"` away.
     const narrower = matcher.op === '=~' && matcher.value === '.*';
@@ -67,7 +70,8 @@ export default defineConfigRule({
   meta: {
     id: 'slo-queries',
     family: 'config',
-    description: 'SLI queries must be renderable and consistent: `{{.window}}` in Sloth queries, error ≠ total, the error or good selector a refinement of the total, plain selectors and `le` for Pyrra.',
+    description:
+      'SLI queries must be renderable and consistent: `{{.window}}` in Sloth queries, error ≠ total, the error or good selector a refinement of the total, plain selectors and `le` for Pyrra.',
     rationale:
       'Sloth cannot render a query without `{{.window}}`; an error query equal to the total makes the SLO 0% forever; an error selector that is not a subset of the total (different job, missing filter) yields ratios above 1 or below the truth, so the SLO and its alerts measure something else than intended.',
     defaultSeverity: 'error',
@@ -79,7 +83,12 @@ export default defineConfigRule({
     for (const file of project.files) {
       for (const object of file.objects) {
         const expressions = objectExpressions(object);
-        const emit = (expression: PromQLExpression, range: ConfigReport['range'], message: string, help: string): void => report({ file: file.path, range, message, help });
+        const emit = (
+          expression: PromQLExpression,
+          range: ConfigReport['range'],
+          message: string,
+          help: string,
+        ): void => report({ file: file.path, range, message, help });
         // Sloth: every query is rendered per window.
         if (object.kind === 'sloth' || object.kind === 'sloth-crd') {
           for (const expression of expressions) {
@@ -90,19 +99,31 @@ export default defineConfigRule({
         // Pairs: (part, total) per SLO.
         const groups = new Map<string, PromQLExpression[]>();
         for (const expression of expressions) {
-          const key = JSON.stringify(expression.path.slice(0, expression.path.length - (object.kind === 'pyrra' ? 3 : object.kind.startsWith('openslo') ? 4 : 1)));
+          const key = JSON.stringify(
+            expression.path.slice(
+              0,
+              expression.path.length - (object.kind === 'pyrra' ? 3 : object.kind.startsWith('openslo') ? 4 : 1),
+            ),
+          );
           groups.set(key, [...(groups.get(key) ?? []), expression]);
         }
         for (const group of groups.values()) {
-          const total = group.find((expression) => expression.role === 'sli-total' || expression.role === 'pyrra-total');
-          const part = group.find((expression) => ['sli-error', 'sli-good', 'sli-bad', 'pyrra-errors', 'pyrra-success'].includes(expression.role));
+          const total = group.find(
+            (expression) => expression.role === 'sli-total' || expression.role === 'pyrra-total',
+          );
+          const part = group.find((expression) =>
+            ['sli-error', 'sli-good', 'sli-bad', 'pyrra-errors', 'pyrra-success'].includes(expression.role),
+          );
           if (!total || !part) continue;
           if (normalise(part.source.text) === normalise(total.source.text)) {
             const good = part.role === 'sli-good';
             emit(
               part,
               locate(object, part.path),
-              messages.sameAsTotal(good ? messages.good : messages.error, good ? messages.alwaysGood : messages.alwaysBad),
+              messages.sameAsTotal(
+                good ? messages.good : messages.error,
+                good ? messages.alwaysGood : messages.alwaysBad,
+              ),
               messages.sameAsTotalHelp,
             );
             continue;
@@ -110,7 +131,10 @@ export default defineConfigRule({
           const partSelector = soleSelector(part);
           const totalSelector = soleSelector(total);
           if (!partSelector || !totalSelector) continue;
-          const sameFamily = partSelector.metric === totalSelector.metric || (part.role === 'pyrra-success' && partSelector.metric!.replace(/_bucket$/, '') === totalSelector.metric!.replace(/_count$/, ''));
+          const sameFamily =
+            partSelector.metric === totalSelector.metric ||
+            (part.role === 'pyrra-success' &&
+              partSelector.metric!.replace(/_bucket$/, '') === totalSelector.metric!.replace(/_count$/, ''));
           if (!sameFamily) continue;
           const missing = missingRefinement(partSelector, totalSelector);
           if (missing.length === 0) continue;
@@ -129,7 +153,12 @@ export default defineConfigRule({
           if (!selector) continue;
           const le = selector.matchers.find((matcher) => matcher.label === 'le' && matcher.op === '=');
           if (!le || !Number.isFinite(Number(le.value))) {
-            emit(expression, expression.toFileRange(selector.node.from, selector.node.to), messages.pyrraNoLe, messages.pyrraNoLeHelp);
+            emit(
+              expression,
+              expression.toFileRange(selector.node.from, selector.node.to),
+              messages.pyrraNoLe,
+              messages.pyrraNoLeHelp,
+            );
           }
         }
         // Pyrra: plain selectors only.
@@ -140,9 +169,19 @@ export default defineConfigRule({
           if (!root || parsed.syntaxErrors.length > 0) continue;
           const node = unwrap(root);
           if (node.name !== 'VectorSelector') {
-            emit(expression, expression.toFileRange(node.from, node.to), messages.pyrraNotSelector, messages.pyrraNotSelectorHelp);
+            emit(
+              expression,
+              expression.toFileRange(node.from, node.to),
+              messages.pyrraNotSelector,
+              messages.pyrraNotSelectorHelp,
+            );
           } else if (!readSelector(parsed.text, node).metric) {
-            emit(expression, expression.toFileRange(node.from, node.to), messages.pyrraNoMetric, messages.pyrraNoMetricHelp);
+            emit(
+              expression,
+              expression.toFileRange(node.from, node.to),
+              messages.pyrraNoMetric,
+              messages.pyrraNoMetricHelp,
+            );
           }
         }
       }

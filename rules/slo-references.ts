@@ -50,7 +50,9 @@ function referencesOf(object: ConfigObject): Reference[] {
   };
   if (object.value.kind === 'SLO') {
     add(['spec', 'indicatorRef'], 'indicatorRef', 'SLI');
-    arrayAt(object.value, 'spec', 'objectives').forEach((_, index) => add(['spec', 'objectives', index, 'indicatorRef'], 'indicatorRef', 'SLI'));
+    arrayAt(object.value, 'spec', 'objectives').forEach((_, index) =>
+      add(['spec', 'objectives', index, 'indicatorRef'], 'indicatorRef', 'SLI'),
+    );
     arrayAt(object.value, 'spec', 'alertPolicies').forEach((policy, index) => {
       add(['spec', 'alertPolicies', index, 'alertPolicyRef'], 'alertPolicyRef', 'AlertPolicy');
       refs.push(...policyReferences(object, ['spec', 'alertPolicies', index], policy));
@@ -64,11 +66,23 @@ function policyReferences(_object: ConfigObject, base: YamlPath, policy: unknown
   const refs: Reference[] = [];
   arrayAt(policy, 'spec', 'conditions').forEach((condition, index) => {
     const name = stringAt(condition, 'conditionRef');
-    if (name) refs.push({ path: [...base, 'spec', 'conditions', index, 'conditionRef'], name, field: 'conditionRef', kind: 'AlertCondition' });
+    if (name)
+      refs.push({
+        path: [...base, 'spec', 'conditions', index, 'conditionRef'],
+        name,
+        field: 'conditionRef',
+        kind: 'AlertCondition',
+      });
   });
   arrayAt(policy, 'spec', 'notificationTargets').forEach((target, index) => {
     const name = stringAt(target, 'targetRef');
-    if (name) refs.push({ path: [...base, 'spec', 'notificationTargets', index, 'targetRef'], name, field: 'targetRef', kind: 'AlertNotificationTarget' });
+    if (name)
+      refs.push({
+        path: [...base, 'spec', 'notificationTargets', index, 'targetRef'],
+        name,
+        field: 'targetRef',
+        kind: 'AlertNotificationTarget',
+      });
   });
   return refs;
 }
@@ -84,11 +98,14 @@ function definedNames(objects: ConfigObject[]): Map<string, Set<string>> {
   for (const object of objects) {
     add(object.value.kind, stringAt(object.value, 'metadata', 'name'));
     add('SLI', stringAt(object.value, 'spec', 'indicator', 'metadata', 'name'));
-    const policies = object.value.kind === 'AlertPolicy' ? [object.value] : arrayAt(object.value, 'spec', 'alertPolicies');
+    const policies =
+      object.value.kind === 'AlertPolicy' ? [object.value] : arrayAt(object.value, 'spec', 'alertPolicies');
     for (const policy of policies) {
       add('AlertPolicy', stringAt(policy, 'metadata', 'name'));
-      for (const condition of arrayAt(policy, 'spec', 'conditions')) add('AlertCondition', stringAt(condition, 'metadata', 'name'));
-      for (const target of arrayAt(policy, 'spec', 'notificationTargets')) add('AlertNotificationTarget', stringAt(target, 'metadata', 'name'));
+      for (const condition of arrayAt(policy, 'spec', 'conditions'))
+        add('AlertCondition', stringAt(condition, 'metadata', 'name'));
+      for (const target of arrayAt(policy, 'spec', 'notificationTargets'))
+        add('AlertNotificationTarget', stringAt(target, 'metadata', 'name'));
     }
   }
   return names;
@@ -105,7 +122,8 @@ export default defineConfigRule({
   meta: {
     id: 'slo-references',
     family: 'config',
-    description: 'OpenSLO references must resolve across the linted files, and each SLO (service + name) must be defined once.',
+    description:
+      'OpenSLO references must resolve across the linted files, and each SLO (service + name) must be defined once.',
     rationale:
       'An `indicatorRef` or `alertPolicyRef` that names nothing leaves the SLO without an indicator or without alerts, and no OpenSLO validator checks it; two SLOs with the same service and name generate clashing recording rules and alerts, so one silently overwrites the other.',
     defaultSeverity: 'error',
@@ -122,7 +140,12 @@ export default defineConfigRule({
         const finding: ObjectFinding = {
           object,
           path: reference.path,
-          message: messages.unresolved(reference.field, reference.name, reference.kind, unresolvedEffects[reference.kind]),
+          message: messages.unresolved(
+            reference.field,
+            reference.name,
+            reference.kind,
+            unresolvedEffects[reference.kind],
+          ),
           help: messages.unresolvedHelp(reference.kind, reference.name),
         };
         report(toReport(finding));
@@ -134,7 +157,8 @@ export default defineConfigRule({
     const seen = new Map<string, { object: ConfigObject; path: YamlPath }>();
     for (const slo of sloDefinitions(project)) {
       if (!slo.name || (!slo.service && slo.format !== 'pyrra')) continue;
-      const namespace = slo.format === 'pyrra' ? `pyrra:${stringAt(slo.object.value, 'metadata', 'namespace') ?? ''}` : slo.service!;
+      const namespace =
+        slo.format === 'pyrra' ? `pyrra:${stringAt(slo.object.value, 'metadata', 'namespace') ?? ''}` : slo.service!;
       const key = `${dirname(slo.object.file.path)}\u0000${pipelineOf(slo.object.kind)}\u0000${namespace}\u0000${slo.name}`;
       const first = seen.get(key);
       if (!first) {

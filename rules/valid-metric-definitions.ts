@@ -35,7 +35,8 @@ const messages = {
     `The metric '${name}' has no help text${emptyHelp}: prom-client throws "Missing mandatory help parameter" when it ` +
     `is constructed${messages.startUp}.`,
   emptyHelpNote: ' (an empty string counts as none)',
-  missingHelpHelp: "Add `help: 'What it counts, in which unit'`: it is also the HELP line people read next to the series.",
+  missingHelpHelp:
+    "Add `help: 'What it counts, in which unit'`: it is also the HELP line people read next to the series.",
   invalidName: (name: string) =>
     `The metric name '${name}' is not a valid Prometheus name: prom-client throws "Invalid metric name" when the ` +
     `metric is constructed${messages.startUp}.`,
@@ -64,8 +65,7 @@ const messages = {
   otelConflict:
     'the SDK logs "A view or instrument with the name … has already been registered and is incompatible" and exports ' +
     'two conflicting streams under one name, which backends reject, drop or merge',
-  duplicateHelp:
-    'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
+  duplicateHelp: 'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
 
   /** "prom-client counter", "OpenTelemetry up-down counter". */
   metricKind: (library: 'prom-client' | 'OpenTelemetry', type: string) => `${library} ${type}`,
@@ -140,25 +140,37 @@ export default defineCodeRule<Options>({
       if (!inFile(file, nameNode)) return;
       const part = runtimeNamePart(definition);
       if (!part || isNamedAtCallSites(file, definition)) return;
-      const consequence = definition.library === 'prom-client' ? messages.promRuntimeConsequence : messages.otelRuntimeConsequence;
-      report(nameNode, messages.runtimeName(typeWord(definition), codeExcerpt(part.node), describeSource(part.source), consequence), messages.runtimeNameHelp);
+      const consequence =
+        definition.library === 'prom-client' ? messages.promRuntimeConsequence : messages.otelRuntimeConsequence;
+      report(
+        nameNode,
+        messages.runtimeName(typeWord(definition), codeExcerpt(part.node), describeSource(part.source), consequence),
+        messages.runtimeNameHelp,
+      );
     };
 
     const checkPromClient = (definition: MetricDefinition, name: string, at: ts.Node) => {
       for (const problem of promMetricNameProblems(name, definition.type)) {
-        if (problem.kind === 'invalidName') report(at, messages.invalidName(name), messages.invalidNameHelp(problem.suggestion));
+        if (problem.kind === 'invalidName')
+          report(at, messages.invalidName(name), messages.invalidNameHelp(problem.suggestion));
       }
       definition.labelNameNodes?.forEach((node, index) => {
         const label = definition.labelNames?.[index];
         if (!label || !inFile(file, node)) return;
         for (const problem of promLabelNameProblems(label, definition.type)) {
-          if (problem.kind === 'invalidLabel') report(node, messages.invalidLabel(label), messages.invalidLabelHelp(problem.suggestion));
-          if (problem.kind === 'ownReservedLabel') report(node, messages.reservedLabel(problem.label, problem.type), messages.reservedLabelHelp);
+          if (problem.kind === 'invalidLabel')
+            report(node, messages.invalidLabel(label), messages.invalidLabelHelp(problem.suggestion));
+          if (problem.kind === 'ownReservedLabel')
+            report(node, messages.reservedLabel(problem.label, problem.type), messages.reservedLabelHelp);
         }
       });
       // prom-client checks `!this.help`: a missing or empty help throws, a blank one does not.
       if (definition.help.kind === 'static' && definition.help.value === '') {
-        report(at, messages.missingHelp(name, definition.helpNode ? messages.emptyHelpNote : ''), messages.missingHelpHelp);
+        report(
+          at,
+          messages.missingHelp(name, definition.helpNode ? messages.emptyHelpNote : ''),
+          messages.missingHelpHelp,
+        );
       }
     };
 
@@ -168,12 +180,22 @@ export default defineCodeRule<Options>({
       const first = conflicts[0]!;
       const more = conflicts.length > 1 ? messages.otherPlaces(conflicts.length - 1) : '';
       const consequence = definition.library === 'prom-client' ? messages.promClientConflict : messages.otelConflict;
-      report(at, messages.duplicate(name, describeDifference(definition, first), `${first.other.file}:${first.other.line}`, more, consequence), messages.duplicateHelp);
+      report(
+        at,
+        messages.duplicate(
+          name,
+          describeDifference(definition, first),
+          `${first.other.file}:${first.other.line}`,
+          more,
+          consequence,
+        ),
+        messages.duplicateHelp,
+      );
     };
 
     const checkDefinition = (definition: MetricDefinition) => {
       const nameNode = definition.nameNode;
-      const at = inFile(file, nameNode) ? nameNode : definition.site ?? definition.node;
+      const at = inFile(file, nameNode) ? nameNode : (definition.site ?? definition.node);
       if (!inFile(file, at)) return;
       if (definition.name.kind === 'dynamic') return checkRuntimeName(definition);
       if (definition.name.kind !== 'static') return;

@@ -49,10 +49,14 @@ function parseArguments(argv) {
   // while `--kind config` leaves npm_config_kind=true and hands `config` on as an argument.
   for (const name of ['kind', 'family']) {
     const fromNpm = process.env[`npm_config_${name}`];
-    if (fromNpm === 'true') fail(`npm kept --${name} for itself: write \`npm run new-rule -- <id> --${name} <value>\` (or --${name}=<value>)`);
+    if (fromNpm === 'true')
+      fail(
+        `npm kept --${name} for itself: write \`npm run new-rule -- <id> --${name} <value>\` (or --${name}=<value>)`,
+      );
     if (fromNpm) flags[name] ??= fromNpm;
   }
-  if (positional.length !== 1) fail(positional.length === 0 ? 'a rule id is required' : `one rule id expected, got ${positional.join(' ')}`);
+  if (positional.length !== 1)
+    fail(positional.length === 0 ? 'a rule id is required' : `one rule id expected, got ${positional.join(' ')}`);
   return { id: positional[0], ...flags };
 }
 
@@ -62,12 +66,15 @@ if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(id) || id.length > 60) {
   fail(`'${id}' is not a valid rule id: use lowercase words separated by single hyphens, like require-span-end`);
 }
 if (id === 'index') fail("'index' is reserved: rules/index.ts is the generated registry");
-if (kindFlag !== undefined && !kinds.includes(kindFlag)) fail(`unknown kind '${kindFlag}' (expected ${kinds.join(' or ')})`);
-if (familyFlag !== undefined && !families.includes(familyFlag)) fail(`unknown family '${familyFlag}' (expected one of ${families.join(', ')})`);
+if (kindFlag !== undefined && !kinds.includes(kindFlag))
+  fail(`unknown kind '${kindFlag}' (expected ${kinds.join(' or ')})`);
+if (familyFlag !== undefined && !families.includes(familyFlag))
+  fail(`unknown family '${familyFlag}' (expected one of ${families.join(', ')})`);
 const kind = kindFlag ?? (familyFlag === 'config' ? 'config' : 'code');
 const family = familyFlag ?? (kind === 'config' ? 'config' : 'spans');
 if (kind === 'config' && family !== 'config') fail(`config rules belong to the config family, not '${family}'`);
-if (kind === 'code' && family === 'config') fail(`the config family is for config rules: use --kind config, or a code family (${codeFamilies.join(', ')})`);
+if (kind === 'code' && family === 'config')
+  fail(`the config family is for config rules: use --kind config, or a code family (${codeFamilies.join(', ')})`);
 
 const paths = { rule: `rules/${id}.ts`, docs: `docs/rules/${id}.md`, fixtures: `fixtures/${id}` };
 const taken = Object.values(paths).filter((path) => existsSync(join(root, path)));
@@ -78,7 +85,9 @@ if (taken.length > 0) fail(`rule '${id}' already exists (${taken.join(', ')})`);
 
 const todoBanner = [
   `// TODO(${id}): a scaffold. Its check is a placeholder that reports ${kind === 'code' ? `calls to \`${placeholder}()\`` : `alerts named \`${placeholder}\``}:`,
-  '// replace the detector, the messages and the metadata below, the fixtures in fixtures/' + id + '/ and the examples in',
+  '// replace the detector, the messages and the metadata below, the fixtures in fixtures/' +
+    id +
+    '/ and the examples in',
   `// docs/rules/${id}.md with the real rule (CONTRIBUTING.md, "Adding a rule"), then run \`npm run generate\`.`,
 ];
 
@@ -157,12 +166,28 @@ const block = (language, lines) => ['```' + language, ...lines, '```'];
 const examples =
   kind === 'code'
     ? {
-        incorrect: block('ts', [`declare function ${placeholder}(): void;`, '', `${placeholder}(); // TODO: a real mistake (the placeholder check reports this call)`]),
+        incorrect: block('ts', [
+          `declare function ${placeholder}(): void;`,
+          '',
+          `${placeholder}(); // TODO: a real mistake (the placeholder check reports this call)`,
+        ]),
         correct: block('ts', ['declare function replaceMe(): void;', '', 'replaceMe(); // TODO: the fixed code']),
       }
     : {
-        incorrect: block('yaml', ['groups:', '  - name: example', '    rules:', `      - alert: ${placeholder}   # TODO: a real mistake (the placeholder check reports this alert)`, '        expr: up == 0']),
-        correct: block('yaml', ['groups:', '  - name: example', '    rules:', '      - alert: InstanceDown     # TODO: the fixed configuration', '        expr: up == 0']),
+        incorrect: block('yaml', [
+          'groups:',
+          '  - name: example',
+          '    rules:',
+          `      - alert: ${placeholder}   # TODO: a real mistake (the placeholder check reports this alert)`,
+          '        expr: up == 0',
+        ]),
+        correct: block('yaml', [
+          'groups:',
+          '  - name: example',
+          '    rules:',
+          '      - alert: InstanceDown     # TODO: the fixed configuration',
+          '        expr: up == 0',
+        ]),
       };
 
 const docsPage = [
@@ -260,7 +285,9 @@ for (const [name, lines] of Object.entries(fixtures)) write(`${paths.fixtures}/$
 try {
   execFileSync(process.execPath, [join(root, 'scripts/generate.js')], { cwd: root, stdio: 'inherit' });
 } catch {
-  console.error('new-rule: the files were written, but `npm run generate` failed (see above); fix the problem and run it again.');
+  console.error(
+    'new-rule: the files were written, but `npm run generate` failed (see above); fix the problem and run it again.',
+  );
   process.exit(1);
 }
 

@@ -43,7 +43,9 @@ function readVerdicts(file) {
     if (!line.trim() || line.startsWith('#') || line.startsWith('path\t')) continue;
     const [path, lineNumber, rule, verdict, why = ''] = line.split('\t');
     if (!path || !rule || !(verdict in verdictNames) || !Number.isInteger(Number(lineNumber))) {
-      usage(`${file}:${index + 1}: expected path, line, rule, verdict (${Object.keys(verdictNames).join('|')}) and why, tab-separated`);
+      usage(
+        `${file}:${index + 1}: expected path, line, rule, verdict (${Object.keys(verdictNames).join('|')}) and why, tab-separated`,
+      );
     }
     verdicts.push({ path, line: Number(lineNumber), rule, verdict, why, matched: false });
   }
@@ -52,7 +54,11 @@ function readVerdicts(file) {
 
 function runObslint(repository, extra) {
   const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'obslint.js');
-  const result = spawnSync(process.execPath, [bin, '.', '-f', 'json', ...extra], { cwd: repository, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(process.execPath, [bin, '.', '-f', 'json', ...extra], {
+    cwd: repository,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0 && result.status !== 1) {
     console.error(result.stderr);
     usage(`obslint exited ${result.status} on ${repository}`);
@@ -60,7 +66,8 @@ function runObslint(repository, extra) {
   const findings = [];
   for (const file of JSON.parse(result.stdout)) {
     const path = relative(repository, file.filePath).split(sep).join('/');
-    for (const message of file.messages) findings.push({ path, line: message.line, rule: message.ruleId ?? '(none)', message: message.message });
+    for (const message of file.messages)
+      findings.push({ path, line: message.line, rule: message.ruleId ?? '(none)', message: message.message });
   }
   return findings;
 }
@@ -98,12 +105,17 @@ for (const finding of findings) {
   byRule.set(finding.rule, counts);
 }
 const lost = verdicts.filter((verdict) => !verdict.matched && verdict.verdict === 'tp');
-const gone = verdicts.filter((verdict) => !verdict.matched && (verdict.verdict === 'wrong' || verdict.verdict === 'nwf'));
+const gone = verdicts.filter(
+  (verdict) => !verdict.matched && (verdict.verdict === 'wrong' || verdict.verdict === 'nwf'),
+);
 
 const show = (title, list, withWhy = true) => {
   if (list.length === 0) return;
   console.log(`\n${title} (${list.length})`);
-  for (const item of list) console.log(`  ${item.path}:${item.line}  ${item.rule}${withWhy && item.why ? `  — ${item.why}` : ''}${item.message && !item.why ? `  — ${item.message.slice(0, 140)}` : ''}`);
+  for (const item of list)
+    console.log(
+      `  ${item.path}:${item.line}  ${item.rule}${withWhy && item.why ? `  — ${item.why}` : ''}${item.message && !item.why ? `  — ${item.message.slice(0, 140)}` : ''}`,
+    );
 };
 show('Kept false positives: judged wrong', groups.wrong);
 show('Kept findings judged not worth fixing', groups.nwf);
@@ -114,12 +126,30 @@ console.log(`\nTrue positives kept: ${groups.tp.length}\n`);
 const rows = [['rule', 'findings', 'defect', 'wrong', 'not worth fixing', 'not judged', 'precision']];
 for (const [rule, counts] of [...byRule].sort(([a], [b]) => a.localeCompare(b))) {
   const judged = counts.tp + counts.wrong + counts.nwf;
-  rows.push([rule, counts.findings, counts.tp, counts.wrong, counts.nwf, counts.open, judged ? `${Math.round((100 * counts.tp) / judged)}%` : '-']);
+  rows.push([
+    rule,
+    counts.findings,
+    counts.tp,
+    counts.wrong,
+    counts.nwf,
+    counts.open,
+    judged ? `${Math.round((100 * counts.tp) / judged)}%` : '-',
+  ]);
 }
 console.log(table(rows));
 
 if (record && groups.unjudged.length > 0) {
-  appendFileSync(verdictFile, groups.unjudged.map((finding) => `${finding.path}\t${finding.line}\t${finding.rule}\t?\t${finding.message.replace(/\s+/g, ' ').slice(0, 160)}\n`).join(''));
-  console.log(`\nRecorded ${groups.unjudged.length} findings with verdict ? in ${verdictFile}: judge them by reading the code.`);
+  appendFileSync(
+    verdictFile,
+    groups.unjudged
+      .map(
+        (finding) =>
+          `${finding.path}\t${finding.line}\t${finding.rule}\t?\t${finding.message.replace(/\s+/g, ' ').slice(0, 160)}\n`,
+      )
+      .join(''),
+  );
+  console.log(
+    `\nRecorded ${groups.unjudged.length} findings with verdict ? in ${verdictFile}: judge them by reading the code.`,
+  );
 }
 process.exit(lost.length > 0 || groups.wrong.length > 0 ? 1 : 0);

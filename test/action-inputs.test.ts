@@ -45,18 +45,28 @@ describe('baseCommitFromEvent', () => {
   };
 
   it('pull requests: the base branch commit', () => {
-    expect(event('pull_request', { pull_request: { base: { sha: sha('a'), ref: 'main' } } })).toEqual({ sha: sha('a'), what: "the pull request's base (main)" });
-    expect(event('pull_request_target', { pull_request: { base: { sha: sha('b'), ref: 'dev' } } })).toMatchObject({ sha: sha('b') });
+    expect(event('pull_request', { pull_request: { base: { sha: sha('a'), ref: 'main' } } })).toEqual({
+      sha: sha('a'),
+      what: "the pull request's base (main)",
+    });
+    expect(event('pull_request_target', { pull_request: { base: { sha: sha('b'), ref: 'dev' } } })).toMatchObject({
+      sha: sha('b'),
+    });
   });
 
   it('merge queues: the queue base; pushes: the commit before, unless the branch is new', () => {
-    expect(event('merge_group', { merge_group: { base_sha: sha('c') } })).toEqual({ sha: sha('c'), what: 'the merge queue base' });
+    expect(event('merge_group', { merge_group: { base_sha: sha('c') } })).toEqual({
+      sha: sha('c'),
+      what: 'the merge queue base',
+    });
     expect(event('push', { before: sha('d') })).toEqual({ sha: sha('d'), what: 'the commit before the push' });
     expect(event('push', { before: sha('0') })).toEqual({ skipped: "the 'push' event names no base commit" });
   });
 
   it('other events name no base', () => {
     expect(event('schedule', {})).toEqual({ skipped: "the 'schedule' event names no base commit" });
-    expect(baseCommitFromEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: '/nonexistent/event.json' })).toMatchObject({ skipped: expect.stringContaining('could not be read') });
+    expect(
+      baseCommitFromEvent({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: '/nonexistent/event.json' }),
+    ).toMatchObject({ skipped: expect.stringContaining('could not be read') });
   });
 });

@@ -46,14 +46,23 @@ function importsOf(file: string): ImportRef[] {
     const line = sourceFile.getLineAndCharacterOfPosition(specifier.getStart(sourceFile)).line + 1;
     const ref: ImportRef = { file, line, specifier: specifier.text };
     if (specifier.text.startsWith('.')) {
-      ref.target = toPosix(relative(repoRoot, resolve(dirname(join(repoRoot, file)), specifier.text))).replace(/\.([cm]?)js$/, '.$1ts');
+      ref.target = toPosix(relative(repoRoot, resolve(dirname(join(repoRoot, file)), specifier.text))).replace(
+        /\.([cm]?)js$/,
+        '.$1ts',
+      );
     }
     refs.push(ref);
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node.arguments[0]);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node.moduleReference.expression);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    )
+      add(node.arguments[0]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal);
     ts.forEachChild(node, visit);
   };
@@ -70,10 +79,12 @@ describe('the TypeScript compiler', () => {
   const compilerPackage = /^(typescript|ts-morph|@ts-morph\/common)(\/|$)/;
 
   it('is read by the import scanner', () => {
-    expect(importsOf('src/compiler.ts').map((ref) => ref.specifier)).toEqual(expect.arrayContaining(['ts-morph', '@ts-morph/common']));
+    expect(importsOf('src/compiler.ts').map((ref) => ref.specifier)).toEqual(
+      expect.arrayContaining(['ts-morph', '@ts-morph/common']),
+    );
   });
 
-  it("is imported only by src/compiler.ts (everything else imports `ts` from there)", () => {
+  it('is imported only by src/compiler.ts (everything else imports `ts` from there)', () => {
     // `require.resolve('typescript/package.json')` in typed-programs.ts only locates the lib folder: not an import.
     const offenders = [...srcFiles, ...ruleFiles]
       .filter((file) => file !== 'src/compiler.ts')
@@ -116,7 +127,8 @@ function layerProblem(from: string, to: string): string | undefined {
   if (!source || !target || source === target) return undefined;
   const sourceRank = analysisLayers[source];
   const targetRank = analysisLayers[target];
-  if (sourceRank === undefined || targetRank === undefined) return `${source} or ${target} has no rank in analysisLayers`;
+  if (sourceRank === undefined || targetRank === undefined)
+    return `${source} or ${target} has no rank in analysisLayers`;
   if (targetRank < sourceRank) return undefined;
   return `${source} (rank ${sourceRank}) may import only from lower layers, and ${target} has rank ${targetRank}`;
 }
@@ -134,7 +146,9 @@ describe('src/analysis/', () => {
   });
 
   it('imports nothing from the engine, the language front ends, the CLI, reports, the ESLint plugin or the action', () => {
-    const offenders = analysisImports.filter((ref) => ref.target && outsideAnalysis.some((dir) => ref.target!.startsWith(dir))).map(where);
+    const offenders = analysisImports
+      .filter((ref) => ref.target && outsideAnalysis.some((dir) => ref.target!.startsWith(dir)))
+      .map(where);
     expect(offenders).toEqual([]);
   });
 
@@ -149,9 +163,15 @@ describe('src/analysis/', () => {
   it('the layer check itself tells a violation from a legal import', () => {
     expect(layerProblem('src/analysis/spans/live-span.ts', 'src/analysis/control-flow/flow.ts')).toBeUndefined();
     expect(layerProblem('src/analysis/spans/spans.ts', 'src/analysis/spans/live-span.ts')).toBeUndefined();
-    expect(layerProblem('src/analysis/otel/api.ts', 'src/analysis/frameworks/request-scope.ts')).toBe('otel (rank 2) may import only from lower layers, and frameworks has rank 2');
-    expect(layerProblem('src/analysis/logs/loggers.ts', 'src/analysis/spans/trace-scope.ts')).toBe('logs (rank 4) may import only from lower layers, and spans has rank 4');
-    expect(layerProblem('src/analysis/syntax/ast.ts', 'src/analysis/modules/origin.ts')).toBe('syntax (rank 0) may import only from lower layers, and modules has rank 1');
+    expect(layerProblem('src/analysis/otel/api.ts', 'src/analysis/frameworks/request-scope.ts')).toBe(
+      'otel (rank 2) may import only from lower layers, and frameworks has rank 2',
+    );
+    expect(layerProblem('src/analysis/logs/loggers.ts', 'src/analysis/spans/trace-scope.ts')).toBe(
+      'logs (rank 4) may import only from lower layers, and spans has rank 4',
+    );
+    expect(layerProblem('src/analysis/syntax/ast.ts', 'src/analysis/modules/origin.ts')).toBe(
+      'syntax (rank 0) may import only from lower layers, and modules has rank 1',
+    );
   });
 });
 
@@ -184,9 +204,13 @@ describe('source file size', () => {
       const lines = text.split('\n');
       const count = lines.length - (text.endsWith('\n') ? 1 : 0);
       if (count <= limit) return [];
-      const justified = lines.slice(0, headerLines).some((line) => /^\s*(\/\/|\/\*|\*)/.test(line) && line.includes(`${limit} lines`));
+      const justified = lines
+        .slice(0, headerLines)
+        .some((line) => /^\s*(\/\/|\/\*|\*)/.test(line) && line.includes(`${limit} lines`));
       return justified ? [] : [`${file}: ${count} lines`];
     });
-    expect(offenders, `split these files, or say in their header comment why they stay over ${limit} lines`).toEqual([]);
+    expect(offenders, `split these files, or say in their header comment why they stay over ${limit} lines`).toEqual(
+      [],
+    );
   });
 });

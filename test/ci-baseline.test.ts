@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { allRules } from '../rules/index.js';
-import { cleanFunction, commitAll, git, leakyFunction, tempGitRepo, tracerPreamble, write, removeTempDirs, runForSpans } from './helpers/git-project.js';
+import {
+  cleanFunction,
+  commitAll,
+  git,
+  leakyFunction,
+  tempGitRepo,
+  tracerPreamble,
+  write,
+  removeTempDirs,
+  runForSpans,
+} from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
@@ -16,7 +26,8 @@ const allIds = allRules.map((rule) => rule.meta.id);
 
 const run = runForSpans;
 
-const baselineOf = (repo: string, file = 'obslint-suppressions.json') => JSON.parse(readFileSync(join(repo, file), 'utf8')) as unknown;
+const baselineOf = (repo: string, file = 'obslint-suppressions.json') =>
+  JSON.parse(readFileSync(join(repo, file), 'utf8')) as unknown;
 
 describe('baseline (suppressions file) on a real git repository', () => {
   let repo: string;
@@ -45,7 +56,10 @@ describe('baseline (suppressions file) on a real git repository', () => {
 
   it('--suppress-all records error counts per file and rule, in ESLint’s shape, and later runs absorb them', async () => {
     await adopt();
-    expect(baselineOf(repo)).toEqual({ 'src/a.ts': { 'require-span-end': { count: 2 } }, 'src/b.ts': { 'require-span-end': { count: 1 } } });
+    expect(baselineOf(repo)).toEqual({
+      'src/a.ts': { 'require-span-end': { count: 2 } },
+      'src/b.ts': { 'require-span-end': { count: 1 } },
+    });
     expect(readFileSync(join(repo, 'obslint-suppressions.json'), 'utf8')).toMatch(/^\{\n {2}"src\/a\.ts": \{\n/);
     expect(await run(repo, [])).toMatchObject({ code: 0, spans: ['c1 (warning)'] });
   });
@@ -78,7 +92,9 @@ describe('baseline (suppressions file) on a real git repository', () => {
 
     const stale = await run(repo, []);
     expect(stale.code).toBe(2);
-    expect(stale.stderr).toContain('obslint-suppressions.json has suppressions that no longer occur; run with --prune-suppressions');
+    expect(stale.stderr).toContain(
+      'obslint-suppressions.json has suppressions that no longer occur; run with --prune-suppressions',
+    );
     expect(stale.stderr).toContain('src/b.ts: require-span-end (1 no longer occurring)');
 
     const allowed = await run(repo, ['--pass-on-unpruned-suppressions']);
@@ -99,7 +115,10 @@ describe('baseline (suppressions file) on a real git repository', () => {
     write(repo, 'src/a.ts', `${tracerPreamble}${leakyFunction('a1')}${cleanFunction('a2')}`);
     expect((await run(repo, [])).stderr).toContain('src/a.ts: require-span-end (1 no longer occurring)');
     await run(repo, ['--prune-suppressions']);
-    expect(baselineOf(repo)).toEqual({ 'src/a.ts': { 'require-span-end': { count: 1 } }, 'src/b.ts': { 'require-span-end': { count: 1 } } });
+    expect(baselineOf(repo)).toEqual({
+      'src/a.ts': { 'require-span-end': { count: 1 } },
+      'src/b.ts': { 'require-span-end': { count: 1 } },
+    });
   });
 
   it('entries for a deleted file are stale and pruned', async () => {
@@ -112,10 +131,18 @@ describe('baseline (suppressions file) on a real git repository', () => {
   });
 
   it('--suppress-rule records one rule; --suppressions-location keeps the file elsewhere', async () => {
-    const result = await run(repo, ['--suppress-rule', 'require-span-end', '--suppressions-location', 'ci/obslint-baseline.json']);
+    const result = await run(repo, [
+      '--suppress-rule',
+      'require-span-end',
+      '--suppressions-location',
+      'ci/obslint-baseline.json',
+    ]);
     expect(result.code).toBe(0);
     expect(existsSync(join(repo, 'obslint-suppressions.json'))).toBe(false);
-    expect(baselineOf(repo, 'ci/obslint-baseline.json')).toEqual({ 'src/a.ts': { 'require-span-end': { count: 2 } }, 'src/b.ts': { 'require-span-end': { count: 1 } } });
+    expect(baselineOf(repo, 'ci/obslint-baseline.json')).toEqual({
+      'src/a.ts': { 'require-span-end': { count: 2 } },
+      'src/b.ts': { 'require-span-end': { count: 1 } },
+    });
     expect((await run(repo, ['--suppressions-location', 'ci/obslint-baseline.json'])).code).toBe(0);
     expect((await run(repo, [])).code).toBe(1);
   });
@@ -123,10 +150,20 @@ describe('baseline (suppressions file) on a real git repository', () => {
   it('rejects an unknown rule and a malformed file with exit 2', async () => {
     const failing = async (argv: string[]) => {
       let stderr = '';
-      const code = await main(argv, { stdout: () => {}, stderr: (t) => (stderr += t), cwd: repo, env: {}, stdoutIsTty: false, stderrIsTty: false });
+      const code = await main(argv, {
+        stdout: () => {},
+        stderr: (t) => (stderr += t),
+        cwd: repo,
+        env: {},
+        stdoutIsTty: false,
+        stderrIsTty: false,
+      });
       return { code, stderr };
     };
-    expect(await failing(['--suppress-rule', 'no-such-rule'])).toEqual({ code: 2, stderr: "obslint: --suppress-rule: unknown rule 'no-such-rule'\n" });
+    expect(await failing(['--suppress-rule', 'no-such-rule'])).toEqual({
+      code: 2,
+      stderr: "obslint: --suppress-rule: unknown rule 'no-such-rule'\n",
+    });
     write(repo, 'obslint-suppressions.json', '{"src/a.ts": {"require-span-end": {"count": "two"}}}');
     const malformed = await failing([]);
     expect(malformed.code).toBe(2);

@@ -8,7 +8,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUnifiedDiff } from '../src/engine/diff-filter.js';
 import { allRules } from '../rules/index.js';
-import { cleanFunction, commitAll, git, leakyFunction, onlyRulesConfig, tempDir, tempGitRepo, tracerPreamble, write, removeTempDirs, runForSpans } from './helpers/git-project.js';
+import {
+  cleanFunction,
+  commitAll,
+  git,
+  leakyFunction,
+  onlyRulesConfig,
+  tempDir,
+  tempGitRepo,
+  tracerPreamble,
+  write,
+  removeTempDirs,
+  runForSpans,
+} from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
@@ -25,7 +37,10 @@ export function guarded(input: string) {
 }
 `;
 // The branch adds an early return: the span's line is unchanged, the line that leaks it is new.
-const guardedAfter = guardedBefore.replace("  const value = input.trim();\n", "  const value = input.trim();\n  if (value === '') {\n    return '';\n  }\n");
+const guardedAfter = guardedBefore.replace(
+  '  const value = input.trim();\n',
+  "  const value = input.trim();\n  if (value === '') {\n    return '';\n  }\n",
+);
 
 describe('diff mode on a real git repository', () => {
   let repo: string;
@@ -35,13 +50,21 @@ describe('diff mode on a real git repository', () => {
   beforeAll(() => {
     repo = tempGitRepo();
     write(repo, 'obslint.config.json', onlyRulesConfig(allIds, { 'require-span-end': 'error' }));
-    write(repo, 'src/orders.ts', `${tracerPreamble}${leakyFunction('oldLeak')}${cleanFunction('fine')}${guardedBefore}`);
+    write(
+      repo,
+      'src/orders.ts',
+      `${tracerPreamble}${leakyFunction('oldLeak')}${cleanFunction('fine')}${guardedBefore}`,
+    );
     write(repo, 'src/shared.ts', `${tracerPreamble}${leakyFunction('sharedLeak')}`);
     base = commitAll(repo, 'base: one old leak in each file');
 
     // The feature branch: a new leak, a new early return, nothing else.
     git(repo, 'checkout', '--quiet', '-b', 'feature');
-    write(repo, 'src/orders.ts', `${tracerPreamble}${leakyFunction('oldLeak')}${cleanFunction('fine')}${guardedAfter}${leakyFunction('newLeak')}`);
+    write(
+      repo,
+      'src/orders.ts',
+      `${tracerPreamble}${leakyFunction('oldLeak')}${cleanFunction('fine')}${guardedAfter}${leakyFunction('newLeak')}`,
+    );
     feature = commitAll(repo, 'feature: new leak and an early return');
 
     // Meanwhile main fixes the shared leak: a diff against main's tip would make the old leak look new on the branch.
@@ -68,7 +91,11 @@ describe('diff mode on a real git repository', () => {
   });
 
   it('--whole-files reports everything in the files the change touched, and nothing elsewhere', async () => {
-    expect((await run(repo, ['--new-from-merge-base', 'main', '--whole-files'])).spans).toEqual(['guarded', 'newLeak', 'oldLeak']);
+    expect((await run(repo, ['--new-from-merge-base', 'main', '--whole-files'])).spans).toEqual([
+      'guarded',
+      'newLeak',
+      'oldLeak',
+    ]);
   });
 
   it('--new-from-patch reads a unified diff (as a pull request provides)', async () => {
@@ -105,7 +132,9 @@ describe('diff mode on a real git repository', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/'no-such-branch' is not a commit in this repository/);
     expect((await run(repo, ['--whole-files'])).stderr).toMatch(/--whole-files needs --new-from-rev/);
-    expect((await run(repo, ['--new-from-rev', 'HEAD', '--new-from-merge-base', 'main'])).stderr).toMatch(/only one of/);
+    expect((await run(repo, ['--new-from-rev', 'HEAD', '--new-from-merge-base', 'main'])).stderr).toMatch(
+      /only one of/,
+    );
     const outside = tempDir();
     write(outside, 'a.ts', `${tracerPreamble}${leakyFunction('x')}`);
     const noRepo = await run(outside, ['--new-from-rev', 'HEAD', '--rule', 'require-span-end:error']);
@@ -158,7 +187,9 @@ describe('parseUnifiedDiff', () => {
   });
 
   it('reads diffs without git prefixes (diff -u)', () => {
-    const files = parseUnifiedDiff('--- src/a.ts\t2024-01-01 00:00:00\n+++ src/a.ts\t2024-01-02 00:00:00\n@@ -1 +1 @@\n-a\n+b\n');
+    const files = parseUnifiedDiff(
+      '--- src/a.ts\t2024-01-01 00:00:00\n+++ src/a.ts\t2024-01-02 00:00:00\n@@ -1 +1 @@\n-a\n+b\n',
+    );
     expect([...files.get('src/a.ts')!]).toEqual([1]);
   });
 });

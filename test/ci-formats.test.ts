@@ -6,14 +6,27 @@ import { formatResults, type FormatContext } from '../src/report/index.js';
 import { escapeCommandData, escapeCommandProperty } from '../src/report/github.js';
 import { summaryByteLimit } from '../src/report/markdown.js';
 import { allRules } from '../rules/index.js';
-import { leakyFunction, onlyRulesConfig, removeTempDirs, tempGitRepo, tracerPreamble, write } from './helpers/git-project.js';
+import {
+  leakyFunction,
+  onlyRulesConfig,
+  removeTempDirs,
+  tempGitRepo,
+  tracerPreamble,
+  write,
+} from './helpers/git-project.js';
 import { main } from '../src/cli/main.js';
 import { outputSpecs } from '../src/cli/outputs.js';
 
 afterAll(removeTempDirs);
 
 const root = '/repo';
-const context: FormatContext = { cwd: `${root}/service`, repositoryRoot: root, rules: allRules, color: false, skipped: [] };
+const context: FormatContext = {
+  cwd: `${root}/service`,
+  repositoryRoot: root,
+  rules: allRules,
+  color: false,
+  skipped: [],
+};
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -45,7 +58,13 @@ function commandLines(output: string): string[] {
 function parseCommand(line: string): { command: string; properties: Record<string, string>; data: string } {
   const match = /^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
   if (!match) throw new Error(`not a workflow command: ${line}`);
-  const unescape = (text: string) => text.replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/gi, '%');
+  const unescape = (text: string) =>
+    text
+      .replace(/%3A/gi, ':')
+      .replace(/%2C/gi, ',')
+      .replace(/%0D/gi, '\r')
+      .replace(/%0A/gi, '\n')
+      .replace(/%25/gi, '%');
   const properties = Object.fromEntries(
     (match[2] ?? '')
       .split(',')
@@ -90,8 +109,22 @@ describe('github format', () => {
 
   it('errors first, at most 10 per severity, then one notice; the rest listed where commands are stopped', () => {
     const many = [
-      ...Array.from({ length: 15 }, (_, i) => finding({ severity: 'warn', start: { line: i + 1, column: 1 }, end: { line: i + 1, column: 4 }, message: `warning ${i}` })),
-      ...Array.from({ length: 12 }, (_, i) => finding({ file: `${root}/service/src/b.ts`, start: { line: i + 1, column: 1 }, end: { line: i + 1, column: 4 }, message: `error ${i}` })),
+      ...Array.from({ length: 15 }, (_, i) =>
+        finding({
+          severity: 'warn',
+          start: { line: i + 1, column: 1 },
+          end: { line: i + 1, column: 4 },
+          message: `warning ${i}`,
+        }),
+      ),
+      ...Array.from({ length: 12 }, (_, i) =>
+        finding({
+          file: `${root}/service/src/b.ts`,
+          start: { line: i + 1, column: 1 },
+          end: { line: i + 1, column: 4 },
+          message: `error ${i}`,
+        }),
+      ),
     ];
     const output = formatResults('github', results(...many), context);
     const lines = output.trimEnd().split('\n');
@@ -141,7 +174,9 @@ describe('junit format', () => {
     expect(output).not.toMatch(/\u0007/);
     // Balanced tags.
     for (const tag of ['testsuites', 'testsuite', 'failure']) {
-      expect(output.split(`<${tag} `).length + output.split(`<${tag}>`).length - 2).toBe(output.split(`</${tag}>`).length - 1);
+      expect(output.split(`<${tag} `).length + output.split(`<${tag}>`).length - 2).toBe(
+        output.split(`</${tag}>`).length - 1,
+      );
     }
   });
 });
@@ -153,33 +188,61 @@ describe('markdown format (job summary)', () => {
       results(
         finding(),
         finding({ start: { line: 9, column: 3 }, end: { line: 9, column: 9 } }),
-        finding({ ruleId: 'promql-counter-rate', severity: 'warn', file: `${root}/service/alerts.yaml`, message: 'rate() | over a gauge' }),
+        finding({
+          ruleId: 'promql-counter-rate',
+          severity: 'warn',
+          file: `${root}/service/alerts.yaml`,
+          message: 'rate() | over a gauge',
+        }),
       ),
       {
         ...context,
-        counters: { 'files.typed': 2, 'files.syntax': 1, 'spans.started': 10, 'config.objects.prometheus-rules': 1, 'config.objects.sloth': 2 },
-        gate: { suppressed: 4, outsideDiff: 7, since: 'origin/main', hiddenByRule: { 'require-span-end': 3, 'promql-counter-rate': 8 }, suppressionsFile: 'obslint-suppressions.json' },
+        counters: {
+          'files.typed': 2,
+          'files.syntax': 1,
+          'spans.started': 10,
+          'config.objects.prometheus-rules': 1,
+          'config.objects.sloth': 2,
+        },
+        gate: {
+          suppressed: 4,
+          outsideDiff: 7,
+          since: 'origin/main',
+          hiddenByRule: { 'require-span-end': 3, 'promql-counter-rate': 8 },
+          suppressionsFile: 'obslint-suppressions.json',
+        },
       },
     );
     expect(output).toContain('## obslint: ❌ 2 errors, 1 warning');
     expect(output).toContain('Checked 3 code files (2 with types, 1 syntax only) and 1 YAML config file.');
-    expect(output).toContain('Only findings on lines changed since `origin/main` are reported: 7 older findings not shown.');
+    expect(output).toContain(
+      'Only findings on lines changed since `origin/main` are reported: 7 older findings not shown.',
+    );
     expect(output).toContain('The baseline (`obslint-suppressions.json`) absorbed 4 known findings.');
     // 10 started; 2 reported + 3 hidden require-span-end findings are spans not proven ended.
     expect(output).toContain('| Span closure | 10 spans started, 5 proven ended on every path | 2 errors (+3 known) |');
     expect(output).toContain('| SLO and alert configs | 2 SLO specs, 1 Prometheus rule file | 1 warning (+8 known) |');
-    expect(output).toContain('| [`require-span-end`](https://github.com/obslint/obslint/blob/main/docs/rules/require-span-end.md) | spans | 2 | 0 |');
+    expect(output).toContain(
+      '| [`require-span-end`](https://github.com/obslint/obslint/blob/main/docs/rules/require-span-end.md) | spans | 2 | 0 |',
+    );
     expect(output).toContain('| `service/src/a.ts` | 2 | 0 |');
     expect(output).toContain('rate() \\| over a gauge');
   });
 
   it('a clean run says so', () => {
-    expect(formatResults('markdown', [{ file: `${root}/service/src/a.ts`, findings: [] }], context)).toMatch(/^## obslint: ✅ no findings\n/);
+    expect(formatResults('markdown', [{ file: `${root}/service/src/a.ts`, findings: [] }], context)).toMatch(
+      /^## obslint: ✅ no findings\n/,
+    );
   });
 
   it('stays under GitHub’s 1 MiB step-summary limit however many findings there are', () => {
     const many = Array.from({ length: 20_000 }, (_, i) =>
-      finding({ file: `${root}/service/src/file-${i % 500}.ts`, start: { line: i + 1, column: 1 }, end: { line: i + 1, column: 2 }, message: `A long message ${'x'.repeat(80)} ${i}` }),
+      finding({
+        file: `${root}/service/src/file-${i % 500}.ts`,
+        start: { line: i + 1, column: 1 },
+        end: { line: i + 1, column: 2 },
+        message: `A long message ${'x'.repeat(80)} ${i}`,
+      }),
     );
     const output = formatResults('markdown', results(...many), context);
     expect(Buffer.byteLength(output)).toBeLessThanOrEqual(summaryByteLimit);
@@ -201,7 +264,9 @@ describe('--format parsing', () => {
       { format: 'markdown', path: '/tmp/summary', append: true },
     ]);
     expect(outputSpecs(['json'], undefined, { GITHUB_ACTIONS: 'true' })).toEqual([{ format: 'json', path: undefined }]);
-    expect(() => outputSpecs(['html'], undefined, {})).toThrow(/unknown format 'html'; choose one of: pretty, stylish, json, sarif, github, junit, markdown/);
+    expect(() => outputSpecs(['html'], undefined, {})).toThrow(
+      /unknown format 'html'; choose one of: pretty, stylish, json, sarif, github, junit, markdown/,
+    );
     expect(() => outputSpecs(['sarif:'], undefined, {})).toThrow(/file name after ':' is missing/);
     expect(() => outputSpecs(['json', 'sarif'], 'out.txt', {})).toThrow(/two formats would write to 'out.txt'/);
   });
@@ -210,7 +275,14 @@ describe('--format parsing', () => {
 describe('the CLI under GitHub Actions without --format', () => {
   it('prints annotations and appends the job summary to $GITHUB_STEP_SUMMARY', async () => {
     const repo = tempGitRepo();
-    write(repo, 'obslint.config.json', onlyRulesConfig(allRules.map((rule) => rule.meta.id), { 'require-span-end': 'error' }));
+    write(
+      repo,
+      'obslint.config.json',
+      onlyRulesConfig(
+        allRules.map((rule) => rule.meta.id),
+        { 'require-span-end': 'error' },
+      ),
+    );
     write(repo, 'app/src/a.ts', `${tracerPreamble}${leakyFunction('load')}`);
     const summary = `${repo}/summary.md`;
     writeFileSync(summary, 'before\n');
@@ -224,7 +296,9 @@ describe('the CLI under GitHub Actions without --format', () => {
       stderrIsTty: false,
     });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^::error file=app\/src\/a\.ts,line=6,endLine=6,col=16,endColumn=\d+,title=obslint require-span-end::The span 'load'/);
+    expect(stdout).toMatch(
+      /^::error file=app\/src\/a\.ts,line=6,endLine=6,col=16,endColumn=\d+,title=obslint require-span-end::The span 'load'/,
+    );
     expect(readFileSync(summary, 'utf8')).toMatch(/^before\n## obslint: ❌ 1 error\n/);
   });
 });
@@ -232,11 +306,25 @@ describe('the CLI under GitHub Actions without --format', () => {
 describe('repeatable flags stay out of the paths', () => {
   it('-f json src lints src; repeated -f writes every format', async () => {
     const repo = tempGitRepo();
-    write(repo, 'obslint.config.json', onlyRulesConfig(allRules.map((rule) => rule.meta.id), { 'require-span-end': 'error' }));
+    write(
+      repo,
+      'obslint.config.json',
+      onlyRulesConfig(
+        allRules.map((rule) => rule.meta.id),
+        { 'require-span-end': 'error' },
+      ),
+    );
     write(repo, 'src/a.ts', `${tracerPreamble}${leakyFunction('inSrc')}`);
     write(repo, 'other/b.ts', `${tracerPreamble}${leakyFunction('elsewhere')}`);
     let stdout = '';
-    const io = { stdout: (t: string) => (stdout += t), stderr: () => {}, cwd: repo, env: {}, stdoutIsTty: false, stderrIsTty: false };
+    const io = {
+      stdout: (t: string) => (stdout += t),
+      stderr: () => {},
+      cwd: repo,
+      env: {},
+      stdoutIsTty: false,
+      stderrIsTty: false,
+    };
     expect(await main(['-f', 'json', 'src'], io)).toBe(1);
     expect((JSON.parse(stdout) as { filePath: string }[]).map((r) => r.filePath)).toEqual([`${repo}/src/a.ts`]);
     stdout = '';

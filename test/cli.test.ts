@@ -60,7 +60,12 @@ describe('obslint on the demo service', () => {
   it('-f json prints ESLint-shaped JSON', () => {
     const result = obslint(['fixtures/demo-service', '-f', 'json']);
     expect(result.status).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { filePath: string; messages: Record<string, unknown>[]; errorCount: number; warningCount: number }[];
+    const parsed = JSON.parse(result.stdout) as {
+      filePath: string;
+      messages: Record<string, unknown>[];
+      errorCount: number;
+      warningCount: number;
+    }[];
     expect(Array.isArray(parsed)).toBe(true);
     const withFindings = parsed.filter((file) => file.messages.length > 0);
     expect(withFindings.length).toBeGreaterThan(0);
@@ -68,7 +73,9 @@ describe('obslint on the demo service', () => {
       expect(file.filePath).toMatch(/^\//);
       expect(file.errorCount + file.warningCount).toBe(file.messages.length);
       for (const message of file.messages) {
-        expect(Object.keys(message)).toEqual(expect.arrayContaining(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']));
+        expect(Object.keys(message)).toEqual(
+          expect.arrayContaining(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']),
+        );
         expect([1, 2]).toContain(message.severity);
       }
     }
@@ -122,35 +129,50 @@ describe('exit codes', () => {
 
 describe('configuration errors', () => {
   it('2 with file:line for an invalid severity in YAML', () => {
-    const dir = tempProject({ 'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: loud\n', 'a.ts': leakySource });
+    const dir = tempProject({
+      'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: loud\n',
+      'a.ts': leakySource,
+    });
     const result = obslint(['.'], dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/obslint\.config\.yaml:3: /);
   });
 
   it('2 with file:line for an unknown rule in JSON', () => {
-    const dir = tempProject({ 'obslint.config.json': '{\n  "root": true,\n  "rules": {\n    "no-such-rule": "error"\n  }\n}\n', 'a.ts': leakySource });
+    const dir = tempProject({
+      'obslint.config.json': '{\n  "root": true,\n  "rules": {\n    "no-such-rule": "error"\n  }\n}\n',
+      'a.ts': leakySource,
+    });
     const result = obslint(['.'], dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/obslint\.config\.json:4: unknown rule 'no-such-rule'/);
   });
 
   it('2 for broken YAML, with its line', () => {
-    const dir = tempProject({ 'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: [error\n', 'a.ts': leakySource });
+    const dir = tempProject({
+      'obslint.config.yaml': 'root: true\nrules:\n  require-span-end: [error\n',
+      'a.ts': leakySource,
+    });
     const result = obslint(['.'], dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/obslint\.config\.yaml:\d+: invalid YAML/);
   });
 
   it('reports an unknown top-level key as a warning and goes on', () => {
-    const dir = tempProject({ 'obslint.config.jsonc': '{\n  // comment\n  "root": true,\n  "rulez": {},\n}\n', 'a.ts': leakySource });
+    const dir = tempProject({
+      'obslint.config.jsonc': '{\n  // comment\n  "root": true,\n  "rulez": {},\n}\n',
+      'a.ts': leakySource,
+    });
     const result = obslint(['.'], dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/obslint\.config\.jsonc:4: .*unknown key 'rulez' \(did you mean 'rules'\?\)/);
   });
 
   it('config verify: valid and invalid files', () => {
-    const dir = tempProject({ 'good.yaml': 'rules:\n  require-span-end: warn\n', 'bad.yaml': 'rules:\n  require-span-end: [warn, { nope: 1 }]\n' });
+    const dir = tempProject({
+      'good.yaml': 'rules:\n  require-span-end: warn\n',
+      'bad.yaml': 'rules:\n  require-span-end: [warn, { nope: 1 }]\n',
+    });
     const good = obslint(['config', 'verify', 'good.yaml'], dir);
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('valid');
@@ -160,7 +182,10 @@ describe('configuration errors', () => {
   });
 
   it('package.json#obslint is a configuration', () => {
-    const dir = tempProject({ 'package.json': JSON.stringify({ name: 'x', obslint: { root: true, rules: { 'require-span-end': 'off' } } }), 'a.ts': leakySource });
+    const dir = tempProject({
+      'package.json': JSON.stringify({ name: 'x', obslint: { root: true, rules: { 'require-span-end': 'off' } } }),
+      'a.ts': leakySource,
+    });
     expect(obslint(['.'], dir).status).toBe(0);
   });
 });
@@ -177,7 +202,9 @@ describe('discovery and bad input', () => {
       'src/kept.ts': leakySource,
     });
     const result = obslint(['.', '-f', 'json'], dir);
-    const files = (JSON.parse(result.stdout) as { filePath: string }[]).map((file) => file.filePath.slice(dir.length + 1));
+    const files = (JSON.parse(result.stdout) as { filePath: string }[]).map((file) =>
+      file.filePath.slice(dir.length + 1),
+    );
     expect(files).toEqual(['src/kept.ts']);
   });
 
@@ -185,7 +212,10 @@ describe('discovery and bad input', () => {
     const dir = tempProject({ 'broken.ts': 'export function (\n', 'a.ts': leakySource });
     const result = obslint(['.', '-f', 'json'], dir);
     expect(result.status).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
+    const parsed = JSON.parse(result.stdout) as {
+      filePath: string;
+      messages: { ruleId: string | null; fatal?: boolean; message: string }[];
+    }[];
     const broken = parsed.find((file) => file.filePath.endsWith('broken.ts'))!;
     expect(broken.messages).toHaveLength(1);
     expect(broken.messages[0]).toMatchObject({ ruleId: null, fatal: true });
@@ -209,14 +239,22 @@ describe('discovery and bad input', () => {
     let nested = '';
     for (let i = 0; i < 1500; i++) nested += 'if (a) {\n';
     nested += 'x();\n' + '}\n'.repeat(1500);
-    const dir = tempProject({ 'deep.ts': `declare const a: boolean; declare function x(): void;\nexport function h() {\n${nested}}\n`, 'a.ts': leakySource });
+    const dir = tempProject({
+      'deep.ts': `declare const a: boolean; declare function x(): void;\nexport function h() {\n${nested}}\n`,
+      'a.ts': leakySource,
+    });
     const result = obslint(['.', '-f', 'json'], dir);
     expect(result.status).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null; fatal?: boolean; message: string }[] }[];
+    const parsed = JSON.parse(result.stdout) as {
+      filePath: string;
+      messages: { ruleId: string | null; fatal?: boolean; message: string }[];
+    }[];
     const deep = parsed.find((file) => file.filePath.endsWith('deep.ts'))!;
     expect(deep.messages[0]).toMatchObject({ ruleId: null, fatal: true });
     expect(deep.messages[0]!.message).toMatch(/nested too deeply/);
-    expect(parsed.find((file) => file.filePath.endsWith('a.ts'))!.messages.map((m) => m.ruleId)).toEqual(['require-span-end']);
+    expect(parsed.find((file) => file.filePath.endsWith('a.ts'))!.messages.map((m) => m.ruleId)).toEqual([
+      'require-span-end',
+    ]);
   });
 
   it('survives symlink loops', () => {
@@ -287,9 +325,18 @@ export const unused = 1;
   it('suppress findings; --no-inline-config ignores them; unused ones are reported on request', () => {
     const dir = tempProject({ 'a.ts': source });
     const lines = (args: string[]) =>
-      (JSON.parse(obslint(['.', '-f', 'json', ...args], dir).stdout) as { messages: { line: number; ruleId: string | null }[] }[])[0]!.messages.map((m) => `${m.line}:${m.ruleId}`);
+      (
+        JSON.parse(obslint(['.', '-f', 'json', ...args], dir).stdout) as {
+          messages: { line: number; ruleId: string | null }[];
+        }[]
+      )[0]!.messages.map((m) => `${m.line}:${m.ruleId}`);
     expect(lines([])).toEqual(['16:require-span-end']);
-    expect(lines(['--no-inline-config'])).toEqual(['5:require-span-end', '8:require-span-end', '12:require-span-end', '16:require-span-end']);
+    expect(lines(['--no-inline-config'])).toEqual([
+      '5:require-span-end',
+      '8:require-span-end',
+      '12:require-span-end',
+      '16:require-span-end',
+    ]);
     expect(lines(['--report-unused-disable-directives'])).toEqual(['16:require-span-end', '18:null']);
   });
 });
@@ -315,9 +362,21 @@ describe('subcommands', () => {
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^METRIC +TYPE +LABELS +PROMETHEUS SERIES +DEFINED AT/);
     expect(table.stdout).toMatch(/orders\.queue\.depth +otel updowncounter .* orders_queue_depth /);
-    const json = JSON.parse(obslint(['metrics', 'fixtures/no-undefined-metrics/src', '-f', 'json']).stdout) as { name: string; series: string[]; labels: string[] | null }[];
-    expect(json.find((metric) => metric.name === 'payment.latency')!.series).toEqual(['payment_latency_seconds_bucket', 'payment_latency_seconds_sum', 'payment_latency_seconds_count']);
-    expect(json.find((metric) => metric.name === 'http_requests_total')!.labels).toEqual(['method', 'route', 'status_code']);
+    const json = JSON.parse(obslint(['metrics', 'fixtures/no-undefined-metrics/src', '-f', 'json']).stdout) as {
+      name: string;
+      series: string[];
+      labels: string[] | null;
+    }[];
+    expect(json.find((metric) => metric.name === 'payment.latency')!.series).toEqual([
+      'payment_latency_seconds_bucket',
+      'payment_latency_seconds_sum',
+      'payment_latency_seconds_count',
+    ]);
+    expect(json.find((metric) => metric.name === 'http_requests_total')!.labels).toEqual([
+      'method',
+      'route',
+      'status_code',
+    ]);
   });
 
   it('init writes a valid starter configuration, and never overwrites one', () => {
@@ -338,7 +397,10 @@ describe('subcommands', () => {
     });
     const result = obslint(['config', 'print', 'sub/a.ts'], dir);
     expect(result.status).toBe(0);
-    const printed = JSON.parse(result.stdout) as { configFiles: string[]; rules: Record<string, [string, Record<string, unknown>]> };
+    const printed = JSON.parse(result.stdout) as {
+      configFiles: string[];
+      rules: Record<string, [string, Record<string, unknown>]>;
+    };
     expect(printed.configFiles).toEqual([join(dir, 'obslint.config.yaml'), join(dir, 'sub/obslint.config.json')]);
     expect(printed.rules['require-span-end']).toEqual(['error', { endSpanFunctions: [], checkThrowPaths: false }]);
     expect(obslint(['config', 'print'], dir).status).toBe(2);

@@ -38,15 +38,30 @@ export async function loadRule(id: string): Promise<ConfigRule<any>> {
   return rule;
 }
 
-export function runRules(rules: { id: string; rule: ConfigRule<any>; options?: object }[], inputs: { path: string; text: string }[]): { findings: Located[]; loadProblems: Located[] } {
+export function runRules(
+  rules: { id: string; rule: ConfigRule<any>; options?: object }[],
+  inputs: { path: string; text: string }[],
+): { findings: Located[]; loadProblems: Located[] } {
   const { project, problems } = loadConfigProject(inputs);
   const texts = new Map(inputs.map((input) => [input.path, input.text]));
-  const locate = (ruleId: string, file: string, start: number, message: string, help?: string): Located => ({ ruleId, file, ...lineColumn(texts.get(file) ?? '', start), message, ...(help ? { help } : {}) });
+  const locate = (ruleId: string, file: string, start: number, message: string, help?: string): Located => ({
+    ruleId,
+    file,
+    ...lineColumn(texts.get(file) ?? '', start),
+    message,
+    ...(help ? { help } : {}),
+  });
   const findings: Located[] = [];
   for (const { id, rule, options } of rules) {
-    rule.check({ options: { ...rule.meta.defaultOptions, ...options }, project, report: (report) => findings.push(locate(id, report.file, report.range.start, report.message, report.help)) });
+    rule.check({
+      options: { ...rule.meta.defaultOptions, ...options },
+      project,
+      report: (report) => findings.push(locate(id, report.file, report.range.start, report.message, report.help)),
+    });
   }
-  const loadProblems = problems.map((problem) => locate(problem.ruleId ?? 'fatal', problem.file, problem.range.start, problem.message, problem.help));
+  const loadProblems = problems.map((problem) =>
+    locate(problem.ruleId ?? 'fatal', problem.file, problem.range.start, problem.message, problem.help),
+  );
   // Load-level findings carry a rule id too (config-schema): the engine reports them like the rule's own.
   findings.push(...loadProblems.filter((problem) => rules.some((rule) => rule.id === problem.ruleId)));
   return { findings, loadProblems };
@@ -63,7 +78,10 @@ export function expectedFindings(text: string): { ruleId: string; line: number; 
     let target = index - 1;
     while (target >= 0 && isAnnotation(lines[target]!)) target--;
     const column = match[2] === '<-' ? 1 : line.indexOf('^') + 1;
-    const ids = match[3]!.split(' -- ')[0]!.split(/[\s,]+/).filter(Boolean);
+    const ids = match[3]!
+      .split(' -- ')[0]!
+      .split(/[\s,]+/)
+      .filter(Boolean);
     for (const ruleId of ids) expected.push({ ruleId, line: target + 1, column });
   });
   return expected;

@@ -37,7 +37,12 @@ describe('loadConfigProject', () => {
 
   it('survives an alias bomb and says so', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const text = `groups:\n  - name: g\n    rules:\n      - alert: Bomb\n        expr: up\n${levels.join('\n')}\n`;
     const started = Date.now();
     const { problems, project } = load(text);
@@ -71,7 +76,9 @@ describe('loadConfigProject', () => {
 
   it('ignores broken YAML that is not one of our kinds, including Helm templates', () => {
     expect(load('a: b: c\n').problems).toEqual([]);
-    expect(load('{{- if .Values.x }}\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n{{- end }}\n').problems).toEqual([]);
+    expect(
+      load('{{- if .Values.x }}\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n{{- end }}\n').problems,
+    ).toEqual([]);
     expect(load('name: ci\non: [push]\n').project.files).toEqual([]);
   });
 
@@ -96,7 +103,9 @@ describe('loadConfigProject', () => {
   });
 
   it('lists every comment with its position, including PromQL comments in block scalars', () => {
-    const text = rules('      # obslint-disable-next-line alert-for\n      - alert: Up # trailing\n        expr: |\n          # obslint-disable-next-line promql-syntax\n          up == 0\n');
+    const text = rules(
+      '      # obslint-disable-next-line alert-for\n      - alert: Up # trailing\n        expr: |\n          # obslint-disable-next-line promql-syntax\n          up == 0\n',
+    );
     const { project } = load(text);
     const comments = directiveComments(project.files[0]!);
     expect(comments).toEqual([

@@ -14,7 +14,11 @@ function expressions(text: string): PromQLExpression[] {
 }
 
 /** Where in the file the first occurrence of `needle` in the query lands. */
-function fileSpotOf(text: string, expression: PromQLExpression, needle: string): { line: number; column: number; char: string } {
+function fileSpotOf(
+  text: string,
+  expression: PromQLExpression,
+  needle: string,
+): { line: number; column: number; char: string } {
   const at = expression.query.text.indexOf(needle);
   const offset = expression.toFileOffset(at);
   return { ...lineColumn(text, offset), char: text[offset]! };
@@ -22,20 +26,23 @@ function fileSpotOf(text: string, expression: PromQLExpression, needle: string):
 
 describe('PromQL offsets', () => {
   it('maps a literal block scalar line by line', () => {
-    const text = 'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: |\n          sum(\n            rate(foo_total[5m])\n          )\n';
+    const text =
+      'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: |\n          sum(\n            rate(foo_total[5m])\n          )\n';
     const [expression] = expressions(text);
     expect(fileSpotOf(text, expression!, 'foo_total')).toEqual({ line: 7, column: 18, char: 'f' });
   });
 
   it('maps a folded block scalar', () => {
-    const text = 'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: >\n          sum(rate(foo_total[5m]))\n          / sum(rate(bar_total[5m]))\n';
+    const text =
+      'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: >\n          sum(rate(foo_total[5m]))\n          / sum(rate(bar_total[5m]))\n';
     const [expression] = expressions(text);
     expect(expression!.query.text).toBe('sum(rate(foo_total[5m])) / sum(rate(bar_total[5m]))\n');
     expect(fileSpotOf(text, expression!, 'bar_total')).toEqual({ line: 7, column: 22, char: 'b' });
   });
 
   it('maps double-quoted scalars with escapes and multi-line plain scalars', () => {
-    const text = 'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: "foo{a=\\"b\\"} + bar"\n      - record: d:e:f\n        expr: sum(foo)\n          + bar_total\n';
+    const text =
+      'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: "foo{a=\\"b\\"} + bar"\n      - record: d:e:f\n        expr: sum(foo)\n          + bar_total\n';
     const [quoted, plain] = expressions(text);
     expect(quoted!.query.text).toBe('foo{a="b"} + bar');
     expect(fileSpotOf(text, quoted!, 'bar')).toEqual({ line: 5, column: 31, char: 'b' });
@@ -44,7 +51,8 @@ describe('PromQL offsets', () => {
   });
 
   it('substitutes {{.window}} and {{ .window }} and maps around them', () => {
-    const text = 'version: prometheus/v1\nservice: s\nslos:\n  - name: a\n    objective: 99\n    sli:\n      events:\n        error_query: rate(errs_total[{{ .window }}]) + rate(x_total[{{.window}}])\n        total_query: rate(all_total[{{.window}}])\n';
+    const text =
+      'version: prometheus/v1\nservice: s\nslos:\n  - name: a\n    objective: 99\n    sli:\n      events:\n        error_query: rate(errs_total[{{ .window }}]) + rate(x_total[{{.window}}])\n        total_query: rate(all_total[{{.window}}])\n';
     const [error] = expressions(text);
     expect(error!.query.text).toBe('rate(errs_total[5m]) + rate(x_total[5m])');
     expect(error!.windowPlaceholders).toBe(2);
@@ -77,7 +85,15 @@ describe('PromQL checks', () => {
   });
 
   it('accepts modern PromQL', () => {
-    for (const query of ['{"http.requests", code="500"}', 'rate(foo[5m:1m] @ end())', 'foo[1h30m]', 'sum by (job) (rate(x_total[5m])) / on (job) group_left sum by (job) (y)', 'histogram_quantile(0.9, rate(x[5m]))', 'limitk(2, up)', 'first_over_time(up[5m])']) {
+    for (const query of [
+      '{"http.requests", code="500"}',
+      'rate(foo[5m:1m] @ end())',
+      'foo[1h30m]',
+      'sum by (job) (rate(x_total[5m])) / on (job) group_left sum by (job) (y)',
+      'histogram_quantile(0.9, rate(x[5m]))',
+      'limitk(2, up)',
+      'first_over_time(up[5m])',
+    ]) {
       expect(errorsOf(query), query).toEqual([]);
     }
   });

@@ -24,15 +24,22 @@ describe('ConfigResolver', () => {
       'isolated/obslint.config.yaml': 'root: true\nrules:\n  require-span-end: off\n',
     });
     const resolver = new ConfigResolver({ rules: allRules });
-    expect(resolver.forFile(join(dir, 'a.ts')).rules.get('require-span-end')).toEqual({ severity: 'warn', options: { endSpanFunctions: [], checkThrowPaths: false } });
+    expect(resolver.forFile(join(dir, 'a.ts')).rules.get('require-span-end')).toEqual({
+      severity: 'warn',
+      options: { endSpanFunctions: [], checkThrowPaths: false },
+    });
     // The inner file raises the severity and keeps the outer options.
-    expect(resolver.forFile(join(dir, 'pkg/a.ts')).rules.get('require-span-end')).toEqual({ severity: 'error', options: { endSpanFunctions: [], checkThrowPaths: false } });
+    expect(resolver.forFile(join(dir, 'pkg/a.ts')).rules.get('require-span-end')).toEqual({
+      severity: 'error',
+      options: { endSpanFunctions: [], checkThrowPaths: false },
+    });
     expect(resolver.forFile(join(dir, 'isolated/a.ts')).rules.has('require-span-end')).toBe(false);
   });
 
   it('applies overrides by glob relative to the configuration file, and ignores', () => {
     const dir = tree({
-      'obslint.config.yaml': "root: true\nignores: ['generated/', '**/*.gen.ts']\noverrides:\n  - files: 'test/**'\n    rules: { require-span-end: off }\n",
+      'obslint.config.yaml':
+        "root: true\nignores: ['generated/', '**/*.gen.ts']\noverrides:\n  - files: 'test/**'\n    rules: { require-span-end: off }\n",
     });
     const resolver = new ConfigResolver({ rules: allRules });
     expect(resolver.forFile(join(dir, 'test/a.ts')).rules.has('require-span-end')).toBe(false);
@@ -51,7 +58,9 @@ describe('ConfigResolver', () => {
   });
 
   it('rejects invalid rule options with the line', () => {
-    const dir = tree({ 'obslint.config.yaml': 'root: true\nrules:\n  require-span-end:\n    - error\n    - checkThrowPaths: maybe\n' });
+    const dir = tree({
+      'obslint.config.yaml': 'root: true\nrules:\n  require-span-end:\n    - error\n    - checkThrowPaths: maybe\n',
+    });
     const resolver = new ConfigResolver({ rules: allRules });
     expect(() => resolver.forFile(join(dir, 'a.ts'))).toThrow(/obslint\.config\.yaml:\d+:/);
   });

@@ -27,12 +27,26 @@ describe('docs examples', () => {
     describe(id, () => {
       it('the example blocks are well-formed', () => {
         expect(errors).toEqual([]);
-        expect(linted.filter((example) => example.kind === 'incorrect').length, 'at least one linted ❌ block').toBeGreaterThan(0);
-        expect(linted.filter((example) => example.kind === 'correct').length, 'at least one linted ✅ block').toBeGreaterThan(0);
+        expect(
+          linted.filter((example) => example.kind === 'incorrect').length,
+          'at least one linted ❌ block',
+        ).toBeGreaterThan(0);
+        expect(
+          linted.filter((example) => example.kind === 'correct').length,
+          'at least one linted ✅ block',
+        ).toBeGreaterThan(0);
         for (const example of examples) {
           const extension = example.fileName.split('.').pop();
-          if (example.notLinted === undefined) expect(rule.kind === 'config' || example.kind === 'context' || extension !== 'yaml', `${where(id, example)}: a code rule's examples are code`).toBe(true);
-          if (example.kind !== 'context') expect(context.map((block) => block.fileName), `${where(id, example)}: its file name is taken by a context block`).not.toContain(example.fileName);
+          if (example.notLinted === undefined)
+            expect(
+              rule.kind === 'config' || example.kind === 'context' || extension !== 'yaml',
+              `${where(id, example)}: a code rule's examples are code`,
+            ).toBe(true);
+          if (example.kind !== 'context')
+            expect(
+              context.map((block) => block.fileName),
+              `${where(id, example)}: its file name is taken by a context block`,
+            ).not.toContain(example.fileName);
         }
       });
 
@@ -41,7 +55,11 @@ describe('docs examples', () => {
         it(`${label} ${example.kind === 'incorrect' ? 'is reported' : 'is not reported'}`, () => {
           const result = lintExample(id, example, context, join(scratch, id, String(index)));
           // DOCS_EXAMPLES_LOG=<file> writes every example's findings there (to review what each example shows).
-          if (process.env.DOCS_EXAMPLES_LOG) appendFileSync(process.env.DOCS_EXAMPLES_LOG, `${where(id, example)} ${example.kind}\n  ${result.all.join('\n  ') || '(no findings)'}\n`);
+          if (process.env.DOCS_EXAMPLES_LOG)
+            appendFileSync(
+              process.env.DOCS_EXAMPLES_LOG,
+              `${where(id, example)} ${example.kind}\n  ${result.all.join('\n  ') || '(no findings)'}\n`,
+            );
           expect(exampleProblems(id, example, result), where(id, example)).toEqual([]);
         });
       });
@@ -97,11 +115,19 @@ describe('parseDocsExamples', () => {
 
   it('reports markup it cannot lint', () => {
     const errorsOf = (text: string) => parseDocsExamples(text).errors;
-    expect(errorsOf('## Examples\n### ❌ Incorrect\n```json\n{}\n```\n')).toEqual([expect.stringContaining('a `json` block')]);
+    expect(errorsOf('## Examples\n### ❌ Incorrect\n```json\n{}\n```\n')).toEqual([
+      expect.stringContaining('a `json` block'),
+    ]);
     expect(errorsOf('### ✅ Correct\n```\nx\n```\n')).toEqual([expect.stringContaining('a `(no language)` block')]);
-    expect(errorsOf('### ✅ Correct\n<!-- not linted:  -->\n```json\n{}\n```\n')).toEqual([expect.stringContaining('needs a reason')]);
-    expect(errorsOf('### ✅ Correct\n<!-- not linted: why -->\ntext\n```ts\nx;\n```\n')).toEqual([expect.stringContaining('right before a fence')]);
-    expect(errorsOf('## Why\n<!-- not linted: why -->\n```ts\nx;\n```\n')).toEqual([expect.stringContaining('not an example')]);
+    expect(errorsOf('### ✅ Correct\n<!-- not linted:  -->\n```json\n{}\n```\n')).toEqual([
+      expect.stringContaining('needs a reason'),
+    ]);
+    expect(errorsOf('### ✅ Correct\n<!-- not linted: why -->\ntext\n```ts\nx;\n```\n')).toEqual([
+      expect.stringContaining('right before a fence'),
+    ]);
+    expect(errorsOf('## Why\n<!-- not linted: why -->\n```ts\nx;\n```\n')).toEqual([
+      expect.stringContaining('not an example'),
+    ]);
     expect(errorsOf('### ✅ Correct\n```ts\n# slo.yaml\n```\n')).toEqual([]);
     expect(errorsOf('### ✅ Correct\n```ts\n// slo.yaml\n```\n')).toEqual([expect.stringContaining('names slo.yaml')]);
     expect(errorsOf('### ✅ Correct\n```ts\nx;\n')).toEqual([expect.stringContaining('never closed')]);

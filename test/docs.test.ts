@@ -34,6 +34,11 @@ describe('rule documentation', () => {
   }
 
   it('the registry, docs headers, README table and config schema are current (npm run generate)', () => {
-    expect(() => execFileSync(process.execPath, [join(repoRoot, 'scripts/generate.js'), '--check'], { cwd: repoRoot, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(repoRoot, 'scripts/generate.js'), '--check'], {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      }),
+    ).not.toThrow();
   });
 });

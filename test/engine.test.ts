@@ -33,12 +33,17 @@ const brokenRule = defineCodeRule({
 describe('engine failures', () => {
   it('turns a throwing rule into one internal-error finding per file and still runs the other rules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'obslint-engine-'));
-    writeFileSync(join(dir, 'a.ts'), "import { trace } from '@opentelemetry/api';\ntrace.getTracer('t').startSpan('x');\nf();\n");
+    writeFileSync(
+      join(dir, 'a.ts'),
+      "import { trace } from '@opentelemetry/api';\ntrace.getTracer('t').startSpan('x');\nf();\n",
+    );
     const run = lintSync({ cwd: dir, paths: ['.'], rules: [brokenRule, requireSpanEnd] });
     const findings = run.results[0]!.findings;
     expect(run.internalErrorCount).toBe(1);
     expect(findings.filter((finding) => finding.internal)).toHaveLength(1);
-    expect(findings.find((finding) => finding.internal)!.message).toMatch(/^Internal error in rule always-throws: boom/);
+    expect(findings.find((finding) => finding.internal)!.message).toMatch(
+      /^Internal error in rule always-throws: boom/,
+    );
     expect(findings.filter((finding) => finding.ruleId === 'require-span-end')).toHaveLength(1);
   });
 });
@@ -48,7 +53,9 @@ describe('Node API', () => {
     const api = (await import('obslint')) as typeof import('../src/index.js');
     const run = await api.lint({ cwd: join(__dirname, '..'), paths: ['fixtures/demo-service'] });
     expect(run.errorCount).toBeGreaterThan(0);
-    expect(run.results.some((result) => result.findings.some((finding) => finding.ruleId === 'require-span-end'))).toBe(true);
+    expect(run.results.some((result) => result.findings.some((finding) => finding.ruleId === 'require-span-end'))).toBe(
+      true,
+    );
     expect(api.allRules.map((rule) => rule.meta.id)).toContain('require-span-end');
   });
 });

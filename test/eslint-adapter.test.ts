@@ -35,7 +35,10 @@ const leaking = [
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'obslint-eslint-'));
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'probe', dependencies: { '@opentelemetry/api': '^1.9.0' } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'probe', dependencies: { '@opentelemetry/api': '^1.9.0' } }),
+  );
 });
 
 afterAll(() => {
@@ -59,7 +62,11 @@ const probeRule = defineCodeRule({
     defaultSeverity: 'warn',
     preset: 'strict',
     types: 'improves',
-    optionsSchema: { type: 'object', properties: { label: { type: 'string', description: 'Prefix.' } }, additionalProperties: false },
+    optionsSchema: {
+      type: 'object',
+      properties: { label: { type: 'string', description: 'Prefix.' } },
+      additionalProperties: false,
+    },
     defaultOptions: { label: 'probe' },
   },
   typescript(context) {
@@ -69,8 +76,13 @@ const probeRule = defineCodeRule({
           const call = node as ts.CallExpression;
           if (!ts.isIdentifier(call.expression) || call.expression.text !== 'probe') return;
           const argument = call.arguments[0];
-          const type = argument ? context.file.checker.typeToString(context.file.checker.getTypeAtLocation(argument)) : '';
-          context.report({ node: call, message: `${context.options.label} typed=${context.file.typed} type=${type} setting=${String(context.file.settings.team ?? '')}` });
+          const type = argument
+            ? context.file.checker.typeToString(context.file.checker.getTypeAtLocation(argument))
+            : '';
+          context.report({
+            node: call,
+            message: `${context.options.label} typed=${context.file.typed} type=${type} setting=${String(context.file.settings.team ?? '')}`,
+          });
         },
       },
     };
@@ -78,7 +90,12 @@ const probeRule = defineCodeRule({
 });
 
 const throwingRule = defineCodeRule({
-  meta: { ...probeRule.meta, id: 'throws', defaultOptions: {}, optionsSchema: { type: 'object', properties: {}, additionalProperties: false } },
+  meta: {
+    ...probeRule.meta,
+    id: 'throws',
+    defaultOptions: {},
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+  },
   typescript() {
     return {
       nodes: {
@@ -92,16 +109,27 @@ const throwingRule = defineCodeRule({
 
 const testRules = [requireSpanEnd, probeRule, throwingRule];
 
-function lint(plugin: ReturnType<typeof createPlugin>, code: string, filename: string, extra: Linter.Config[] = [], namespace = 'obslint') {
+function lint(
+  plugin: ReturnType<typeof createPlugin>,
+  code: string,
+  filename: string,
+  extra: Linter.Config[] = [],
+  namespace = 'obslint',
+) {
   const linter = new Linter({ cwd: project });
   const rules: Linter.RulesRecord = { [`${namespace}/require-span-end`]: 'error', [`${namespace}/probe`]: 'warn' };
-  return linter.verify(code, [{ files: ['**/*.{ts,tsx,js}'], plugins: { [namespace]: plugin }, rules }, ...extra], { filename: join(project, filename) });
+  return linter.verify(code, [{ files: ['**/*.{ts,tsx,js}'], plugins: { [namespace]: plugin }, rules }, ...extra], {
+    filename: join(project, filename),
+  });
 }
 
 const tsParser: Linter.Config = { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } };
 const typedParser = (): Linter.Config => ({
   files: ['**/*.ts'],
-  languageOptions: { parser: tseslint.parser, parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: project } },
+  languageOptions: {
+    parser: tseslint.parser,
+    parserOptions: { projectService: { allowDefaultProject: ['*.ts'] }, tsconfigRootDir: project },
+  },
 });
 
 describe('where the syntax tree comes from', () => {
@@ -117,7 +145,9 @@ describe('where the syntax tree comes from', () => {
   it('typescript-eslint without type information: syntax mode', () => {
     const { plugin, analysed } = recordingPlugin({ rules: testRules });
     lint(plugin, code, 'untyped.ts', [tsParser]);
-    expect(analysed.map((file) => [file.source.origin, file.source.typed, file.source.fallbackReason])).toEqual([['own-parse', false, undefined]]);
+    expect(analysed.map((file) => [file.source.origin, file.source.typed, file.source.fallbackReason])).toEqual([
+      ['own-parse', false, undefined],
+    ]);
   });
 
   it("typescript-eslint with projectService, same TypeScript: typescript-eslint's program and types are used", () => {
@@ -142,7 +172,9 @@ describe('where the syntax tree comes from', () => {
     // The `typescript` package typescript-eslint loads is another module instance than obslint's compiler.
     const userTypeScript = createRequire(import.meta.url)('typescript') as typeof ts;
     expect(userTypeScript).not.toBe(ts);
-    expect(typescriptVersionOf(userTypeScript.createSourceFile('a.ts', 'x', userTypeScript.ScriptTarget.Latest))).toBe(userTypeScript.versionMajorMinor);
+    expect(typescriptVersionOf(userTypeScript.createSourceFile('a.ts', 'x', userTypeScript.ScriptTarget.Latest))).toBe(
+      userTypeScript.versionMajorMinor,
+    );
     expect(typescriptVersionOf({ kind: 308, text: 'x', fileName: 'a.ts' })).toBeUndefined();
   });
 });
@@ -174,7 +206,9 @@ describe('findings', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
     const messages = lint(plugin, crlf, 'where.ts', [tsParser]);
     expect(cli).toHaveLength(1);
-    expect(messages.map((m) => [m.line, m.column, m.endLine, m.endColumn])).toEqual(cli.map((f) => [f.start.line, f.start.column, f.end.line, f.end.column]));
+    expect(messages.map((m) => [m.line, m.column, m.endLine, m.endColumn])).toEqual(
+      cli.map((f) => [f.start.line, f.start.column, f.end.line, f.end.column]),
+    );
     expect(messages[0]).toMatchObject({ line: 6, column: 16 });
   });
 
@@ -187,7 +221,10 @@ describe('findings', () => {
   it('use the ESLint options and `settings.obslint`', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
     const configured: Linter.Config = {
-      rules: { 'obslint/require-span-end': ['error', { checkThrowPaths: false }], 'obslint/probe': ['warn', { label: 'custom' }] },
+      rules: {
+        'obslint/require-span-end': ['error', { checkThrowPaths: false }],
+        'obslint/probe': ['warn', { label: 'custom' }],
+      },
       settings: { obslint: { team: 'payments' } },
     };
     const messages = lint(plugin, `${leaking}probe(1);\n`, 'options.ts', [tsParser, configured]);
@@ -196,11 +233,18 @@ describe('findings', () => {
 
   it('a rule that throws is reported on that rule as an internal error; the others still report', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
-    const messages = lint(plugin, `${leaking}probe(1);\n`, 'throws.ts', [tsParser, { rules: { 'obslint/throws': 'error' } }]);
+    const messages = lint(plugin, `${leaking}probe(1);\n`, 'throws.ts', [
+      tsParser,
+      { rules: { 'obslint/throws': 'error' } },
+    ]);
     const failure = messages.find((message) => message.ruleId === 'obslint/throws');
     expect(failure).toMatchObject({ line: 1, column: 1 });
     expect(failure!.message).toMatch(/^Internal error in rule throws: boom/);
-    expect(messages.map((message) => message.ruleId).sort()).toEqual(['obslint/probe', 'obslint/require-span-end', 'obslint/throws']);
+    expect(messages.map((message) => message.ruleId).sort()).toEqual([
+      'obslint/probe',
+      'obslint/require-span-end',
+      'obslint/throws',
+    ]);
   });
 
   it('declaration files are not analysed (as in the CLI)', () => {
@@ -211,37 +255,86 @@ describe('findings', () => {
 });
 
 describe('disable comments', () => {
-  const finding = (code: string) => code.replace("  const span = tracer.startSpan('load');", `  MARK\n  const span = tracer.startSpan('load');`);
+  const finding = (code: string) =>
+    code.replace("  const span = tracer.startSpan('load');", `  MARK\n  const span = tracer.startSpan('load');`);
   const unused: Linter.Config = { linterOptions: { reportUnusedDisableDirectives: 'error' } };
 
   it('obslint-disable-next-line and obslint-disable blocks suppress', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
-    expect(lint(plugin, finding(leaking).replace('MARK', '// obslint-disable-next-line require-span-end -- handed over'), 'a.ts', [tsParser])).toEqual([]);
+    expect(
+      lint(
+        plugin,
+        finding(leaking).replace('MARK', '// obslint-disable-next-line require-span-end -- handed over'),
+        'a.ts',
+        [tsParser],
+      ),
+    ).toEqual([]);
     expect(lint(plugin, `/* obslint-disable */\n${leaking}`, 'b.ts', [tsParser])).toEqual([]);
-    expect(lint(plugin, finding(leaking).replace('MARK', '// obslint-disable-next-line some-other-rule'), 'c.ts', [tsParser])).toHaveLength(1);
+    expect(
+      lint(plugin, finding(leaking).replace('MARK', '// obslint-disable-next-line some-other-rule'), 'c.ts', [
+        tsParser,
+      ]),
+    ).toHaveLength(1);
   });
 
   it('eslint-disable-next-line obslint/<rule> suppresses, and counts as used for --report-unused-disable-directives', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
-    expect(lint(plugin, finding(leaking).replace('MARK', '// eslint-disable-next-line obslint/require-span-end'), 'd.ts', [tsParser, unused])).toEqual([]);
-    const stale = lint(plugin, `// eslint-disable-next-line obslint/require-span-end\nconst nothing = 1;\n`, 'e.ts', [tsParser, unused]);
+    expect(
+      lint(plugin, finding(leaking).replace('MARK', '// eslint-disable-next-line obslint/require-span-end'), 'd.ts', [
+        tsParser,
+        unused,
+      ]),
+    ).toEqual([]);
+    const stale = lint(plugin, `// eslint-disable-next-line obslint/require-span-end\nconst nothing = 1;\n`, 'e.ts', [
+      tsParser,
+      unused,
+    ]);
     expect(stale.map((message) => message.message)).toEqual([expect.stringMatching(/Unused eslint-disable directive/)]);
   });
 
   it('under another plugin key, ESLint handles `<key>/<rule>` and obslint still honours `obslint/<rule>`', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
-    const own = (messages: Linter.LintMessage[]) => messages.filter((message) => message.ruleId === 'o11y/require-span-end');
+    const own = (messages: Linter.LintMessage[]) =>
+      messages.filter((message) => message.ruleId === 'o11y/require-span-end');
     expect(own(lint(plugin, leaking, 'f.ts', [tsParser], 'o11y'))).toHaveLength(1);
-    expect(own(lint(plugin, finding(leaking).replace('MARK', '// eslint-disable-next-line o11y/require-span-end'), 'g.ts', [tsParser], 'o11y'))).toEqual([]);
+    expect(
+      own(
+        lint(
+          plugin,
+          finding(leaking).replace('MARK', '// eslint-disable-next-line o11y/require-span-end'),
+          'g.ts',
+          [tsParser],
+          'o11y',
+        ),
+      ),
+    ).toEqual([]);
     // (ESLint itself adds a note that it knows no `obslint/` rule under this configuration: that part is ESLint's.)
-    expect(own(lint(plugin, finding(leaking).replace('MARK', '// eslint-disable-next-line obslint/require-span-end'), 'h.ts', [tsParser], 'o11y'))).toEqual([]);
+    expect(
+      own(
+        lint(
+          plugin,
+          finding(leaking).replace('MARK', '// eslint-disable-next-line obslint/require-span-end'),
+          'h.ts',
+          [tsParser],
+          'o11y',
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('project facts', () => {
   const telemetry = (otel: boolean) =>
-    otel ? "import { trace } from '@opentelemetry/api';\nexport const tracer = trace.getTracer('t');\n" : 'export const tracer = { startSpan: (name: string) => ({ name }) };\n';
-  const user = ["import { tracer } from './telemetry';", 'export function work() {', "  const span = tracer.startSpan('work');", '}', ''].join('\n');
+    otel
+      ? "import { trace } from '@opentelemetry/api';\nexport const tracer = trace.getTracer('t');\n"
+      : 'export const tracer = { startSpan: (name: string) => ({ name }) };\n';
+  const user = [
+    "import { tracer } from './telemetry';",
+    'export function work() {',
+    "  const span = tracer.startSpan('work');",
+    '}',
+    '',
+  ].join('\n');
 
   it('facts from other files (where the tracer comes from) are used, and re-read after a pause', () => {
     const dir = join(project, 'cross');
@@ -277,7 +370,9 @@ describe('text without a file name', () => {
   it('is linted as JavaScript (Linter#verify without a filename, `eslint --stdin`)', () => {
     const { plugin } = recordingPlugin({ rules: testRules });
     const linter = new Linter({ cwd: project });
-    const messages = linter.verify('probe(1);\n', [{ plugins: { obslint: plugin }, rules: { 'obslint/probe': 'warn' } }]);
+    const messages = linter.verify('probe(1);\n', [
+      { plugins: { obslint: plugin }, rules: { 'obslint/probe': 'warn' } },
+    ]);
     expect(messages.map((message) => message.ruleId)).toEqual(['obslint/probe']);
   });
 });

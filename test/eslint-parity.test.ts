@@ -18,7 +18,8 @@ import { codeRules, discoverCode, posix } from './helpers/eslint-fixtures.js';
 import { fixturesDir, repoRoot } from './helpers/paths.js';
 
 const codeRuleIds = new Set(codeRules.map((rule) => rule.meta.id));
-const describeEntry = (file: string, line: number, column: number, ruleId: string, severity: string) => `${file}:${line}:${column} ${ruleId} (${severity})`;
+const describeEntry = (file: string, line: number, column: number, ruleId: string, severity: string) =>
+  `${file}:${line}:${column} ${ruleId} (${severity})`;
 
 /** The ESLint configuration a user would write to get what the CLI does on this tree. */
 function eslintConfig(files: { path: string }[], typed: Set<string>, resolver: ConfigResolver): Linter.Config[] {
@@ -54,27 +55,55 @@ describe('ESLint parity with the CLI', () => {
 
     const cli = lintSync({ cwd: repoRoot, paths: ['fixtures'] });
     // ESLint cannot lower one report's severity: a doubtful finding keeps the configured severity there.
-    const severityInEslint = (file: string, finding: Finding) => (finding.doubtful ? resolver.forFile(file).rules.get(finding.ruleId!)!.severity : finding.severity);
+    const severityInEslint = (file: string, finding: Finding) =>
+      finding.doubtful ? resolver.forFile(file).rules.get(finding.ruleId!)!.severity : finding.severity;
     const expected = cli.results
       .flatMap((result) =>
         result.findings
           .filter((finding) => finding.ruleId !== null && codeRuleIds.has(finding.ruleId))
-          .map((finding) => describeEntry(posix(relative(repoRoot, result.file)), finding.start.line, finding.start.column, finding.ruleId!, severityInEslint(result.file, finding))),
+          .map((finding) =>
+            describeEntry(
+              posix(relative(repoRoot, result.file)),
+              finding.start.line,
+              finding.start.column,
+              finding.ruleId!,
+              severityInEslint(result.file, finding),
+            ),
+          ),
       )
       .sort();
 
-    const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, overrideConfig: eslintConfig(files, typed, resolver) });
+    const eslint = new ESLint({
+      cwd: repoRoot,
+      overrideConfigFile: true,
+      overrideConfig: eslintConfig(files, typed, resolver),
+    });
     const results = await eslint.lintFiles(files.map((file) => file.path));
     // A file the CLI cannot parse must not parse in ESLint either (the messages differ: each parser has its own).
-    const unparseable = (findings: { fatal?: boolean; ruleId: string | null }[]) => findings.some((finding) => finding.fatal && !finding.ruleId);
-    const cliUnparseable = cli.results.filter((result) => unparseable(result.findings)).map((result) => result.file).sort();
-    const eslintUnparseable = results.filter((result) => unparseable(result.messages)).map((result) => result.filePath).sort();
+    const unparseable = (findings: { fatal?: boolean; ruleId: string | null }[]) =>
+      findings.some((finding) => finding.fatal && !finding.ruleId);
+    const cliUnparseable = cli.results
+      .filter((result) => unparseable(result.findings))
+      .map((result) => result.file)
+      .sort();
+    const eslintUnparseable = results
+      .filter((result) => unparseable(result.messages))
+      .map((result) => result.filePath)
+      .sort();
     expect(eslintUnparseable).toEqual(cliUnparseable);
     const actual = results
       .flatMap((result) =>
-        result.messages.filter((message) => message.ruleId).map((message) =>
-          describeEntry(posix(relative(repoRoot, result.filePath)), message.line, message.column, message.ruleId!.replace(/^obslint\//, ''), message.severity === 2 ? 'error' : 'warn'),
-        ),
+        result.messages
+          .filter((message) => message.ruleId)
+          .map((message) =>
+            describeEntry(
+              posix(relative(repoRoot, result.filePath)),
+              message.line,
+              message.column,
+              message.ruleId!.replace(/^obslint\//, ''),
+              message.severity === 2 ? 'error' : 'warn',
+            ),
+          ),
       )
       .sort();
 

@@ -14,7 +14,12 @@ import { docsUrl } from '../src/rule.js';
 import { codeRules } from './helpers/eslint-fixtures.js';
 import { repoRoot } from './helpers/paths.js';
 
-const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; exports: Record<string, unknown>; peerDependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  exports: Record<string, unknown>;
+  peerDependencies: Record<string, string>;
+};
 
 describe('plugin shape', () => {
   it('has meta with name, version and namespace', () => {
@@ -32,7 +37,12 @@ describe('plugin shape', () => {
       const rule = plugin.rules[meta.id]!;
       expect(rule.meta).toMatchObject({
         type: 'problem',
-        docs: { description: meta.description, recommended: meta.preset === 'recommended', url: docsUrl(meta.id), requiresTypeChecking: meta.types === 'required' },
+        docs: {
+          description: meta.description,
+          recommended: meta.preset === 'recommended',
+          url: docsUrl(meta.id),
+          requiresTypeChecking: meta.types === 'required',
+        },
         messages: { finding: '{{message}}' },
         schema: [meta.optionsSchema],
         defaultOptions: [meta.defaultOptions],
@@ -49,12 +59,28 @@ describe('plugin shape', () => {
     expect(strict.plugins!.obslint).toBe(plugin);
     expect(recommended.name).toBe('obslint/recommended');
     expect(strict.name).toBe('obslint/strict');
-    expect(recommended.rules).toEqual(Object.fromEntries(codeRules.filter((rule) => rule.meta.preset === 'recommended').map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
-    expect(strict.rules).toEqual(Object.fromEntries(codeRules.map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
+    expect(recommended.rules).toEqual(
+      Object.fromEntries(
+        codeRules
+          .filter((rule) => rule.meta.preset === 'recommended')
+          .map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity]),
+      ),
+    );
+    expect(strict.rules).toEqual(
+      Object.fromEntries(codeRules.map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])),
+    );
     // Naming and style conventions are opt-in, on top of recommended.
     expect(plugin.configs.stylistic.plugins!.obslint).toBe(plugin);
-    expect(plugin.configs.stylistic.rules).toEqual(Object.fromEntries(codeRules.filter((rule) => rule.meta.preset === 'stylistic').map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity])));
-    expect(Object.keys(plugin.configs.stylistic.rules!)).toEqual(expect.arrayContaining(['obslint/metric-naming', 'obslint/no-unstructured-logs']));
+    expect(plugin.configs.stylistic.rules).toEqual(
+      Object.fromEntries(
+        codeRules
+          .filter((rule) => rule.meta.preset === 'stylistic')
+          .map((rule) => [`obslint/${rule.meta.id}`, rule.meta.defaultSeverity]),
+      ),
+    );
+    expect(Object.keys(plugin.configs.stylistic.rules!)).toEqual(
+      expect.arrayContaining(['obslint/metric-naming', 'obslint/no-unstructured-logs']),
+    );
   });
 
   it('package.json exports ./eslint for import and require, with eslint ^10 and typescript-eslint ^8 as peers', () => {
@@ -85,10 +111,19 @@ describe('from a user’s project (built package)', () => {
     project = mkdtempSync(join(tmpdir(), 'obslint-eslint-user-'));
     mkdirSync(join(project, 'node_modules'));
     symlinkSync(repoRoot, join(project, 'node_modules', 'obslint'), 'dir');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user', dependencies: { '@opentelemetry/api': '^1.9.0' } }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'user', dependencies: { '@opentelemetry/api': '^1.9.0' } }),
+    );
     writeFileSync(join(project, 'app.js'), leaking);
-    writeFileSync(join(project, 'eslint.config.mjs'), "import obslint from 'obslint/eslint';\nexport default [obslint.configs.recommended];\n");
-    writeFileSync(join(project, 'eslint.config.cjs'), "const obslint = require('obslint/eslint');\nmodule.exports = [obslint.configs.strict];\n");
+    writeFileSync(
+      join(project, 'eslint.config.mjs'),
+      "import obslint from 'obslint/eslint';\nexport default [obslint.configs.recommended];\n",
+    );
+    writeFileSync(
+      join(project, 'eslint.config.cjs'),
+      "const obslint = require('obslint/eslint');\nmodule.exports = [obslint.configs.strict];\n",
+    );
   });
 
   afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -97,13 +132,19 @@ describe('from a user’s project (built package)', () => {
     it(`${configFile}: ESLint reports the finding`, async () => {
       const eslint = new ESLint({ cwd: project, overrideConfigFile: join(project, configFile) });
       const [result] = await eslint.lintFiles(['app.js']);
-      expect(result!.messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([['obslint/require-span-end', 4, 16]]);
+      expect(result!.messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([
+        ['obslint/require-span-end', 4, 16],
+      ]);
     });
   }
 
   it('require() and import give the same plugin object', () => {
-    const script = "import { createRequire } from 'node:module'; import esm from 'obslint/eslint'; const cjs = createRequire(process.cwd() + '/x.js')('obslint/eslint'); console.log(JSON.stringify([esm === cjs, esm.meta.namespace, Object.keys(cjs.rules).length]));";
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    const script =
+      "import { createRequire } from 'node:module'; import esm from 'obslint/eslint'; const cjs = createRequire(process.cwd() + '/x.js')('obslint/eslint'); console.log(JSON.stringify([esm === cjs, esm.meta.namespace, Object.keys(cjs.rules).length]));";
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(output)).toEqual([true, 'obslint', codeRules.length]);
   });
 });

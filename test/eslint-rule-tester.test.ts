@@ -51,11 +51,18 @@ function tests(selected: CodeFixture[]) {
     valid: selected.filter((fixture) => fixture.expected.length === 0).map(testCase),
     invalid: selected
       .filter((fixture) => fixture.expected.length > 0)
-      .map((fixture) => ({ ...testCase(fixture), errors: fixture.expected.map(({ line, column }) => ({ messageId: 'finding', line, column })) })),
+      .map((fixture) => ({
+        ...testCase(fixture),
+        errors: fixture.expected.map(({ line, column }) => ({ messageId: 'finding', line, column })),
+      })),
   };
 }
 
-function runAll(tester: { run(name: string, rule: any, tests: any): void }, rules: Record<string, Rule.RuleModule>, include: (fixture: CodeFixture) => boolean) {
+function runAll(
+  tester: { run(name: string, rule: any, tests: any): void },
+  rules: Record<string, Rule.RuleModule>,
+  include: (fixture: CodeFixture) => boolean,
+) {
   for (const rule of codeRules) {
     const id = rule.meta.id;
     const selected = fixtures.filter((fixture) => fixture.ruleId === id && include(fixture));
@@ -83,7 +90,9 @@ describe('typescript-eslint parser without types (syntax mode)', () => {
 
 /** Typed linting the way typescript-eslint recommends: the project service, default project for loose files. */
 function typedTester(): TypeScriptRuleTester {
-  const loose = fixtures.filter((fixture) => !fixture.typed).map((fixture) => posix(relative(fixturesDir, fixture.path)));
+  const loose = fixtures
+    .filter((fixture) => !fixture.typed)
+    .map((fixture) => posix(relative(fixturesDir, fixture.path)));
   return new TypeScriptRuleTester({
     ...base,
     languageOptions: {

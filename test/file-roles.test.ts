@@ -15,7 +15,13 @@ afterAll(removeTempDirs);
 
 const root = '/repo';
 const role = (path: string, text = '', extra: { packageDir?: string; scriptFiles?: Set<string> } = {}) =>
-  fileRole({ path: `${root}/${path}`, text, cwd: root, packageDir: extra.packageDir ? `${root}/${extra.packageDir}` : undefined, scriptFiles: extra.scriptFiles });
+  fileRole({
+    path: `${root}/${path}`,
+    text,
+    cwd: root,
+    packageDir: extra.packageDir ? `${root}/${extra.packageDir}` : undefined,
+    scriptFiles: extra.scriptFiles,
+  });
 
 describe('fileRole', () => {
   it('tells tests by folder, file name and test-framework import', () => {
@@ -27,8 +33,16 @@ describe('fileRole', () => {
     expect(role('src/helpers.ts', "const assert = require('chai');\n")).toBe('test');
     // A test suite that is a package of its own is still tests; so are test apps in dashed folders.
     expect(role('test/plugin-stripe/webhooks/created.ts', '', { packageDir: 'test' })).toBe('test');
-    expect(role('dev-packages/e2e-tests/test-applications/nest/src/app.controller.ts', '', { packageDir: 'dev-packages/e2e-tests/test-applications/nest' })).toBe('test');
-    expect(role('dev-packages/node-integration-tests/utils/server.ts', '', { packageDir: 'dev-packages/node-integration-tests' })).toBe('test');
+    expect(
+      role('dev-packages/e2e-tests/test-applications/nest/src/app.controller.ts', '', {
+        packageDir: 'dev-packages/e2e-tests/test-applications/nest',
+      }),
+    ).toBe('test');
+    expect(
+      role('dev-packages/node-integration-tests/utils/server.ts', '', {
+        packageDir: 'dev-packages/node-integration-tests',
+      }),
+    ).toBe('test');
   });
 
   it('tells examples, benchmarks, scripts and generated files', () => {
@@ -79,12 +93,19 @@ const findingsByFile = (dir: string, run: ReturnType<typeof lintSync>) =>
   Object.fromEntries(
     run.results
       .filter((result) => result.findings.length > 0)
-      .map((result) => [result.file.slice(dir.length + 1), result.findings.map((finding) => `${finding.ruleId}:${finding.start.line}`)]),
+      .map((result) => [
+        result.file.slice(dir.length + 1),
+        result.findings.map((finding) => `${finding.ruleId}:${finding.start.line}`),
+      ]),
   );
 
 describe('roles in a run', () => {
   const files = {
-    'package.json': JSON.stringify({ name: 'svc', scripts: { seed: 'tsx src/seed-data.ts', start: 'node dist/server.js' }, bin: { svc: 'dist/cli.js' } }),
+    'package.json': JSON.stringify({
+      name: 'svc',
+      scripts: { seed: 'tsx src/seed-data.ts', start: 'node dist/server.js' },
+      bin: { svc: 'dist/cli.js' },
+    }),
     'src/server.ts': leak,
     'src/seed-data.ts': leak,
     'src/cli.ts': leak,
@@ -96,16 +117,28 @@ describe('roles in a run', () => {
     const dir = project(files);
     const run = lintSync({ cwd: dir, onlyRules: ['require-span-end'], types: false });
     expect(findingsByFile(dir, run)).toEqual({ 'src/server.ts': ['require-span-end:4'] });
-    expect(run.counters).toMatchObject({ 'files.role.service': 1, 'files.role.script': 2, 'files.role.test': 1, 'files.role.example': 1 });
+    expect(run.counters).toMatchObject({
+      'files.role.service': 1,
+      'files.role.script': 2,
+      'files.role.test': 1,
+      'files.role.example': 1,
+    });
   });
 
   it('lintRoles opts roles back in; roles globs override detection', () => {
-    const dir = project({ ...files, 'obslint.config.json': JSON.stringify({ lintRoles: ['test'], roles: { service: ['examples/**'] } }) });
+    const dir = project({
+      ...files,
+      'obslint.config.json': JSON.stringify({ lintRoles: ['test'], roles: { service: ['examples/**'] } }),
+    });
     const run = lintSync({ cwd: dir, onlyRules: ['require-span-end'], types: false });
-    expect(Object.keys(findingsByFile(dir, run)).sort()).toEqual(['examples/demo.ts', 'src/server.ts', 'test/server.test.ts']);
+    expect(Object.keys(findingsByFile(dir, run)).sort()).toEqual([
+      'examples/demo.ts',
+      'src/server.ts',
+      'test/server.test.ts',
+    ]);
   });
 
-  it('the lintRoles option (the CLI\'s --lint-roles) adds roles for one run', () => {
+  it("the lintRoles option (the CLI's --lint-roles) adds roles for one run", () => {
     const dir = project(files);
     const run = lintSync({ cwd: dir, onlyRules: ['require-span-end'], types: false, lintRoles: ['script'] });
     expect(Object.keys(findingsByFile(dir, run)).sort()).toEqual(['src/cli.ts', 'src/seed-data.ts', 'src/server.ts']);
@@ -116,7 +149,18 @@ describe('roles in a run', () => {
     const plugin = createPlugin();
     const lintAs = (filename: string, settings: Record<string, unknown> = {}) =>
       new Linter({ cwd: dir })
-        .verify(leak, [{ files: ['**/*.ts'], plugins: { obslint: plugin }, rules: { 'obslint/require-span-end': 'error' }, settings }], { filename: join(dir, filename) })
+        .verify(
+          leak,
+          [
+            {
+              files: ['**/*.ts'],
+              plugins: { obslint: plugin },
+              rules: { 'obslint/require-span-end': 'error' },
+              settings,
+            },
+          ],
+          { filename: join(dir, filename) },
+        )
         .map((message) => `${message.ruleId}:${message.line}`);
     expect(lintAs('src/server.ts')).toEqual(['obslint/require-span-end:4']);
     expect(lintAs('test/server.test.ts')).toEqual([]);

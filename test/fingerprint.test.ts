@@ -18,7 +18,9 @@ export function b() {
 function fingerprints(source: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-fp-'));
   writeFileSync(join(dir, 'a.ts'), source);
-  return lintSync({ cwd: dir, paths: ['.'], onlyRules: ['require-span-end'] }).results.flatMap((result) => result.findings.map((finding) => finding.fingerprint));
+  return lintSync({ cwd: dir, paths: ['.'], onlyRules: ['require-span-end'] }).results.flatMap((result) =>
+    result.findings.map((finding) => finding.fingerprint),
+  );
 }
 
 describe('fingerprints', () => {
@@ -31,6 +33,8 @@ describe('fingerprints', () => {
   });
 
   it('change when the code at the finding changes', () => {
-    expect(fingerprints(body.replace("startSpan('x');\n}\nexport function b", "startSpan('y');\n}\nexport function b"))[0]).not.toBe(fingerprints(body)[0]);
+    expect(
+      fingerprints(body.replace("startSpan('x');\n}\nexport function b", "startSpan('y');\n}\nexport function b"))[0],
+    ).not.toBe(fingerprints(body)[0]);
   });
 });

@@ -19,11 +19,17 @@ describe('rule fixtures', () => {
       const dir = join(fixturesDir, ruleId);
       const expected = filesUnder(dir)
         .filter((file) => /\.(?:[cm]?[jt]sx?|ya?ml)$/.test(file))
-        .flatMap((file) => parseAnnotations(readFileSync(file, 'utf8')).map((e) => describeFinding(relative(repoRoot, file), e)))
+        .flatMap((file) =>
+          parseAnnotations(readFileSync(file, 'utf8')).map((e) => describeFinding(relative(repoRoot, file), e)),
+        )
         .sort();
       const run = lintRuleFixtures(ruleId);
       const actual = run.results
-        .flatMap((result) => result.findings.map((finding) => describeFinding(relative(repoRoot, result.file), { ...finding.start, ruleId: finding.ruleId })))
+        .flatMap((result) =>
+          result.findings.map((finding) =>
+            describeFinding(relative(repoRoot, result.file), { ...finding.start, ruleId: finding.ruleId }),
+          ),
+        )
         .sort();
       expect(actual).toEqual(expected);
     });

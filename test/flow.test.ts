@@ -14,7 +14,10 @@ function leaks(body: string): string[] {
   return exitsAvoiding(graph, start, {
     closes: (node) => textOf(node.ast) === 'close();',
     canThrow: (node) => textOf(node.ast).includes('risky()'),
-  }).map((leak) => `${leak.kind}${leak.node.ast ? `@${sourceFile.getLineAndCharacterOfPosition(leak.node.ast.getStart(sourceFile)).line}` : ''}`);
+  }).map(
+    (leak) =>
+      `${leak.kind}${leak.node.ast ? `@${sourceFile.getLineAndCharacterOfPosition(leak.node.ast.getStart(sourceFile)).line}` : ''}`,
+  );
 }
 
 describe('exitsAvoiding', () => {
@@ -43,13 +46,20 @@ describe('exitsAvoiding', () => {
   });
 
   it('handles switch fallthrough and break', () => {
-    expect(leaks('start();\nswitch (k) {\n  case 1:\n  case 2:\n    break;\n  default:\n    return;\n}\nclose();')).toEqual(['return@7']);
+    expect(
+      leaks('start();\nswitch (k) {\n  case 1:\n  case 2:\n    break;\n  default:\n    return;\n}\nclose();'),
+    ).toEqual(['return@7']);
   });
 });
 
 describe('isUnconditionalIn', () => {
   it('is false under short-circuit, conditional and nested functions', () => {
-    const sourceFile = ts.createSourceFile('t.ts', 'a && b(); c ? d() : e(); f(() => g()); h();', ts.ScriptTarget.Latest, true);
+    const sourceFile = ts.createSourceFile(
+      't.ts',
+      'a && b(); c ? d() : e(); f(() => g()); h();',
+      ts.ScriptTarget.Latest,
+      true,
+    );
     const calls: Record<string, boolean> = {};
     const visit = (node: ts.Node, statement: ts.Node) => {
       if (ts.isCallExpression(node)) calls[node.expression.getText(sourceFile)] = isUnconditionalIn(node, statement);

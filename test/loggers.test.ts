@@ -12,8 +12,18 @@ import { parseSyntaxMode } from '../src/languages/typescript/parse.js';
 import { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 import { ProjectFacts } from '../src/analysis/modules/project.js';
 import { logCallOf } from '../src/analysis/logs/loggers.js';
-import { correlationOf, defaultTraceFields, isTraceField, logCarriesTraceFields } from '../src/analysis/logs/logger-correlation.js';
-import { interpolatedValues, messageIndex, placeholderCount, placeholderValues } from '../src/analysis/logs/log-arguments.js';
+import {
+  correlationOf,
+  defaultTraceFields,
+  isTraceField,
+  logCarriesTraceFields,
+} from '../src/analysis/logs/logger-correlation.js';
+import {
+  interpolatedValues,
+  messageIndex,
+  placeholderCount,
+  placeholderValues,
+} from '../src/analysis/logs/log-arguments.js';
 import { errorStringsIn, inClassifiedErrorBranch, passesErrorObject } from '../src/analysis/values/error-values.js';
 import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn } from '../src/analysis/logs/error-handlers.js';
 import { packageInjections } from '../src/analysis/logs/log-injection.js';
@@ -50,10 +60,17 @@ function logCalls(file: FileAnalysis) {
 }
 
 function verdicts(file: FileAnalysis): Record<string, string> {
-  return Object.fromEntries(logCalls(file).map(({ call, log }) => [call.expression.getText(), `${log.logger.library ?? 'named'}:${correlationOf(log.logger, file, options).verdict}`]));
+  return Object.fromEntries(
+    logCalls(file).map(({ call, log }) => [
+      call.expression.getText(),
+      `${log.logger.library ?? 'named'}:${correlationOf(log.logger, file, options).verdict}`,
+    ]),
+  );
 }
 
-const tracedPackage = JSON.stringify({ dependencies: { '@opentelemetry/api': '1', pino: '9', winston: '3', bunyan: '1' } });
+const tracedPackage = JSON.stringify({
+  dependencies: { '@opentelemetry/api': '1', pino: '9', winston: '3', bunyan: '1' },
+});
 
 describe('logger recognition and correlation', () => {
   it('recognises each library and decides from how the logger is built', () => {
@@ -94,8 +111,16 @@ plain.child({ a: 1 });
   });
 
   it('treats the instrumentation dependency as correlation for its own library only', () => {
-    const dir = project({ 'package.json': JSON.stringify({ dependencies: { '@opentelemetry/instrumentation-pino': '1', pino: '9', winston: '3' } }) });
-    const file = analyse(dir, 'a.js', `const logger = require('pino')();\nconst w = require('winston').createLogger({});\nlogger.info('x');\nw.info('x');\n`);
+    const dir = project({
+      'package.json': JSON.stringify({
+        dependencies: { '@opentelemetry/instrumentation-pino': '1', pino: '9', winston: '3' },
+      }),
+    });
+    const file = analyse(
+      dir,
+      'a.js',
+      `const logger = require('pino')();\nconst w = require('winston').createLogger({});\nlogger.info('x');\nw.info('x');\n`,
+    );
     expect(verdicts(file)).toEqual({ 'logger.info': 'pino:correlated', 'w.info': 'winston:uncorrelated' });
   });
 
@@ -142,7 +167,11 @@ plain.child({ a: 1 });
 
   it('sees trace fields passed per call', () => {
     const dir = project({ 'package.json': tracedPackage });
-    const file = analyse(dir, 'a.ts', `import pino from 'pino';\nconst l = pino();\nl.info({ trace_id: 'x' }, 'a');\nl.info({ ...traceContext() }, 'a');\nl.info({ user: 1 }, 'a');\n`);
+    const file = analyse(
+      dir,
+      'a.ts',
+      `import pino from 'pino';\nconst l = pino();\nl.info({ trace_id: 'x' }, 'a');\nl.info({ ...traceContext() }, 'a');\nl.info({ user: 1 }, 'a');\n`,
+    );
     expect(logCalls(file).map(({ call }) => logCarriesTraceFields(file, call, options))).toEqual([true, true, false]);
   });
 });
@@ -163,7 +192,11 @@ describe('log arguments', () => {
     const calls = logCalls(file);
     const shapes = calls.map(({ call, log }) => {
       const index = messageIndex(file, log);
-      return { index, data: index === undefined ? [] : interpolatedValues(file, call.arguments[index]!).map((value) => value.getText()) };
+      return {
+        index,
+        data:
+          index === undefined ? [] : interpolatedValues(file, call.arguments[index]!).map((value) => value.getText()),
+      };
     });
     expect(shapes).toEqual([
       { index: 1, data: ['id'] },
@@ -194,7 +227,13 @@ describe('error values', () => {
     visit(file.sourceFile);
     const [first, classified, other] = calls;
     const found = first!.arguments.flatMap((argument) => errorStringsIn(file, argument));
-    expect(found.map((item) => item.node.getText())).toEqual(['err.message', 'String(err)', 'err', 'JSON.stringify(err)', 'err.toString()']);
+    expect(found.map((item) => item.node.getText())).toEqual([
+      'err.message',
+      'String(err)',
+      'err',
+      'JSON.stringify(err)',
+      'err.toString()',
+    ]);
     const error = found[0]!.error;
     expect(first!.arguments.some((argument) => passesErrorObject(file, argument, error))).toBe(true);
     expect(first!.arguments.slice(0, 5).some((argument) => passesErrorObject(file, argument, error))).toBe(false);
@@ -224,12 +263,26 @@ describe('error handlers', () => {
         const error = errorStringsIn(file, node.arguments[0]!)[0]!.error;
         const handler = errorHandlerOf(error);
         const name = (error as ts.NamedDeclaration).name!.getText();
-        results[name] = !handler ? 'unknown fate' : handlerHandsOn(file, handler, error, node) ? 'handed on' : failureIsSelfDescribing(file, handler) ? 'self-describing' : 'swallowed';
+        results[name] = !handler
+          ? 'unknown fate'
+          : handlerHandsOn(file, handler, error, node)
+            ? 'handed on'
+            : failureIsSelfDescribing(file, handler)
+              ? 'self-describing'
+              : 'swallowed';
       }
       ts.forEachChild(node, visit);
     };
     visit(file.sourceFile);
-    expect(results).toEqual({ a: 'swallowed', b: 'handed on', c: 'swallowed', d: 'handed on', e: 'self-describing', f: 'swallowed', g: 'unknown fate' });
+    expect(results).toEqual({
+      a: 'swallowed',
+      b: 'handed on',
+      c: 'swallowed',
+      d: 'handed on',
+      e: 'self-describing',
+      f: 'swallowed',
+      g: 'unknown fate',
+    });
   });
 });
 
@@ -239,7 +292,10 @@ describe('log injection', () => {
       'registered/package.json': JSON.stringify({ name: 'registered', dependencies: { pino: '9' } }),
       'registered/src/otel.ts': `import { NodeSDK } from '@opentelemetry/sdk-node';\nimport { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';\nnew NodeSDK({ instrumentations: [getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-bunyan': { enabled: false } })] });\n`,
       'registered/test/otel.test.ts': `import { BunyanInstrumentation } from '@opentelemetry/instrumentation-bunyan';\nnew BunyanInstrumentation();\n`,
-      'preloaded/package.json': JSON.stringify({ name: 'preloaded', scripts: { start: 'node --import @elastic/opentelemetry-node dist/main.js' } }),
+      'preloaded/package.json': JSON.stringify({
+        name: 'preloaded',
+        scripts: { start: 'node --import @elastic/opentelemetry-node dist/main.js' },
+      }),
       'docker/package.json': JSON.stringify({ name: 'docker' }),
       'docker/Dockerfile': 'FROM node:22\nCMD ["node", "-r", "newrelic", "main.js"]\n',
       'agents/package.json': JSON.stringify({ name: 'agents', dependencies: { '@hyperdx/node-opentelemetry': '1' } }),
@@ -269,11 +325,20 @@ describe('trace scope', () => {
     );
     const scopes: Record<string, string> = {};
     const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && node.expression.getText() === 'mark') scopes[(node.arguments[0] as ts.StringLiteral).text] = traceScopeAt(file, node)?.kind ?? 'none';
+      if (ts.isCallExpression(node) && node.expression.getText() === 'mark')
+        scopes[(node.arguments[0] as ts.StringLiteral).text] = traceScopeAt(file, node)?.kind ?? 'none';
       ts.forEachChild(node, visit);
     };
     visit(file.sourceFile);
-    expect(scopes).toEqual({ top: 'none', request: 'request', listening: 'none', active: 'span', open: 'span', closed: 'none', grpc: 'request' });
+    expect(scopes).toEqual({
+      top: 'none',
+      request: 'request',
+      listening: 'none',
+      active: 'span',
+      open: 'span',
+      closed: 'none',
+      grpc: 'request',
+    });
   });
 });
 
@@ -282,15 +347,21 @@ describe('typed mode', () => {
     const source = `import { getLogger } from '@acme/log';\nconst log = getLogger();\nexport function f(order: { id: string }) {\n  log.info('order placed', order);\n}\n`;
     const dir = project({
       'package.json': tracedPackage,
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, types: [] }, include: ['src'] }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, types: [] },
+        include: ['src'],
+      }),
       'node_modules/pino/package.json': JSON.stringify({ name: 'pino', types: 'index.d.ts' }),
       'node_modules/pino/index.d.ts': 'export interface Logger { info(...args: unknown[]): void }\n',
       'node_modules/@acme/log/package.json': JSON.stringify({ name: '@acme/log', types: 'index.d.ts' }),
-      'node_modules/@acme/log/index.d.ts': "import type { Logger } from 'pino';\nexport declare function getLogger(): Logger;\n",
+      'node_modules/@acme/log/index.d.ts':
+        "import type { Logger } from 'pino';\nexport declare function getLogger(): Logger;\n",
       'src/a.ts': source,
     });
     const run = (types: boolean) =>
-      lintSync({ cwd: dir, paths: ['src'], onlyRules: ['no-unstructured-logs'], types }).results.flatMap((result) => result.findings.map((finding) => `${finding.start.line}:${finding.start.column}`));
+      lintSync({ cwd: dir, paths: ['src'], onlyRules: ['no-unstructured-logs'], types }).results.flatMap((result) =>
+        result.findings.map((finding) => `${finding.start.line}:${finding.start.column}`),
+      );
     expect(run(false)).toEqual([]);
     expect(run(true)).toEqual(['4:28']);
   });

@@ -6,7 +6,8 @@ import { lintSync } from '../src/engine/lint.js';
 import { fixturesDir, repoRoot } from './helpers/paths.js';
 
 const base = { file: '/x.ts', start: 0, end: 0 };
-const names = (definition: Omit<MetricDefinition, 'file' | 'start' | 'end'>) => exposedSeries({ ...base, ...definition }).map((series) => series.name);
+const names = (definition: Omit<MetricDefinition, 'file' | 'start' | 'end'>) =>
+  exposedSeries({ ...base, ...definition }).map((series) => series.name);
 
 describe('exposedSeries', () => {
   it('translates OpenTelemetry instruments the way the Prometheus exporter does', () => {
@@ -15,22 +16,44 @@ describe('exposedSeries', () => {
       'http_server_duration_milliseconds_sum',
       'http_server_duration_milliseconds_count',
     ]);
-    expect(names({ library: 'opentelemetry', name: 'orders.created', kind: 'counter', unit: '{order}' })).toEqual(['orders_created_total']);
+    expect(names({ library: 'opentelemetry', name: 'orders.created', kind: 'counter', unit: '{order}' })).toEqual([
+      'orders_created_total',
+    ]);
     expect(names({ library: 'opentelemetry', name: 'queue.depth', kind: 'updowncounter' })).toEqual(['queue_depth']);
-    expect(names({ library: 'opentelemetry', name: 'cpu.utilization', kind: 'gauge', unit: '1' })).toEqual(['cpu_utilization_ratio']);
-    expect(names({ library: 'opentelemetry', name: 'net.io', kind: 'counter', unit: 'By' })).toEqual(['net_io_bytes_total']);
-    expect(names({ library: 'opentelemetry', name: 'request_duration_seconds', kind: 'histogram', unit: 's' })[0]).toBe('request_duration_seconds_bucket');
+    expect(names({ library: 'opentelemetry', name: 'cpu.utilization', kind: 'gauge', unit: '1' })).toEqual([
+      'cpu_utilization_ratio',
+    ]);
+    expect(names({ library: 'opentelemetry', name: 'net.io', kind: 'counter', unit: 'By' })).toEqual([
+      'net_io_bytes_total',
+    ]);
+    expect(names({ library: 'opentelemetry', name: 'request_duration_seconds', kind: 'histogram', unit: 's' })[0]).toBe(
+      'request_duration_seconds_bucket',
+    );
     expect(unitSuffix('By/s', 'gauge')).toBe('bytes_per_second');
   });
 
   it('adds prom-client histogram and summary series, and keeps counter names as written', () => {
-    expect(names({ library: 'prom-client', name: 'latency_seconds', kind: 'histogram' })).toEqual(['latency_seconds_bucket', 'latency_seconds_sum', 'latency_seconds_count']);
-    expect(names({ library: 'prom-client', name: 'rpc_seconds', kind: 'summary' })).toEqual(['rpc_seconds', 'rpc_seconds_sum', 'rpc_seconds_count']);
+    expect(names({ library: 'prom-client', name: 'latency_seconds', kind: 'histogram' })).toEqual([
+      'latency_seconds_bucket',
+      'latency_seconds_sum',
+      'latency_seconds_count',
+    ]);
+    expect(names({ library: 'prom-client', name: 'rpc_seconds', kind: 'summary' })).toEqual([
+      'rpc_seconds',
+      'rpc_seconds_sum',
+      'rpc_seconds_count',
+    ]);
     expect(names({ library: 'prom-client', name: 'jobs_total', kind: 'counter' })).toEqual(['jobs_total']);
   });
 
   it('gives histogram buckets the le label and summaries the quantile label', () => {
-    const [bucket] = exposedSeries({ ...base, library: 'prom-client', name: 'x_seconds', kind: 'histogram', labelNames: ['route'] });
+    const [bucket] = exposedSeries({
+      ...base,
+      library: 'prom-client',
+      name: 'x_seconds',
+      kind: 'histogram',
+      labelNames: ['route'],
+    });
     expect([...bucket!.labels!].sort()).toEqual(['le', 'route']);
   });
 });
@@ -38,8 +61,9 @@ describe('exposedSeries', () => {
 describe('typed mode closes value sets syntax mode cannot', () => {
   const dir = join(fixturesDir, 'no-undefined-metrics/typed');
   const lines = (types: boolean) =>
-    lintSync({ cwd: repoRoot, paths: [dir], onlyRules: ['no-undefined-metrics'], types })
-      .results.flatMap((result) => result.findings.map((finding) => `${finding.start.line}:${finding.ruleId}`));
+    lintSync({ cwd: repoRoot, paths: [dir], onlyRules: ['no-undefined-metrics'], types }).results.flatMap((result) =>
+      result.findings.map((finding) => `${finding.start.line}:${finding.ruleId}`),
+    );
 
   it('typed: outcome="error" can never match the (typeof outcomes)[number] values', () => {
     expect(lines(true)).toEqual(['5:no-undefined-metrics']);
@@ -51,8 +75,8 @@ describe('typed mode closes value sets syntax mode cannot', () => {
 
   it('the catalog lists both definitions with their labels and values', () => {
     const run = lintSync({ cwd: repoRoot, paths: [dir], onlyRules: [], collectMetrics: true });
-    expect(run.metrics!.definitions.map((d) => ({ name: d.name, labels: d.labelNames, values: d.labelValues }))).toEqual([
-      { name: 'cache_lookups_total', labels: ['outcome'], values: { outcome: ['hit', 'miss'] } },
-    ]);
+    expect(
+      run.metrics!.definitions.map((d) => ({ name: d.name, labels: d.labelNames, values: d.labelValues })),
+    ).toEqual([{ name: 'cache_lookups_total', labels: ['outcome'], values: { outcome: ['hit', 'miss'] } }]);
   });
 });

@@ -9,7 +9,12 @@ import { ProjectFacts } from '../src/analysis/modules/project.js';
 import type { ModuleView } from '../src/analysis/modules/module-view.js';
 import { metricDefinitionsIn } from '../src/analysis/metrics/instruments.js';
 import { metricWriteAt } from '../src/analysis/metrics/writes.js';
-import { promLabelNameProblems, promMetricNameProblems, otelInstrumentNameProblems, otelUnitProblems } from '../src/analysis/metrics/names.js';
+import {
+  promLabelNameProblems,
+  promMetricNameProblems,
+  otelInstrumentNameProblems,
+  otelUnitProblems,
+} from '../src/analysis/metrics/names.js';
 
 function viewOf(source: string, others: Record<string, string> = {}, name = 'main.ts'): ModuleView {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-metrics-'));
@@ -25,7 +30,12 @@ function writes(view: ModuleView) {
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const write = metricWriteAt(view, node);
-      if (write) found.push({ method: write.method, metric: write.metric?.definition?.name.value, labels: write.labels.map((label) => `${label.name}=${label.value.getText()}`) });
+      if (write)
+        found.push({
+          method: write.method,
+          metric: write.metric?.definition?.name.value,
+          labels: write.labels.map((label) => `${label.name}=${label.value.getText()}`),
+        });
     }
     ts.forEachChild(node, visit);
   };
@@ -44,11 +54,39 @@ describe('metric definitions', () => {
       const meter = metrics.getMeter('x');
       const d = meter.createHistogram('http.server.request.duration', { unit: 's', description: 'Duration.' });
     `);
-    const definitions = metricDefinitionsIn(view).map((d) => ({ library: d.library, type: d.type, name: d.name.value, labels: d.labelNames, help: d.help.value, unit: d.unit?.value }));
+    const definitions = metricDefinitionsIn(view).map((d) => ({
+      library: d.library,
+      type: d.type,
+      name: d.name.value,
+      labels: d.labelNames,
+      help: d.help.value,
+      unit: d.unit?.value,
+    }));
     expect(definitions).toEqual([
-      { library: 'prom-client', type: 'counter', name: 'http_requests_total', labels: ['route', 'method', 'status'], help: 'Requests.', unit: undefined },
-      { library: 'prom-client', type: 'histogram', name: 'app_latency_seconds', labels: [], help: 'Latency.', unit: undefined },
-      { library: 'opentelemetry', type: 'histogram', name: 'http.server.request.duration', labels: undefined, help: 'Duration.', unit: 's' },
+      {
+        library: 'prom-client',
+        type: 'counter',
+        name: 'http_requests_total',
+        labels: ['route', 'method', 'status'],
+        help: 'Requests.',
+        unit: undefined,
+      },
+      {
+        library: 'prom-client',
+        type: 'histogram',
+        name: 'app_latency_seconds',
+        labels: [],
+        help: 'Latency.',
+        unit: undefined,
+      },
+      {
+        library: 'opentelemetry',
+        type: 'histogram',
+        name: 'http.server.request.duration',
+        labels: undefined,
+        help: 'Duration.',
+        unit: 's',
+      },
     ]);
   });
 
@@ -60,7 +98,10 @@ describe('metric definitions', () => {
        const b = gauge('pool_size');
        const c = createCounter({ name: 'logins_total', help: 'Logins.', labelNames: ['outcome'] });
        import { Gauge } from 'prom-client';`,
-      { 'util.ts': `export * from './counter';`, 'counter.ts': `import { Counter } from 'prom-client';\nexport const createCounter = (options) => { const counter = new Counter(options); return { counter, inc: () => counter.inc() }; };` },
+      {
+        'util.ts': `export * from './counter';`,
+        'counter.ts': `import { Counter } from 'prom-client';\nexport const createCounter = (options) => { const counter = new Counter(options); return { counter, inc: () => counter.inc() }; };`,
+      },
     );
     expect(metricDefinitionsIn(view).map((d) => [d.type, d.name.value, d.labelNames, !!d.site])).toEqual([
       ['gauge', 'queue_depth', [], true],
@@ -84,12 +125,14 @@ describe('metric writes', () => {
        made.labels('x', y).inc();
        const end = latency.startTimer({ route: r });
        end({ method: m });`,
-      { 'defs.ts': `import { Histogram } from 'prom-client';\nexport const latency = new Histogram({ name: 'latency_seconds', help: 'L.', labelNames: ['route', 'method'] });` },
+      {
+        'defs.ts': `import { Histogram } from 'prom-client';\nexport const latency = new Histogram({ name: 'latency_seconds', help: 'L.', labelNames: ['route', 'method'] });`,
+      },
     );
     expect(writes(view)).toEqual([
       { method: 'inc', metric: 'jobs_total', labels: ['job=job'] },
       { method: 'inc', metric: 'made_total', labels: [] },
-      { method: 'labels', metric: 'made_total', labels: ['a=\'x\'', 'b=y'] },
+      { method: 'labels', metric: 'made_total', labels: ["a='x'", 'b=y'] },
       { method: 'startTimer', metric: 'latency_seconds', labels: ['route=r'] },
       { method: 'end', metric: 'latency_seconds', labels: ['method=m'] },
     ]);
@@ -118,11 +161,19 @@ describe('metric names', () => {
     expect(promMetricNameProblems('http_requests_total', 'counter')).toEqual([]);
     expect(promMetricNameProblems('http_requests', 'counter').map((p) => p.kind)).toEqual(['counterWithoutTotal']);
     expect(promMetricNameProblems('queue_total', 'gauge').map((p) => p.kind)).toEqual(['totalOnNonCounter']);
-    expect(promMetricNameProblems('latency_ms', 'histogram')[0]).toMatchObject({ kind: 'abbreviatedUnit', abbreviation: 'ms', subSecond: true });
-    expect(promMetricNameProblems('cache.hits_total', 'counter')).toEqual([{ kind: 'invalidName', rejected: true, suggestion: 'cache_hits_total' }]);
+    expect(promMetricNameProblems('latency_ms', 'histogram')[0]).toMatchObject({
+      kind: 'abbreviatedUnit',
+      abbreviation: 'ms',
+      subSecond: true,
+    });
+    expect(promMetricNameProblems('cache.hits_total', 'counter')).toEqual([
+      { kind: 'invalidName', rejected: true, suggestion: 'cache_hits_total' },
+    ]);
     // MetricTypeInName fires only for the metric's own type (client_golang PR #1455).
     expect(promMetricNameProblems('summary_requests_total', 'counter')).toEqual([]);
-    expect(promLabelNameProblems('le', 'histogram')).toEqual([{ kind: 'ownReservedLabel', rejected: true, label: 'le', type: 'histogram' }]);
+    expect(promLabelNameProblems('le', 'histogram')).toEqual([
+      { kind: 'ownReservedLabel', rejected: true, label: 'le', type: 'histogram' },
+    ]);
     expect(promLabelNameProblems('le', 'counter').map((p) => p.kind)).toEqual(['foreignReservedLabel']);
     expect(promLabelNameProblems('job-name', 'counter').map((p) => p.kind)).toEqual(['invalidLabel']);
     expect(promLabelNameProblems('status_code', 'counter')).toEqual([]);
@@ -130,24 +181,46 @@ describe('metric names', () => {
 
   it('OTel instrument names: a unit word is a problem unless the declared unit translates to exactly that word', () => {
     expect(otelInstrumentNameProblems('http.server.request.duration')).toEqual([]);
-    expect(otelInstrumentNameProblems('http.server.duration_ms')).toMatchObject([{ kind: 'unitInName', word: 'ms', ucum: 'ms', suggestion: 'http.server.duration' }]);
+    expect(otelInstrumentNameProblems('http.server.duration_ms')).toMatchObject([
+      { kind: 'unitInName', word: 'ms', ucum: 'ms', suggestion: 'http.server.duration' },
+    ]);
     expect(otelInstrumentNameProblems('ingest.bytes', 'By')).toEqual([]);
     expect(otelInstrumentNameProblems('queue.wait.seconds', 's')).toEqual([]);
-    expect(otelInstrumentNameProblems('queue.wait_ms', 'ms')).toMatchObject([{ declared: 'ms', translated: 'queue_wait_ms_milliseconds' }]);
+    expect(otelInstrumentNameProblems('queue.wait_ms', 'ms')).toMatchObject([
+      { declared: 'ms', translated: 'queue_wait_ms_milliseconds' },
+    ]);
     expect(otelInstrumentNameProblems('1st.requests').map((p) => p.kind)).toEqual(['invalidInstrumentName']);
   });
 
   it('UCUM units: every plain word is a count annotation, whichever word it is', () => {
-    for (const unit of ['s', 'ms', 'By', 'KiBy', 'By/s', '{request}', '{packet}/s', '1', '%', 'Cel']) expect(otelUnitProblems(unit, 'x'), unit).toEqual([]);
+    for (const unit of ['s', 'ms', 'By', 'KiBy', 'By/s', '{request}', '{packet}/s', '1', '%', 'Cel'])
+      expect(otelUnitProblems(unit, 'x'), unit).toEqual([]);
     expect(otelUnitProblems('seconds', 'x')[0]).toMatchObject({ fix: 's', count: false });
-    const fixes = Object.fromEntries(['queries', 'inserts', 'flushes', 'observations', 'connections', 'requests', 'items', 'batches'].map((unit) => [unit, otelUnitProblems(unit, 'x')[0]?.fix]));
+    const fixes = Object.fromEntries(
+      ['queries', 'inserts', 'flushes', 'observations', 'connections', 'requests', 'items', 'batches'].map((unit) => [
+        unit,
+        otelUnitProblems(unit, 'x')[0]?.fix,
+      ]),
+    );
     expect(fixes).toEqual({
-      queries: '{query}', inserts: '{insert}', flushes: '{flush}', observations: '{observation}', connections: '{connection}',
-      requests: '{request}', items: '{item}', batches: '{batch}',
+      queries: '{query}',
+      inserts: '{insert}',
+      flushes: '{flush}',
+      observations: '{observation}',
+      connections: '{connection}',
+      requests: '{request}',
+      items: '{item}',
+      batches: '{batch}',
     });
     expect(otelUnitProblems('requests/s', 'x')[0]!.fix).toBe('{request}/s');
     // The Prometheus translation appends a plain word unless the name has it already: fixing it renames the series.
-    expect(otelUnitProblems('queries', 'db.client.queries.active')[0]).toMatchObject({ translated: 'db_client_queries_active', translatedAfterFix: 'db_client_queries_active' });
-    expect(otelUnitProblems('items', 'flush.batch_size')[0]).toMatchObject({ translated: 'flush_batch_size_items', translatedAfterFix: 'flush_batch_size' });
+    expect(otelUnitProblems('queries', 'db.client.queries.active')[0]).toMatchObject({
+      translated: 'db_client_queries_active',
+      translatedAfterFix: 'db_client_queries_active',
+    });
+    expect(otelUnitProblems('items', 'flush.batch_size')[0]).toMatchObject({
+      translated: 'flush_batch_size_items',
+      translatedAfterFix: 'flush_batch_size',
+    });
   });
 });

@@ -15,7 +15,12 @@ import { exampleProblems, lintExample, parseDocsExamples } from './helpers/docs-
 import { repoRoot } from './helpers/paths.js';
 import { removeRepoCopies, repoCopy } from './helpers/repo-copy.js';
 
-const newRule = (root: string, ...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts/new-rule.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, npm_config_kind: '', npm_config_family: '' } });
+const newRule = (root: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(root, 'scripts/new-rule.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_kind: '', npm_config_family: '' },
+  });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -26,8 +31,15 @@ function filesUnder(dir: string): string[] {
 
 /** The state of what the scaffolder and the generator write to in the real tree: `git status` and file lists. */
 function realTreeState(): string {
-  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', 'rules', 'docs', 'fixtures', 'schemas', 'README.md'], { cwd: repoRoot, encoding: 'utf8' });
-  return [status, ...['rules', 'docs/rules', 'fixtures'].map((dir) => readdirSync(join(repoRoot, dir)).sort().join(' '))].join('\n');
+  const status = execFileSync(
+    'git',
+    ['status', '--porcelain', '--untracked-files=all', '--', 'rules', 'docs', 'fixtures', 'schemas', 'README.md'],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  return [
+    status,
+    ...['rules', 'docs/rules', 'fixtures'].map((dir) => readdirSync(join(repoRoot, dir)).sort().join(' ')),
+  ].join('\n');
 }
 
 let root: string;
@@ -41,8 +53,20 @@ afterAll(removeRepoCopies);
 
 describe('npm run new-rule', () => {
   const cases = [
-    { id: 'scaffolded-code-rule', args: ['--family', 'metrics'], kind: 'code', family: 'metrics', fixtures: ['placeholder.ts', 'traps.ts'] },
-    { id: 'scaffolded-config-rule', args: ['--kind', 'config'], kind: 'config', family: 'config', fixtures: ['placeholder.yaml', 'traps.yaml'] },
+    {
+      id: 'scaffolded-code-rule',
+      args: ['--family', 'metrics'],
+      kind: 'code',
+      family: 'metrics',
+      fixtures: ['placeholder.ts', 'traps.ts'],
+    },
+    {
+      id: 'scaffolded-config-rule',
+      args: ['--kind', 'config'],
+      kind: 'config',
+      family: 'config',
+      fixtures: ['placeholder.yaml', 'traps.yaml'],
+    },
   ] as const;
 
   for (const { id, args, kind, family, fixtures } of cases) {
@@ -59,18 +83,35 @@ describe('npm run new-rule', () => {
         expect(source).toMatch(/^const messages = \{$[^]*^\} as const;$/m);
         expect(source).toContain('TODO_replace_me');
         expect(readFileSync(join(root, 'rules/index.ts'), 'utf8')).toContain(`from './${id}.js';`);
-        expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`[\`${id}\`](docs/rules/${id}.md) | ${family} |`);
-        expect(JSON.parse(readFileSync(join(root, 'schemas/obslint.config.schema.json'), 'utf8')).properties.rules.properties).toHaveProperty(id);
+        expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(
+          `[\`${id}\`](docs/rules/${id}.md) | ${family} |`,
+        );
+        expect(
+          JSON.parse(readFileSync(join(root, 'schemas/obslint.config.schema.json'), 'utf8')).properties.rules
+            .properties,
+        ).toHaveProperty(id);
         const page = readFileSync(join(root, 'docs/rules', `${id}.md`), 'utf8');
         expect(page.startsWith(`# ${id}\n`)).toBe(true);
-        expect(page).toContain(`| ${family} | warn | \`strict\` (opt-in) | ${kind === 'code' ? 'service code' : 'every rule and SLO file'} | no |`);
+        expect(page).toContain(
+          `| ${family} | warn | \`strict\` (opt-in) | ${kind === 'code' ? 'service code' : 'every rule and SLO file'} | no |`,
+        );
         expect(page).toMatch(/### ❌ Incorrect\n[^]*```/);
         expect(page).toMatch(/### ✅ Correct\n[^]*```/);
-        expect(spawnSync(process.execPath, [join(root, 'scripts/generate.js'), '--check'], { cwd: root, encoding: 'utf8' }).status).toBe(0);
+        expect(
+          spawnSync(process.execPath, [join(root, 'scripts/generate.js'), '--check'], { cwd: root, encoding: 'utf8' })
+            .status,
+        ).toBe(0);
 
         rule = ((await import(join(root, 'rules', `${id}.ts`))) as { default: AnyRule }).default;
         expect(rule.kind).toBe(kind);
-        expect(rule.meta).toMatchObject({ id, family, defaultSeverity: 'warn', preset: 'strict', types: 'none', defaultOptions: {} });
+        expect(rule.meta).toMatchObject({
+          id,
+          family,
+          defaultSeverity: 'warn',
+          preset: 'strict',
+          types: 'none',
+          defaultOptions: {},
+        });
         // The same fields as every existing rule's metadata.
         expect(Object.keys(rule.meta).sort()).toEqual(Object.keys(allRules[0]!.meta).sort());
         expect(rule.meta.description.length).toBeGreaterThan(20);
@@ -80,11 +121,19 @@ describe('npm run new-rule', () => {
       it('passes its own fixtures exactly', () => {
         const dir = join(root, 'fixtures', id);
         const expected = filesUnder(dir)
-          .flatMap((file) => parseAnnotations(readFileSync(file, 'utf8')).map((e) => describeFinding(relative(root, file), e)))
+          .flatMap((file) =>
+            parseAnnotations(readFileSync(file, 'utf8')).map((e) => describeFinding(relative(root, file), e)),
+          )
           .sort();
         expect(expected).toHaveLength(1);
         const run = lintSync({ cwd: root, paths: [dir], onlyRules: [id], rules: [...allRules, rule] });
-        const actual = run.results.flatMap((result) => result.findings.map((finding) => describeFinding(relative(root, result.file), { ...finding.start, ruleId: finding.ruleId }))).sort();
+        const actual = run.results
+          .flatMap((result) =>
+            result.findings.map((finding) =>
+              describeFinding(relative(root, result.file), { ...finding.start, ruleId: finding.ruleId }),
+            ),
+          )
+          .sort();
         expect(actual).toEqual(expected);
       });
 
@@ -101,16 +150,29 @@ describe('npm run new-rule', () => {
   }
 
   it('the scaffolded rules type-check', () => {
-    const { compilerOptions } = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    const { compilerOptions } = JSON.parse(readFileSync(join(repoRoot, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: Record<string, unknown>;
+    };
     const { rootDir: _rootDir, outDir: _outDir, declaration: _declaration, ...options } = compilerOptions;
-    writeFileSync(join(root, 'tsconfig.scaffold.json'), JSON.stringify({ compilerOptions: { ...options, noEmit: true }, files: cases.map(({ id }) => `rules/${id}.ts`) }));
-    const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.scaffold.json'], { cwd: root, encoding: 'utf8' });
+    writeFileSync(
+      join(root, 'tsconfig.scaffold.json'),
+      JSON.stringify({ compilerOptions: { ...options, noEmit: true }, files: cases.map(({ id }) => `rules/${id}.ts`) }),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.scaffold.json'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   });
 
   it.each([
-    ['an existing id', ['require-span-end'], "rule 'require-span-end' already exists (rules/require-span-end.ts, docs/rules/require-span-end.md)"],
+    [
+      'an existing id',
+      ['require-span-end'],
+      "rule 'require-span-end' already exists (rules/require-span-end.ts, docs/rules/require-span-end.md)",
+    ],
     ['an id the scaffolder just created', ['scaffolded-code-rule'], "rule 'scaffolded-code-rule' already exists"],
     ['a malformed id', ['Require_Span'], "'Require_Span' is not a valid rule id"],
     ['an id with a trailing hyphen', ['span-'], "'span-' is not a valid rule id"],
@@ -119,10 +181,19 @@ describe('npm run new-rule', () => {
     ['two ids', ['one-rule', 'another-rule'], 'one rule id expected'],
     ['an unknown kind', ['some-rule', '--kind', 'sql'], "unknown kind 'sql'"],
     ['an unknown family', ['some-rule', '--family', 'traces'], "unknown family 'traces'"],
-    ['a config rule outside the config family', ['some-rule', '--kind', 'config', '--family', 'spans'], 'config rules belong to the config family'],
-    ['a code rule in the config family', ['some-rule', '--kind', 'code', '--family', 'config'], 'the config family is for config rules'],
+    [
+      'a config rule outside the config family',
+      ['some-rule', '--kind', 'config', '--family', 'spans'],
+      'config rules belong to the config family',
+    ],
+    [
+      'a code rule in the config family',
+      ['some-rule', '--kind', 'code', '--family', 'config'],
+      'the config family is for config rules',
+    ],
   ])('refuses %s (exit 2) and writes nothing', (_name, args, message) => {
-    const files = () => ['rules', 'docs/rules', 'fixtures'].map((dir) => readdirSync(join(root, dir)).sort().join(' ')).join('\n');
+    const files = () =>
+      ['rules', 'docs/rules', 'fixtures'].map((dir) => readdirSync(join(root, dir)).sort().join(' ')).join('\n');
     const listed = files();
     const run = newRule(root, ...args);
     expect(run.status).toBe(2);

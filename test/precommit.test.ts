@@ -10,17 +10,36 @@ import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/paths.js';
-import { cleanFunction, commitAll, git, leakyFunction, onlyRulesConfig, tempDir, tempGitRepo, tracerPreamble, write, removeTempDirs } from './helpers/git-project.js';
+import {
+  cleanFunction,
+  commitAll,
+  git,
+  leakyFunction,
+  onlyRulesConfig,
+  tempDir,
+  tempGitRepo,
+  tracerPreamble,
+  write,
+  removeTempDirs,
+} from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const available = preCommit.status === 0;
-if (!available) console.warn('precommit.test.ts: skipped — the `pre-commit` tool is not installed (apt-get install pre-commit; .ci/run installs it).');
+if (!available)
+  console.warn(
+    'precommit.test.ts: skipped — the `pre-commit` tool is not installed (apt-get install pre-commit; .ci/run installs it).',
+  );
 
 function snapshotOfCheckout(): { path: string; rev: string } {
   const snapshot = join(tempDir('obslint-hook-repo-'), 'obslint');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     const source = join(repoRoot, file);
     if (!existsSync(source) || !statSync(source).isFile()) continue; // deleted in the work tree
@@ -42,18 +61,42 @@ describe.skipIf(!available)('pre-commit hooks, run by the real pre-commit tool',
 
   beforeAll(() => {
     const hooks = snapshotOfCheckout();
-    const bundledRules = (JSON.parse(execFileSync(join(hooks.path, 'action/bundle/obslint.js'), ['rules', '-f', 'json'], { encoding: 'utf8' })) as { id: string }[]).map((rule) => rule.id);
+    const bundledRules = (
+      JSON.parse(
+        execFileSync(join(hooks.path, 'action/bundle/obslint.js'), ['rules', '-f', 'json'], { encoding: 'utf8' }),
+      ) as { id: string }[]
+    ).map((rule) => rule.id);
     project = tempGitRepo();
-    env = { ...process.env, PRE_COMMIT_HOME: tempDir('obslint-pre-commit-home-'), NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
-    write(project, 'obslint.config.json', onlyRulesConfig(bundledRules, { 'require-span-end': 'error', 'promql-syntax': 'error' }));
+    env = {
+      ...process.env,
+      PRE_COMMIT_HOME: tempDir('obslint-pre-commit-home-'),
+      NO_COLOR: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    };
+    write(
+      project,
+      'obslint.config.json',
+      onlyRulesConfig(bundledRules, { 'require-span-end': 'error', 'promql-syntax': 'error' }),
+    );
     write(
       project,
       '.pre-commit-config.yaml',
       `repos:\n  - repo: ${hooks.path}\n    rev: ${hooks.rev}\n    hooks:\n      - id: obslint\n      - id: obslint-files\n      - id: obslint-config\n`,
     );
     write(project, 'src/old.ts', `${tracerPreamble}${leakyFunction('oldLeak')}`);
-    write(project, 'alerts/old.yaml', 'groups:\n  - name: old\n    rules:\n      - alert: OldBroken\n        expr: sum(rate(http_requests_total[5m])\n');
-    write(project, 'alerts/good.yaml', 'groups:\n  - name: good\n    rules:\n      - alert: Fine\n        expr: up == 0\n        for: 5m\n');
+    write(
+      project,
+      'alerts/old.yaml',
+      'groups:\n  - name: old\n    rules:\n      - alert: OldBroken\n        expr: sum(rate(http_requests_total[5m])\n',
+    );
+    write(
+      project,
+      'alerts/good.yaml',
+      'groups:\n  - name: good\n    rules:\n      - alert: Fine\n        expr: up == 0\n        for: 5m\n',
+    );
     commitAll(project, 'existing project with old findings');
   });
 
@@ -72,7 +115,9 @@ describe.skipIf(!available)('pre-commit hooks, run by the real pre-commit tool',
       expect(files.output).not.toContain('oldLeak');
 
       // Nothing YAML is staged: obslint-config does not run at all.
-      expect(preCommitRun('obslint-config').output).toMatch(/obslint \(Prometheus rules and SLO specs\)\.+\(no files to check\)Skipped/);
+      expect(preCommitRun('obslint-config').output).toMatch(
+        /obslint \(Prometheus rules and SLO specs\)\.+\(no files to check\)Skipped/,
+      );
     } finally {
       git(project, 'rm', '--quiet', '--cached', 'src/new.ts');
       git(project, 'clean', '--quiet', '-f', 'src/new.ts');
@@ -80,7 +125,11 @@ describe.skipIf(!available)('pre-commit hooks, run by the real pre-commit tool',
   });
 
   it('obslint-config: every rule file is checked, only the changed lines are reported', () => {
-    write(project, 'alerts/good.yaml', 'groups:\n  - name: good\n    rules:\n      - alert: Fine\n        expr: up == 0\n        for: 5m\n      - alert: NewBroken\n        expr: rate(http_requests_total[5m]\n');
+    write(
+      project,
+      'alerts/good.yaml',
+      'groups:\n  - name: good\n    rules:\n      - alert: Fine\n        expr: up == 0\n        for: 5m\n      - alert: NewBroken\n        expr: rate(http_requests_total[5m]\n',
+    );
     git(project, 'add', 'alerts/good.yaml');
     try {
       const result = preCommitRun('obslint-config');
@@ -96,7 +145,8 @@ describe.skipIf(!available)('pre-commit hooks, run by the real pre-commit tool',
   it('blocks a commit that adds a leak once installed, and lets a clean one through', () => {
     const install = spawnSync('pre-commit', ['install'], { cwd: project, env, encoding: 'utf8' });
     expect(install.status).toBe(0);
-    const commit = (message: string) => spawnSync('git', ['commit', '-m', message], { cwd: project, env, encoding: 'utf8' });
+    const commit = (message: string) =>
+      spawnSync('git', ['commit', '-m', message], { cwd: project, env, encoding: 'utf8' });
 
     write(project, 'src/feature.ts', `${tracerPreamble}${leakyFunction('leaky')}`);
     git(project, 'add', 'src/feature.ts');

@@ -28,12 +28,21 @@ function project(config?: object): string {
   return dir;
 }
 
-const rulesReported = (dir: string) => [...new Set(lintSync({ cwd: dir, types: false }).results.flatMap((result) => result.findings.map((finding) => finding.ruleId)))].sort();
+const rulesReported = (dir: string) =>
+  [
+    ...new Set(
+      lintSync({ cwd: dir, types: false }).results.flatMap((result) =>
+        result.findings.map((finding) => finding.ruleId),
+      ),
+    ),
+  ].sort();
 
 describe('presets', () => {
   it('every rule names one preset, and the stylistic one holds the naming and message-style rules', () => {
     expect(allRules.every((rule) => ['recommended', 'stylistic', 'strict'].includes(rule.meta.preset))).toBe(true);
-    expect(allRules.filter((rule) => rule.meta.preset === 'stylistic').map((rule) => rule.meta.id)).toEqual(expect.arrayContaining(['metric-naming', 'no-unstructured-logs']));
+    expect(allRules.filter((rule) => rule.meta.preset === 'stylistic').map((rule) => rule.meta.id)).toEqual(
+      expect.arrayContaining(['metric-naming', 'no-unstructured-logs']),
+    );
   });
 
   it('the default run leaves stylistic rules off; presets: [recommended, stylistic] turns them on', () => {
@@ -47,6 +56,8 @@ describe('presets', () => {
     expect(run.presets).toEqual(['recommended', 'stylistic']);
     expect(rolesNote(run.counters, run.presets)).toMatch(/^1 code file: 1 service; presets recommended \+ stylistic;/);
     expect(rolesNote({ 'files.role.service': 3 }, ['recommended'])).toBe('');
-    expect(rolesNote({ 'files.role.service': 3, 'files.role.test': 2 }, ['recommended'])).toMatch(/^5 code files: 3 service, 2 test; preset recommended;/);
+    expect(rolesNote({ 'files.role.service': 3, 'files.role.test': 2 }, ['recommended'])).toMatch(
+      /^5 code files: 3 service, 2 test; preset recommended;/,
+    );
   });
 });

@@ -10,7 +10,15 @@ import { Ajv } from 'ajv';
 import { main } from '../src/cli/main.js';
 import { allRules } from '../rules/index.js';
 import { testDataDir } from './helpers/paths.js';
-import { commitAll, leakyFunction, onlyRulesConfig, tempGitRepo, tracerPreamble, write, removeTempDirs } from './helpers/git-project.js';
+import {
+  commitAll,
+  leakyFunction,
+  onlyRulesConfig,
+  tempGitRepo,
+  tracerPreamble,
+  write,
+  removeTempDirs,
+} from './helpers/git-project.js';
 
 afterAll(removeTempDirs);
 
@@ -20,7 +28,14 @@ const allIds = allRules.map((rule) => rule.meta.id);
 async function run(cwd: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, stdoutIsTty: false, stderrIsTty: false });
+  const code = await main(argv, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    env: {},
+    stdoutIsTty: false,
+    stderrIsTty: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -32,7 +47,10 @@ describe('sarif format', () => {
     repo = tempGitRepo();
     write(repo, 'obslint.config.json', onlyRulesConfig(allIds, { 'require-span-end': 'error' }));
     // A service in a sub-directory with a space in its name: URIs must stay relative to the repository root.
-    write(repo, 'services/my api/src/orders.ts', `${tracerPreamble}${leakyFunction('load')}
+    write(
+      repo,
+      'services/my api/src/orders.ts',
+      `${tracerPreamble}${leakyFunction('load')}
 export async function checkout(items: string[]) {
   const span = tracer.startSpan('checkout');
   if (items.length === 0) {
@@ -41,7 +59,8 @@ export async function checkout(items: string[]) {
   span.end();
   return items;
 }
-`);
+`,
+    );
     write(repo, 'services/my api/src/broken.ts', 'export const x = (;\n');
     commitAll(repo, 'service');
     const result = await run(join(repo, 'services/my api'), ['-f', 'sarif:out/results.sarif', '-f', 'stylish']);
@@ -67,7 +86,11 @@ export async function checkout(items: string[]) {
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
     const driver = log.runs[0].tool.driver;
-    expect(driver).toMatchObject({ name: 'obslint', semanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+/), informationUri: expect.stringMatching(/^https:\/\//) });
+    expect(driver).toMatchObject({
+      name: 'obslint',
+      semanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      informationUri: expect.stringMatching(/^https:\/\//),
+    });
     expect(driver.rules.map((rule: any) => rule.id)).toEqual([...allIds].sort());
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9]*$/);
@@ -81,7 +104,11 @@ export async function checkout(items: string[]) {
       expect(rule.properties.tags).toContain('observability');
     }
     const spanRule = driver.rules.find((rule: any) => rule.id === 'require-span-end');
-    expect(spanRule).toMatchObject({ name: 'RequireSpanEnd', defaultConfiguration: { level: 'error' }, properties: { tags: ['observability', 'opentelemetry', 'tracing'] } });
+    expect(spanRule).toMatchObject({
+      name: 'RequireSpanEnd',
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['observability', 'opentelemetry', 'tracing'] },
+    });
   });
 
   it('reports each finding with its rule, a repository-relative URI, a 1-based region with an exclusive end column and a fingerprint', () => {
@@ -91,14 +118,19 @@ export async function checkout(items: string[]) {
       expect(result.ruleId).toBe('require-span-end');
       expect(tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
       expect(result.level).toBe('error');
-      expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'services/my%20api/src/orders.ts', uriBaseId: '%SRCROOT%' });
+      expect(result.locations[0].physicalLocation.artifactLocation).toEqual({
+        uri: 'services/my%20api/src/orders.ts',
+        uriBaseId: '%SRCROOT%',
+      });
       expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{32}$/);
     }
     const source = readFileSync(join(repo, 'services/my api/src/orders.ts'), 'utf8').split('\n');
     const leak = results.find((result: any) => result.message.text.includes("'load'"));
     const region = leak.locations[0].physicalLocation.region;
     // The region covers `tracer.startSpan('load')` exactly: endColumn is the column after its last character.
-    expect(source[region.startLine - 1]!.slice(region.startColumn - 1, region.endColumn - 1)).toBe("tracer.startSpan('load')");
+    expect(source[region.startLine - 1]!.slice(region.startColumn - 1, region.endColumn - 1)).toBe(
+      "tracer.startSpan('load')",
+    );
     expect(region.endLine).toBe(region.startLine);
     expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
   });

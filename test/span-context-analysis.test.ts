@@ -11,12 +11,21 @@ import { ProjectFacts } from '../src/analysis/modules/project.js';
 import { liveSpansAt, inScopeAt } from '../src/analysis/spans/live-span.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { errorRecordingIn, statusIsError } from '../src/analysis/spans/error-recording.js';
-import { messagingBoundary, messageLoopBoundary, propagatedByInstrumentation, injectsAround, sharedEmitterListener, implicitSpanStarts, extractsIn } from '../src/analysis/context/propagation.js';
+import {
+  messagingBoundary,
+  messageLoopBoundary,
+  propagatedByInstrumentation,
+  injectsAround,
+  sharedEmitterListener,
+  implicitSpanStarts,
+  extractsIn,
+} from '../src/analysis/context/propagation.js';
 import { untracedChildLaunch } from '../src/analysis/context/child-process-env.js';
 import { handlersOfResultProperty } from '../src/analysis/frameworks/received-messages.js';
 import { fixturesDir } from './helpers/paths.js';
 
-const header = "import { trace, SpanStatusCode, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n";
+const header =
+  "import { trace, SpanStatusCode, context, propagation } from '@opentelemetry/api';\nconst tracer = trace.getTracer('t');\n";
 
 function analyse(code: string, path = join(fixturesDir, '__virtual__', 'snippet.ts')): FileAnalysis {
   const parsed = parseSyntaxMode(path, header + code);
@@ -36,7 +45,8 @@ function find<T extends ts.Node>(file: FileAnalysis, kind: ts.SyntaxKind, prefix
   return found as T;
 }
 
-const liveNames = (file: FileAnalysis, node: ts.Node) => liveSpansAt(file, node).map((span) => (span.start.arguments[0] as ts.StringLiteral).text);
+const liveNames = (file: FileAnalysis, node: ts.Node) =>
+  liveSpansAt(file, node).map((span) => (span.start.arguments[0] as ts.StringLiteral).text);
 
 describe('live spans', () => {
   it('a span is live between its start and its end, on every path', () => {
@@ -61,7 +71,10 @@ describe('live spans', () => {
         try { await work(); } catch (e) { handle(e); } finally { span.end(); }
         try { await more(); } catch (e2) { handle(e2); }
       }`);
-    const [first, second] = [find(file, ts.SyntaxKind.CatchClause, 'catch (e)'), find(file, ts.SyntaxKind.CatchClause, 'catch (e2)')];
+    const [first, second] = [
+      find(file, ts.SyntaxKind.CatchClause, 'catch (e)'),
+      find(file, ts.SyntaxKind.CatchClause, 'catch (e2)'),
+    ];
     expect(liveNames(file, first)).toEqual(['a']);
     expect(liveNames(file, second)).toEqual([]);
   });
@@ -107,7 +120,10 @@ describe('live spans', () => {
         return later(run());
       }`);
     const handler = (prefix: string) => find(file, ts.SyntaxKind.ArrowFunction, prefix);
-    const names = (node: ts.Node) => liveSpansAt(file, node, { throughLocalFunctions: true }).map((span) => (span.start.arguments[0] as ts.StringLiteral).text);
+    const names = (node: ts.Node) =>
+      liveSpansAt(file, node, { throughLocalFunctions: true }).map(
+        (span) => (span.start.arguments[0] as ts.StringLiteral).text,
+      );
     expect(liveNames(file, handler('(e) => { span.end()'))).toEqual([]);
     expect(names(handler('(e) => { span.end()'))).toEqual(['a']);
     expect(names(handler('(e) => { throw e'))).toEqual([]);
@@ -150,10 +166,14 @@ describe('error recording', () => {
     const span = find<ts.VariableDeclaration>(file, ts.SyntaxKind.VariableDeclaration, 'span');
     return errorRecordingIn(file, clause.block, new Set([span]), new Set([clause.variableDeclaration!]), options);
   };
-  const wrap = (handler: string, extra = '') => `${extra}\nasync function f() { const span = tracer.startSpan('a'); try { await w(); } catch (e) { ${handler} } finally { span.end(); } }`;
+  const wrap = (handler: string, extra = '') =>
+    `${extra}\nasync function f() { const span = tracer.startSpan('a'); try { await w(); } catch (e) { ${handler} } finally { span.end(); } }`;
 
   it('direct calls, numeric codes and OK', () => {
-    expect(recording(wrap('span.recordException(e); span.setStatus({ code: SpanStatusCode.ERROR });'))).toEqual({ exception: 'yes', status: 'yes' });
+    expect(recording(wrap('span.recordException(e); span.setStatus({ code: SpanStatusCode.ERROR });'))).toEqual({
+      exception: 'yes',
+      status: 'yes',
+    });
     expect(recording(wrap('span.setStatus({ code: 2 }); throw e;'))).toEqual({ exception: 'no', status: 'yes' });
     expect(recording(wrap('span.setStatus({ code: SpanStatusCode.OK });'))).toEqual({ exception: 'no', status: 'no' });
     expect(recording(wrap('logger.error(e); next(e);'))).toEqual({ exception: 'no', status: 'no' });
@@ -162,19 +182,31 @@ describe('error recording', () => {
   it('follows local helpers, trusts configured names, and gives up on unreadable ones', () => {
     const helper = 'function mark(s: any, err: any) { s.recordException(err); s.setStatus({ code: 2 }); }';
     expect(recording(wrap('mark(span, e);', helper))).toEqual({ exception: 'yes', status: 'yes' });
-    expect(recording(wrap('failSpan(e);'), { errorRecordingFunctions: ['failSpan'] })).toEqual({ exception: 'yes', status: 'yes' });
+    expect(recording(wrap('failSpan(e);'), { errorRecordingFunctions: ['failSpan'] })).toEqual({
+      exception: 'yes',
+      status: 'yes',
+    });
     expect(recording(wrap('external.report(span, e);'))).toEqual({ exception: 'unknown', status: 'unknown' });
   });
 
   it('built-ins handed the error and the arguments of the recording calls are not helpers that may record', () => {
-    expect(recording(wrap('if (e instanceof Error) span.recordException(e); else span.recordException(new Error(String(e))); throw e;'))).toEqual({ exception: 'yes', status: 'no' });
-    expect(recording(wrap('span.recordException(toError(e)); span.setStatus({ code: 2, message: describe(e) });'))).toEqual({ exception: 'yes', status: 'yes' });
+    expect(
+      recording(
+        wrap(
+          'if (e instanceof Error) span.recordException(e); else span.recordException(new Error(String(e))); throw e;',
+        ),
+      ),
+    ).toEqual({ exception: 'yes', status: 'no' });
+    expect(
+      recording(wrap('span.recordException(toError(e)); span.setStatus({ code: 2, message: describe(e) });')),
+    ).toEqual({ exception: 'yes', status: 'yes' });
     expect(recording(wrap('logger.warn(JSON.stringify(e));'))).toEqual({ exception: 'no', status: 'no' });
   });
 
   it('statusIsError', () => {
     const file = analyse('x({ code: SpanStatusCode.ERROR }); y({ code: 1 }); z(status);');
-    const argument = (prefix: string) => find<ts.CallExpression>(file, ts.SyntaxKind.CallExpression, prefix).arguments[0];
+    const argument = (prefix: string) =>
+      find<ts.CallExpression>(file, ts.SyntaxKind.CallExpression, prefix).arguments[0];
     expect(statusIsError(file, argument('x('))).toBe('yes');
     expect(statusIsError(file, argument('y('))).toBe('no');
     expect(statusIsError(file, argument('z('))).toBe('unknown');
@@ -196,7 +228,8 @@ describe('propagation boundaries', () => {
         channel.publish('ex', 'key', Buffer.from(''));
         other.add('job', {});
       }`);
-    const boundary = (prefix: string) => messagingBoundary(file, find(file, ts.SyntaxKind.CallExpression, prefix))?.client;
+    const boundary = (prefix: string) =>
+      messagingBoundary(file, find(file, ts.SyntaxKind.CallExpression, prefix))?.client;
     expect(boundary('queue.add')).toBe('bullmq');
     expect(boundary('producer.send')).toBe('kafkajs');
     expect(boundary('channel.publish')).toBe('amqplib');
@@ -212,10 +245,18 @@ describe('propagation boundaries', () => {
        async function g() { await producer.send({}); }`,
       path,
     );
-    const sends = [find(file, ts.SyntaxKind.CallExpression, 'producer.send({ headers'), find(file, ts.SyntaxKind.CallExpression, 'producer.send({})')];
+    const sends = [
+      find(file, ts.SyntaxKind.CallExpression, 'producer.send({ headers'),
+      find(file, ts.SyntaxKind.CallExpression, 'producer.send({})'),
+    ];
     expect(sends.map((send) => injectsAround(file, send, []))).toEqual([true, false]);
     const boundary = messagingBoundary(file, sends[1] as ts.CallExpression)!;
-    expect(propagatedByInstrumentation(new FileAnalysis(path, file.sourceFile, file.checker, false, new ProjectFacts()), boundary)).toBe(true);
+    expect(
+      propagatedByInstrumentation(
+        new FileAnalysis(path, file.sourceFile, file.checker, false, new ProjectFacts()),
+        boundary,
+      ),
+    ).toBe(true);
   });
 
   it('shared emitters only', () => {
@@ -230,7 +271,12 @@ describe('propagation boundaries', () => {
         process.on('c', () => 4);
       }`);
     const shared = (prefix: string) => !!sharedEmitterListener(file, find(file, ts.SyntaxKind.CallExpression, prefix));
-    expect([shared('bus.on'), shared('local.on'), shared('res.on'), shared('process.on')]).toEqual([true, false, false, true]);
+    expect([shared('bus.on'), shared('local.on'), shared('res.on'), shared('process.on')]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('consumer handlers: callbacks, NATS iterators, SQS receive loops; explicit roots are deliberate', () => {
@@ -254,7 +300,10 @@ describe('propagation boundaries', () => {
     expect(callback.client).toBe('nats');
     expect(implicitSpanStarts(file, callback.handlers![0]!)).toHaveLength(1);
     expect(messagingBoundary(file, find(file, ts.SyntaxKind.CallExpression, "nc.subscribe('b'"))).toBeUndefined();
-    const [natsLoop, otherLoop] = [find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of sub)'), find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of others)')];
+    const [natsLoop, otherLoop] = [
+      find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of sub)'),
+      find<ts.ForOfStatement>(file, ts.SyntaxKind.ForOfStatement, 'for await (const m of others)'),
+    ];
     const loop = messageLoopBoundary(file, natsLoop)!;
     expect(loop.node.getText()).toBe("nc.subscribe('b')");
     expect(implicitSpanStarts(file, loop.handlers![0]!)).toEqual([]);
@@ -269,7 +318,9 @@ describe('propagation boundaries', () => {
     expect(destructured!.handlers!.map((handler) => handler.getText())).toEqual(["(m) => tracer.startSpan('d').end()"]);
     expect(property!.handlers).toHaveLength(1);
     expect(extractsIn(file, property!.handlers![0]!, [])).toBe(true);
-    expect(handlersOfResultProperty(file, find(file, ts.SyntaxKind.CallExpression, 'connect('), 'Messages')).toEqual([]);
+    expect(handlersOfResultProperty(file, find(file, ts.SyntaxKind.CallExpression, 'connect('), 'Messages')).toEqual(
+      [],
+    );
   });
 
   it('child processes: a built env for a traced child, without TRACEPARENT', () => {
@@ -293,7 +344,20 @@ describe('propagation boundaries', () => {
         fork('./i.js', [], { env: { ...process.env } });
       }`);
     const launch = (prefix: string) => untracedChildLaunch(file, find(file, ts.SyntaxKind.CallExpression, prefix))?.api;
-    expect([launch("fork('./a.js'"), launch("fork('./b.js'"), launch("fork('./c.js'"), launch("spawn('git'"), launch('spawn(process.execPath'), launch("fork('./i.js'")]).toEqual(['fork', undefined, undefined, undefined, undefined, undefined]);
-    expect([launch("cp.execFile('python3'"), launch("cp.exec('node"), launch("execFile('bin/g'"), launch("fork('./h.js'"), launch("fork('./j.js'")]).toEqual(['execFile', 'exec', 'execFile', undefined, undefined]);
+    expect([
+      launch("fork('./a.js'"),
+      launch("fork('./b.js'"),
+      launch("fork('./c.js'"),
+      launch("spawn('git'"),
+      launch('spawn(process.execPath'),
+      launch("fork('./i.js'"),
+    ]).toEqual(['fork', undefined, undefined, undefined, undefined, undefined]);
+    expect([
+      launch("cp.execFile('python3'"),
+      launch("cp.exec('node"),
+      launch("execFile('bin/g'"),
+      launch("fork('./h.js'"),
+      launch("fork('./j.js'"),
+    ]).toEqual(['execFile', 'exec', 'execFile', undefined, undefined]);
   });
 });

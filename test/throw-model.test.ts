@@ -10,17 +10,33 @@ import { fixturesDir, repoRoot } from './helpers/paths.js';
 const file = join(fixturesDir, 'require-span-end/throw-paths.ts');
 
 function reportedSpans(checkThrowPaths: boolean | 'realistic'): string[] {
-  const run = lintSync({ cwd: repoRoot, paths: [file], onlyRules: ['require-span-end'], ruleOverrides: { 'require-span-end': ['error', { checkThrowPaths }] }, types: false });
-  return run.results.flatMap((result) => result.findings.map((finding) => /span '([^']+)'/.exec(finding.message)?.[1] ?? finding.message));
+  const run = lintSync({
+    cwd: repoRoot,
+    paths: [file],
+    onlyRules: ['require-span-end'],
+    ruleOverrides: { 'require-span-end': ['error', { checkThrowPaths }] },
+    types: false,
+  });
+  return run.results.flatMap((result) =>
+    result.findings.map((finding) => /span '([^']+)'/.exec(finding.message)?.[1] ?? finding.message),
+  );
 }
 
 describe('what can throw', () => {
   it('realistic: parsing, validation, handed functions and throwing helpers; not the safe surfaces or promise wrappers', () => {
-    expect(reportedSpans('realistic')).toEqual(['parse-json', 'validate', 'patched', 'helper-throws', 'callback-throws']);
+    expect(reportedSpans('realistic')).toEqual([
+      'parse-json',
+      'validate',
+      'patched',
+      'helper-throws',
+      'callback-throws',
+    ]);
   });
 
   it('every call (checkThrowPaths: true) also reports the spans whose calls are only assumed to throw', () => {
-    expect(reportedSpans(true)).toEqual(expect.arrayContaining(['parse-json', 'validate', 'patched', 'helper-throws', 'safe-surfaces', 'connect']));
+    expect(reportedSpans(true)).toEqual(
+      expect.arrayContaining(['parse-json', 'validate', 'patched', 'helper-throws', 'safe-surfaces', 'connect']),
+    );
   });
 
   it('checkThrowPaths: false reports no exception path at all', () => {
@@ -35,11 +51,19 @@ describe('what can throw', () => {
 
   it('names what throws as a call, an await, a `for await` or a `throw`, never a bare name', () => {
     for (const checkThrowPaths of ['realistic', true] as const) {
-      const run = lintSync({ cwd: repoRoot, paths: [file], onlyRules: ['require-span-end'], ruleOverrides: { 'require-span-end': ['error', { checkThrowPaths }] }, types: false });
+      const run = lintSync({
+        cwd: repoRoot,
+        paths: [file],
+        onlyRules: ['require-span-end'],
+        ruleOverrides: { 'require-span-end': ['error', { checkThrowPaths }] },
+        types: false,
+      });
       for (const finding of run.results.flatMap((result) => result.findings)) {
         const thrower = /when (.*?) at line \d+ (throws|rejects|leaves)/.exec(finding.message)?.[1];
         if (!thrower) continue;
-        expect(thrower).toMatch(/^`[^`]*\(.*\)`$|^`` .*\(.*\) ``$|^the awaited promise$|^the `for await`$|^the `throw`$/);
+        expect(thrower).toMatch(
+          /^`[^`]*\(.*\)`$|^`` .*\(.*\) ``$|^the awaited promise$|^the `for await`$|^the `throw`$/,
+        );
       }
     }
   });

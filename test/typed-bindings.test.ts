@@ -7,7 +7,10 @@ import { fixturesDir, repoRoot } from './helpers/paths.js';
 const dir = join(fixturesDir, 'typed-bindings');
 const findings = (types: boolean) =>
   lintSync({ cwd: repoRoot, paths: [dir], onlyRules: ['require-span-end'], types }).results.flatMap((result) =>
-    result.findings.map((finding) => `${result.file.slice(dir.length + 1)}:${finding.start.line}:${finding.start.column} ${finding.ruleId}`),
+    result.findings.map(
+      (finding) =>
+        `${result.file.slice(dir.length + 1)}:${finding.start.line}:${finding.start.column} ${finding.ruleId}`,
+    ),
   );
 
 describe('bindings by type', () => {

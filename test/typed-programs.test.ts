@@ -8,7 +8,10 @@ import { createHost, groupByProject } from '../src/languages/typescript/typed-pr
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-typed-'));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext' }, include: ['src'] }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext' }, include: ['src'] }),
+  );
   writeFileSync(join(dir, 'a.ts'), 'export const outside = 1;\n');
   return dir;
 }
@@ -18,7 +21,8 @@ function promiseTypeWith(libFolder: string | undefined): string {
   writeFileSync(file, 'export const p = Promise.resolve(1);\n');
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, strict: true, noEmit: true };
   const program = ts.createProgram({ rootNames: [file], options, host: createHost(options, libFolder) });
-  const declaration = (program.getSourceFile(file)!.statements[0] as ts.VariableStatement).declarationList.declarations[0]!;
+  const declaration = (program.getSourceFile(file)!.statements[0] as ts.VariableStatement).declarationList
+    .declarations[0]!;
   return program.getTypeChecker().typeToString(program.getTypeChecker().getTypeAtLocation(declaration.name));
 }
 
@@ -35,10 +39,18 @@ describe('typed programs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'obslint-solution-'));
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/a.ts'), 'export const a = 1;\n');
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ files: [], references: [{ path: './tsconfig.src.json' }] }));
-    writeFileSync(join(dir, 'tsconfig.src.json'), JSON.stringify({ compilerOptions: { composite: true, strict: true }, include: ['src'] }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ files: [], references: [{ path: './tsconfig.src.json' }] }),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.src.json'),
+      JSON.stringify({ compilerOptions: { composite: true, strict: true }, include: ['src'] }),
+    );
     const { groups, ungrouped } = groupByProject([join(dir, 'src/a.ts')], { cwd: dir });
-    expect(groups.map((group) => [group.tsconfig, group.files])).toEqual([[join(dir, 'tsconfig.src.json'), [join(dir, 'src/a.ts')]]]);
+    expect(groups.map((group) => [group.tsconfig, group.files])).toEqual([
+      [join(dir, 'tsconfig.src.json'), [join(dir, 'src/a.ts')]],
+    ]);
     expect(ungrouped).toEqual([]);
   });
 

@@ -13,7 +13,11 @@ const dir = join(fixturesDir, 'no-high-cardinality-labels', 'typed');
 
 function findings(types: boolean): string[] {
   const run = lintSync({ cwd: repoRoot, paths: [dir], onlyRules: ['no-high-cardinality-labels'], types });
-  return run.results.flatMap((result) => result.findings.map((finding) => `${relative(dir, result.file)}:${finding.start.line}:${finding.start.column}`)).sort();
+  return run.results
+    .flatMap((result) =>
+      result.findings.map((finding) => `${relative(dir, result.file)}:${finding.start.line}:${finding.start.column}`),
+    )
+    .sort();
 }
 
 describe('values: syntax mode vs typed mode', () => {
@@ -27,7 +31,9 @@ describe('values: syntax mode vs typed mode', () => {
 
   it('syntax mode says why it reported: by the name, with the way out', () => {
     const run = lintSync({ cwd: repoRoot, paths: [dir], onlyRules: ['no-high-cardinality-labels'], types: false });
-    const message = run.results.flatMap((result) => result.findings).find((finding) => finding.start.line === 15)!.message;
+    const message = run.results
+      .flatMap((result) => result.findings)
+      .find((finding) => finding.start.line === 15)!.message;
     expect(message).toContain('its name `planId` says it is an id');
     expect(message).toContain('judged by the name only');
   });

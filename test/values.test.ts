@@ -20,7 +20,8 @@ function judge(source: string, others: Record<string, string> = {}, options = {}
   const view: ModuleView = { path, sourceFile, checker, typed: false, project: new ProjectFacts() };
   let probe: ts.Expression | undefined;
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'probe') probe = node.arguments[0];
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'probe')
+      probe = node.arguments[0];
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
@@ -29,21 +30,27 @@ function judge(source: string, others: Record<string, string> = {}, options = {}
 
 describe('unbounded sources', () => {
   it('request data, through variables, with the chain', () => {
-    const result = judge(`app.get('/x', (req, res) => { const path = req.originalUrl; const route = path.toLowerCase(); probe(route); });`);
+    const result = judge(
+      `app.get('/x', (req, res) => { const path = req.originalUrl; const route = path.toLowerCase(); probe(route); });`,
+    );
     expect(result.verdict).toBe('unbounded');
     expect(result.reason).toBe('the request URL');
     expect(formatChain(result.chain)).toBe('`route` ← `path.toLowerCase()` ← `path` ← `req.originalUrl`');
   });
 
   it('destructured request parameters, headers and Hono/Koa accessors', () => {
-    expect(judge(`function h(req, res) { const { id } = req.params; probe(id); }`).reason).toBe('a request path parameter');
+    expect(judge(`function h(req, res) { const { id } = req.params; probe(id); }`).reason).toBe(
+      'a request path parameter',
+    );
     expect(judge(`function h(req, res) { probe(req.headers['user-agent']); }`).reason).toBe('a request header');
     expect(judge(`app.get('/x', (c) => { probe(c.req.param('id')); });`).reason).toBe('a request path parameter');
     expect(judge(`router.get('/x', async (ctx, next) => { probe(ctx.path); });`).verdict).toBe('unbounded');
   });
 
   it('NestJS parameter decorators', () => {
-    expect(judge(`class C { @Get(':id') get(@Param('id') id: string) { probe(id); } }`).reason).toBe('a request path parameter');
+    expect(judge(`class C { @Get(':id') get(@Param('id') id: string) { probe(id); } }`).reason).toBe(
+      'a request path parameter',
+    );
   });
 
   it('generated ids, time, randomness, error text, JSON', () => {
@@ -56,7 +63,9 @@ describe('unbounded sources', () => {
   });
 
   it('parameters are followed to their call sites in the same file', () => {
-    const result = judge(`function record(label: string) { probe(label); }\nfunction h(req, res) { record(req.query.q); }`);
+    const result = judge(
+      `function record(label: string) { probe(label); }\nfunction h(req, res) { record(req.query.q); }`,
+    );
     expect(result.verdict).toBe('unbounded');
     expect(formatChain(result.chain)).toContain('(the argument at line 2)');
   });
@@ -69,7 +78,9 @@ describe('unbounded sources', () => {
     expect(unboundedName('regionId')).toBeUndefined();
     expect(unboundedName('jobId')).toBeUndefined();
     expect(unboundedName('status')).toBeUndefined();
-    expect(judge(`declare const tenantSlugId: string; probe(tenantSlugId);`, {}, { boundedNames: ['tenantSlugId'] }).verdict).toBe('bounded');
+    expect(
+      judge(`declare const tenantSlugId: string; probe(tenantSlugId);`, {}, { boundedNames: ['tenantSlugId'] }).verdict,
+    ).toBe('bounded');
   });
 });
 
@@ -77,14 +88,27 @@ describe('bounded values', () => {
   it('literals, unions, enums, as-const elements, constant maps, booleans', () => {
     expect(judge(`type O = 'ok' | 'error'; function f(o: O) { probe(o); }`).verdict).toBe('bounded');
     expect(judge(`enum S { A = 'a' } probe(S.A);`).verdict).toBe('bounded');
-    expect(judge(`const PLANS = ['free', 'pro'] as const; declare const i: number; probe(PLANS[i]);`).verdict).toBe('bounded');
-    expect(judge(`const NAMES = { 200: 'ok', 500: 'error' } as const; declare const code: number; probe(NAMES[code] ?? 'other');`).verdict).toBe('bounded');
+    expect(judge(`const PLANS = ['free', 'pro'] as const; declare const i: number; probe(PLANS[i]);`).verdict).toBe(
+      'bounded',
+    );
+    expect(
+      judge(
+        `const NAMES = { 200: 'ok', 500: 'error' } as const; declare const code: number; probe(NAMES[code] ?? 'other');`,
+      ).verdict,
+    ).toBe('bounded');
     expect(judge(`declare const a: number; probe(a > 3 ? 'big' : 'small');`).verdict).toBe('bounded');
-    expect(judge(`const ALLOWED = ['a', 'b'] as const; declare const userInput: string; probe(ALLOWED.includes(userInput as never) ? userInput : 'other');`).verdict).toBe('bounded');
+    expect(
+      judge(
+        `const ALLOWED = ['a', 'b'] as const; declare const userInput: string; probe(ALLOWED.includes(userInput as never) ? userInput : 'other');`,
+      ).verdict,
+    ).toBe('bounded');
   });
 
   it('type aliases imported from a local module (syntax mode)', () => {
-    const result = judge(`import type { Outcome } from './outcome';\nfunction f(outcome: Outcome) { probe(outcome); }`, { 'outcome.ts': `export type Outcome = 'a' | 'b';` });
+    const result = judge(
+      `import type { Outcome } from './outcome';\nfunction f(outcome: Outcome) { probe(outcome); }`,
+      { 'outcome.ts': `export type Outcome = 'a' | 'b';` },
+    );
     expect(result.verdict).toBe('bounded');
   });
 
@@ -92,12 +116,17 @@ describe('bounded values', () => {
     expect(judge(`function h(req, res) { probe(\`\${req.method} \${req.route.path}\`); }`).verdict).toBe('bounded');
     expect(judge(`function h(request, reply) { probe(request.routeOptions.url); }`).verdict).toBe('bounded');
     expect(judge(`function h(req, res) { probe(String(res.statusCode)); }`).verdict).toBe('bounded');
-    expect(judge(`function h(req, res) { probe(\`\${Math.floor(res.statusCode / 100)}xx\`); }`).verdict).toBe('bounded');
+    expect(judge(`function h(req, res) { probe(\`\${Math.floor(res.statusCode / 100)}xx\`); }`).verdict).toBe(
+      'bounded',
+    );
     expect(judge(`function h(req, res) { probe(statusClass(res.statusCode)); }`).verdict).toBe('bounded');
   });
 
   it('functions that return only bounded values, or are declared to', () => {
-    expect(judge(`function kind(m: string) { if (m.startsWith('image/')) return 'image'; return 'other'; }\nprobe(kind(x));`).verdict).toBe('bounded');
+    expect(
+      judge(`function kind(m: string) { if (m.startsWith('image/')) return 'image'; return 'other'; }\nprobe(kind(x));`)
+        .verdict,
+    ).toBe('bounded');
     expect(judge(`type K = 'a' | 'b'; declare function kind(): K; probe(kind());`).verdict).toBe('bounded');
   });
 

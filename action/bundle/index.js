@@ -25,7 +25,8 @@ function packageRoot() {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const manifest = join(directory, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "obslint") return root = directory;
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "obslint")
+      return root = directory;
     directory = dirname(directory);
   }
   throw new Error("obslint: cannot find its own package.json");
@@ -93,7 +94,11 @@ function baseCommitFromEvent(env) {
   }
   const isSha = (value) => typeof value === "string" && /^[0-9a-f]{40,64}$/i.test(value) && !/^0+$/.test(value);
   const pullBase = event.pull_request?.base?.sha;
-  if (isSha(pullBase)) return { sha: pullBase, what: `the pull request's base (${event.pull_request?.base?.ref ?? pullBase.slice(0, 12)})` };
+  if (isSha(pullBase))
+    return {
+      sha: pullBase,
+      what: `the pull request's base (${event.pull_request?.base?.ref ?? pullBase.slice(0, 12)})`
+    };
   if (isSha(event.merge_group?.base_sha)) return { sha: event.merge_group.base_sha, what: "the merge queue base" };
   if (name === "push" && isSha(event.before)) return { sha: event.before, what: "the commit before the push" };
   return { skipped: `the '${name || "unknown"}' event names no base commit` };
@@ -103,8 +108,10 @@ function diffBase(env, cwd) {
   if ("skipped" in base) return base;
   const present = () => gitOk(["cat-file", "-e", `${base.sha}^{commit}`], cwd);
   if (!present()) gitOk(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", base.sha], cwd);
-  if (!present()) return { skipped: `the base commit ${base.sha.slice(0, 12)} is not in the checkout and could not be fetched` };
-  if (gitOk(["merge-base", base.sha, "HEAD"], cwd)) return { args: ["--new-from-merge-base", base.sha], description: base.what };
+  if (!present())
+    return { skipped: `the base commit ${base.sha.slice(0, 12)} is not in the checkout and could not be fetched` };
+  if (gitOk(["merge-base", base.sha, "HEAD"], cwd))
+    return { args: ["--new-from-merge-base", base.sha], description: base.what };
   return { args: ["--new-from-rev", base.sha], description: base.what };
 }
 
@@ -118,7 +125,8 @@ function locateObslint(workingDirectory, bundled, bundledVersion) {
     const manifestPath = createRequire(join2(workingDirectory, "package.json")).resolve("obslint/package.json");
     const manifest = JSON.parse(readFileSync4(manifestPath, "utf8"));
     const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.obslint;
-    if (bin) return { script: join2(dirname2(manifestPath), bin), version: manifest.version ?? "unknown", source: "project" };
+    if (bin)
+      return { script: join2(dirname2(manifestPath), bin), version: manifest.version ?? "unknown", source: "project" };
   } catch {
   }
   return { script: bundled, version: bundledVersion, source: "bundled" };
@@ -189,7 +197,10 @@ function error(message) {
 function readCounts(jsonPath) {
   try {
     const results = JSON.parse(readFileSync5(jsonPath, "utf8"));
-    return results.reduce((sum, result) => ({ errors: sum.errors + result.errorCount, warnings: sum.warnings + result.warningCount }), { errors: 0, warnings: 0 });
+    return results.reduce(
+      (sum, result) => ({ errors: sum.errors + result.errorCount, warnings: sum.warnings + result.warningCount }),
+      { errors: 0, warnings: 0 }
+    );
   } catch {
     return void 0;
   }
@@ -198,7 +209,8 @@ function runAction(env) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const workingDirectory = resolve(workspace, getInput("working-directory", env) || ".");
   const failOn = getInput("fail-on", env) || "error";
-  if (!["error", "warning", "none"].includes(failOn)) throw new Error(`Input 'fail-on' must be error, warning or none, not '${failOn}'`);
+  if (!["error", "warning", "none"].includes(failOn))
+    throw new Error(`Input 'fail-on' must be error, warning or none, not '${failOn}'`);
   const summary = getBooleanInput("summary", env, true);
   const onlyNew = getBooleanInput("only-new-issues", env, false);
   const sarifInput = getInput("sarif-file", env);
@@ -216,7 +228,10 @@ function runAction(env) {
     if (config) args.push("--config", config);
     if (onlyNew) {
       const base = diffBase(env, workingDirectory);
-      if ("skipped" in base) warning(`only-new-issues: reporting every finding, because ${base.skipped}. Check out with 'fetch-depth: 0' to compare with the base branch.`);
+      if ("skipped" in base)
+        warning(
+          `only-new-issues: reporting every finding, because ${base.skipped}. Check out with 'fetch-depth: 0' to compare with the base branch.`
+        );
       else {
         args.push(...base.args);
         log(`obslint: reporting only findings on lines changed since ${base.description}`);
@@ -224,7 +239,9 @@ function runAction(env) {
     }
     args.push(...extra);
     const obslint = locateObslint(workingDirectory, bundledObslint(), version);
-    log(`obslint ${obslint.version} (${obslint.source === "project" ? `the project's, ${obslint.script}` : "bundled with the action"}): obslint ${args.join(" ")}`);
+    log(
+      `obslint ${obslint.version} (${obslint.source === "project" ? `the project's, ${obslint.script}` : "bundled with the action"}): obslint ${args.join(" ")}`
+    );
     const child = spawnSync(process.execPath, [obslint.script, ...args], {
       cwd: workingDirectory,
       env: { ...env, FORCE_COLOR: "0" },
@@ -242,7 +259,9 @@ function runAction(env) {
     }
     const failing = failOn === "error" ? counts.errors : failOn === "warning" ? counts.errors + counts.warnings : 0;
     if (failing > 0) {
-      log(`Failing: obslint found ${counts.errors} error${counts.errors === 1 ? "" : "s"} and ${counts.warnings} warning${counts.warnings === 1 ? "" : "s"} (fail-on: ${failOn}).`);
+      log(
+        `Failing: obslint found ${counts.errors} error${counts.errors === 1 ? "" : "s"} and ${counts.warnings} warning${counts.warnings === 1 ? "" : "s"} (fail-on: ${failOn}).`
+      );
       return 1;
     }
     log(`obslint: ${counts.errors} errors, ${counts.warnings} warnings (fail-on: ${failOn}).`);

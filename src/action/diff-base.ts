@@ -27,9 +27,14 @@ export function baseCommitFromEvent(env: Env): { sha: string; what: string } | {
   } catch {
     return { skipped: `the event payload (${env.GITHUB_EVENT_PATH}) could not be read` };
   }
-  const isSha = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{40,64}$/i.test(value) && !/^0+$/.test(value);
+  const isSha = (value: unknown): value is string =>
+    typeof value === 'string' && /^[0-9a-f]{40,64}$/i.test(value) && !/^0+$/.test(value);
   const pullBase = event.pull_request?.base?.sha;
-  if (isSha(pullBase)) return { sha: pullBase, what: `the pull request's base (${event.pull_request?.base?.ref ?? pullBase.slice(0, 12)})` };
+  if (isSha(pullBase))
+    return {
+      sha: pullBase,
+      what: `the pull request's base (${event.pull_request?.base?.ref ?? pullBase.slice(0, 12)})`,
+    };
   if (isSha(event.merge_group?.base_sha)) return { sha: event.merge_group.base_sha, what: 'the merge queue base' };
   if (name === 'push' && isSha(event.before)) return { sha: event.before, what: 'the commit before the push' };
   return { skipped: `the '${name || 'unknown'}' event names no base commit` };
@@ -40,8 +45,10 @@ export function diffBase(env: Env, cwd: string): DiffBase {
   if ('skipped' in base) return base;
   const present = () => gitOk(['cat-file', '-e', `${base.sha}^{commit}`], cwd);
   if (!present()) gitOk(['fetch', '--no-tags', '--quiet', '--depth=1', 'origin', base.sha], cwd);
-  if (!present()) return { skipped: `the base commit ${base.sha.slice(0, 12)} is not in the checkout and could not be fetched` };
+  if (!present())
+    return { skipped: `the base commit ${base.sha.slice(0, 12)} is not in the checkout and could not be fetched` };
   // With history, the merge base is exact; a shallow merge-commit checkout has none, and the base itself is right.
-  if (gitOk(['merge-base', base.sha, 'HEAD'], cwd)) return { args: ['--new-from-merge-base', base.sha], description: base.what };
+  if (gitOk(['merge-base', base.sha, 'HEAD'], cwd))
+    return { args: ['--new-from-merge-base', base.sha], description: base.what };
   return { args: ['--new-from-rev', base.sha], description: base.what };
 }

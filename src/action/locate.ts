@@ -18,9 +18,13 @@ export interface ObslintBinary {
 export function locateObslint(workingDirectory: string, bundled: string, bundledVersion: string): ObslintBinary {
   try {
     const manifestPath = createRequire(join(workingDirectory, 'package.json')).resolve('obslint/package.json');
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: string; bin?: string | Record<string, string> };
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      version?: string;
+      bin?: string | Record<string, string>;
+    };
     const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.obslint;
-    if (bin) return { script: join(dirname(manifestPath), bin), version: manifest.version ?? 'unknown', source: 'project' };
+    if (bin)
+      return { script: join(dirname(manifestPath), bin), version: manifest.version ?? 'unknown', source: 'project' };
   } catch {
     // not installed in the project: use the bundled copy
   }

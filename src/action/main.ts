@@ -23,7 +23,10 @@ interface Counts {
 function readCounts(jsonPath: string): Counts | undefined {
   try {
     const results = JSON.parse(readFileSync(jsonPath, 'utf8')) as { errorCount: number; warningCount: number }[];
-    return results.reduce((sum, result) => ({ errors: sum.errors + result.errorCount, warnings: sum.warnings + result.warningCount }), { errors: 0, warnings: 0 });
+    return results.reduce(
+      (sum, result) => ({ errors: sum.errors + result.errorCount, warnings: sum.warnings + result.warningCount }),
+      { errors: 0, warnings: 0 },
+    );
   } catch {
     return undefined;
   }
@@ -34,7 +37,8 @@ export function runAction(env: Env): number {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const workingDirectory = resolve(workspace, getInput('working-directory', env) || '.');
   const failOn = (getInput('fail-on', env) || 'error') as FailOn;
-  if (!['error', 'warning', 'none'].includes(failOn)) throw new Error(`Input 'fail-on' must be error, warning or none, not '${failOn}'`);
+  if (!['error', 'warning', 'none'].includes(failOn))
+    throw new Error(`Input 'fail-on' must be error, warning or none, not '${failOn}'`);
   const summary = getBooleanInput('summary', env, true);
   const onlyNew = getBooleanInput('only-new-issues', env, false);
   const sarifInput = getInput('sarif-file', env);
@@ -54,7 +58,10 @@ export function runAction(env: Env): number {
     if (config) args.push('--config', config);
     if (onlyNew) {
       const base = diffBase(env, workingDirectory);
-      if ('skipped' in base) warning(`only-new-issues: reporting every finding, because ${base.skipped}. Check out with 'fetch-depth: 0' to compare with the base branch.`);
+      if ('skipped' in base)
+        warning(
+          `only-new-issues: reporting every finding, because ${base.skipped}. Check out with 'fetch-depth: 0' to compare with the base branch.`,
+        );
       else {
         args.push(...base.args);
         log(`obslint: reporting only findings on lines changed since ${base.description}`);
@@ -63,7 +70,9 @@ export function runAction(env: Env): number {
     args.push(...extra);
 
     const obslint = locateObslint(workingDirectory, bundledObslint(), version);
-    log(`obslint ${obslint.version} (${obslint.source === 'project' ? `the project's, ${obslint.script}` : 'bundled with the action'}): obslint ${args.join(' ')}`);
+    log(
+      `obslint ${obslint.version} (${obslint.source === 'project' ? `the project's, ${obslint.script}` : 'bundled with the action'}): obslint ${args.join(' ')}`,
+    );
     const child = spawnSync(process.execPath, [obslint.script, ...args], {
       cwd: workingDirectory,
       env: { ...env, FORCE_COLOR: '0' },
@@ -83,7 +92,9 @@ export function runAction(env: Env): number {
     const failing = failOn === 'error' ? counts.errors : failOn === 'warning' ? counts.errors + counts.warnings : 0;
     if (failing > 0) {
       // A plain line, not an annotation: the findings may already use up the step's 10 error annotations.
-      log(`Failing: obslint found ${counts.errors} error${counts.errors === 1 ? '' : 's'} and ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'} (fail-on: ${failOn}).`);
+      log(
+        `Failing: obslint found ${counts.errors} error${counts.errors === 1 ? '' : 's'} and ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'} (fail-on: ${failOn}).`,
+      );
       return 1;
     }
     log(`obslint: ${counts.errors} errors, ${counts.warnings} warnings (fail-on: ${failOn}).`);

@@ -46,8 +46,10 @@ function diffSource(options: GateOptions): DiffSource | undefined {
     ...(options.newFromMergeBase !== undefined ? [{ kind: 'merge-base' as const, rev: options.newFromMergeBase }] : []),
     ...(options.newFromPatch !== undefined ? [{ kind: 'patch' as const, file: options.newFromPatch }] : []),
   ];
-  if (sources.length > 1) throw new UsageError('use only one of --new-from-rev, --new-from-merge-base and --new-from-patch');
-  if (options.wholeFiles && sources.length === 0) throw new UsageError('--whole-files needs --new-from-rev, --new-from-merge-base or --new-from-patch');
+  if (sources.length > 1)
+    throw new UsageError('use only one of --new-from-rev, --new-from-merge-base and --new-from-patch');
+  if (options.wholeFiles && sources.length === 0)
+    throw new UsageError('--whole-files needs --new-from-rev, --new-from-merge-base or --new-from-patch');
   return sources[0];
 }
 
@@ -61,15 +63,24 @@ export function applyGate(run: LintRun, options: GateOptions, cwd: string): Gate
   const location = options.suppressionsLocation ?? defaultSuppressionsFile;
   const path = resolve(cwd, location);
   let suppressions = readSuppressions(path);
-  const update = { suppressAll: options.suppressAll, suppressRules: options.suppressRule, prune: options.pruneSuppressions };
+  const update = {
+    suppressAll: options.suppressAll,
+    suppressRules: options.suppressRule,
+    prune: options.pruneSuppressions,
+  };
   if (update.suppressAll || update.suppressRules?.length || update.prune) {
     const before = serialiseSuppressions(suppressions);
     suppressions = updateSuppressions(suppressions, run.results, cwd, update);
     const after = serialiseSuppressions(suppressions);
     if (after !== before || update.suppressAll || update.suppressRules?.length) {
       writeSuppressions(path, suppressions);
-      const total = Object.values(suppressions).reduce((sum, rules) => sum + Object.values(rules).reduce((n, { count }) => n + count, 0), 0);
-      messages.push(`wrote ${location}: ${total} suppressed error${total === 1 ? '' : 's'} in ${Object.keys(suppressions).length} file${Object.keys(suppressions).length === 1 ? '' : 's'}`);
+      const total = Object.values(suppressions).reduce(
+        (sum, rules) => sum + Object.values(rules).reduce((n, { count }) => n + count, 0),
+        0,
+      );
+      messages.push(
+        `wrote ${location}: ${total} suppressed error${total === 1 ? '' : 's'} in ${Object.keys(suppressions).length} file${Object.keys(suppressions).length === 1 ? '' : 's'}`,
+      );
     }
   }
 
@@ -80,7 +91,10 @@ export function applyGate(run: LintRun, options: GateOptions, cwd: string): Gate
     const list = stale.slice(0, 20).map((line) => `  ${line}`);
     if (stale.length > 20) list.push(`  …and ${stale.length - 20} more`);
     if (options.passOnUnprunedSuppressions) {
-      messages.push(`warning: ${location} has suppressions that no longer occur (run with --prune-suppressions to remove them):`, ...list);
+      messages.push(
+        `warning: ${location} has suppressions that no longer occur (run with --prune-suppressions to remove them):`,
+        ...list,
+      );
     } else {
       failed = true;
       messages.push(
@@ -102,7 +116,8 @@ export function applyGate(run: LintRun, options: GateOptions, cwd: string): Gate
   }
 
   const hiddenByRule: Record<string, number> = {};
-  for (const finding of [...applied.suppressed, ...hidden]) hiddenByRule[finding.ruleId ?? ''] = (hiddenByRule[finding.ruleId ?? ''] ?? 0) + 1;
+  for (const finding of [...applied.suppressed, ...hidden])
+    hiddenByRule[finding.ruleId ?? ''] = (hiddenByRule[finding.ruleId ?? ''] ?? 0) + 1;
   return {
     results,
     note: {

@@ -14,7 +14,11 @@ export function printConfig(rules: readonly AnyRule[], cwd: string, file: string
     file: path,
     configFiles: effective.files,
     ignored: resolver.isIgnored(path),
-    rules: Object.fromEntries([...effective.rules].sort(([a], [b]) => a.localeCompare(b)).map(([id, setting]) => [id, [setting.severity, setting.options]])),
+    rules: Object.fromEntries(
+      [...effective.rules]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([id, setting]) => [id, [setting.severity, setting.options]]),
+    ),
     settings: effective.settings,
   };
   const warnings = resolver.warnings.map((warning) => `warning: ${warning}\n`).join('');

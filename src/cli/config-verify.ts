@@ -14,7 +14,8 @@ function nearestConfig(cwd: string): string | undefined {
 /** `obslint config verify [file]`: validates one configuration file; throws ConfigError (exit 2) when invalid. */
 export function verifyConfig(rules: readonly AnyRule[], cwd: string, file?: string): string {
   const path = file ? resolve(cwd, file) : nearestConfig(cwd);
-  if (!path) throw new UsageError(`no configuration file found from ${cwd} upwards (looked for ${configFileNames.join(', ')})`);
+  if (!path)
+    throw new UsageError(`no configuration file found from ${cwd} upwards (looked for ${configFileNames.join(', ')})`);
   if (!existsSync(path)) throw new UsageError(`configuration file not found: ${file}`);
   const resolver = new ConfigResolver({ rules });
   resolver.verify(path);

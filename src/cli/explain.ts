@@ -11,8 +11,13 @@ export function explainRule(rules: readonly AnyRule[], id: string): string {
   const bare = id.replace(/^obslint\//, '');
   const rule = rules.find((candidate) => candidate.meta.id === bare);
   if (!rule) {
-    const hint = closestName(bare, rules.map((r) => r.meta.id));
-    throw new UsageError(`unknown rule '${id}'${hint ? ` (did you mean '${hint}'?)` : ''}; run 'obslint rules' for the list`);
+    const hint = closestName(
+      bare,
+      rules.map((r) => r.meta.id),
+    );
+    throw new UsageError(
+      `unknown rule '${id}'${hint ? ` (did you mean '${hint}'?)` : ''}; run 'obslint rules' for the list`,
+    );
   }
   let page: string;
   try {
@@ -20,5 +25,8 @@ export function explainRule(rules: readonly AnyRule[], id: string): string {
   } catch {
     page = `# ${bare}\n\n${rule.meta.description}\n\n${rule.meta.rationale}\n`;
   }
-  return `${page.replace(/<!--[^]*?-->\n?/g, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${page
+    .replace(/<!--[^]*?-->\n?/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

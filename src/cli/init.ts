@@ -27,10 +27,22 @@ export function initConfig(rules: readonly AnyRule[], cwd: string): string {
     lines.push(`  # ${family}`);
     for (const rule of members) {
       const severity = rule.meta.preset === 'recommended' ? rule.meta.defaultSeverity : 'off';
-      lines.push(`  ${rule.meta.id}: ${severity}${rule.meta.preset === 'recommended' ? '' : `  # in the ${rule.meta.preset} preset, not recommended; default severity when enabled: ${rule.meta.defaultSeverity}`}`);
+      lines.push(
+        `  ${rule.meta.id}: ${severity}${rule.meta.preset === 'recommended' ? '' : `  # in the ${rule.meta.preset} preset, not recommended; default severity when enabled: ${rule.meta.defaultSeverity}`}`,
+      );
     }
   }
-  lines.push('', '# Files and folders not to lint (globs relative to this file).', 'ignores: []', '', '# Per-path settings, e.g. quieter rules in tests:', '# overrides:', "#   - files: ['test/**']", '#     rules: { require-span-end: off }', '');
+  lines.push(
+    '',
+    '# Files and folders not to lint (globs relative to this file).',
+    'ignores: []',
+    '',
+    '# Per-path settings, e.g. quieter rules in tests:',
+    '# overrides:',
+    "#   - files: ['test/**']",
+    '#     rules: { require-span-end: off }',
+    '',
+  );
   const path = join(cwd, 'obslint.config.yaml');
   writeFileAtomically(path, lines.join('\n'), cwd);
   return `wrote ${path}\n`;

@@ -35,9 +35,13 @@ export interface CliIo {
 /** `--lint-roles test,example`: unknown roles are a usage error (exit 2). */
 function parseRoles(value: string | undefined): FileRole[] | undefined {
   if (value === undefined) return undefined;
-  const roles = value.split(',').map((role) => role.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
   for (const role of roles) {
-    if (!(fileRoles as readonly string[]).includes(role)) throw new UsageError(`--lint-roles: unknown role '${role}' (roles: ${fileRoles.join(', ')})`);
+    if (!(fileRoles as readonly string[]).includes(role))
+      throw new UsageError(`--lint-roles: unknown role '${role}' (roles: ${fileRoles.join(', ')})`);
   }
   return roles as FileRole[];
 }
@@ -70,7 +74,11 @@ interface LintArguments {
 
 function runLint(args: LintArguments, io: CliIo): number {
   // Repeated options arrive as arrays; they are not declared `array`, so that `-f json src` keeps `src` a path.
-  const outputs = outputSpecs(args.format === undefined ? undefined : [args.format].flat(), args['output-file'], io.env);
+  const outputs = outputSpecs(
+    args.format === undefined ? undefined : [args.format].flat(),
+    args['output-file'],
+    io.env,
+  );
   const ruleOverrides = Object.fromEntries((args.rule ?? []).map(parseRuleOption)) as Record<string, RuleEntry>;
   const progress = io.stderrIsTty && !io.env.CI ? new ProgressLine(io.stderr) : undefined;
   let run: LintRun;
@@ -107,17 +115,30 @@ function runLint(args: LintArguments, io: CliIo): number {
     io.cwd,
   );
   for (const message of gate.messages) io.stderr(`obslint: ${message}\n`);
-  const results = args.quiet ? gate.results.map((result) => ({ ...result, findings: result.findings.filter((f) => f.severity === 'error') })) : gate.results;
+  const results = args.quiet
+    ? gate.results.map((result) => ({ ...result, findings: result.findings.filter((f) => f.severity === 'error') }))
+    : gate.results;
   const stdout = writeOutputs(
     outputs,
     results,
-    { cwd: io.cwd, rules: run.rules, skipped: run.skipped, repositoryRoot: outputs.some((spec) => !['pretty', 'stylish', 'json'].includes(spec.format)) ? repositoryRootOf(io.cwd) : undefined, counters: run.counters, presets: run.presets, gate: gate.note },
+    {
+      cwd: io.cwd,
+      rules: run.rules,
+      skipped: run.skipped,
+      repositoryRoot: outputs.some((spec) => !['pretty', 'stylish', 'json'].includes(spec.format))
+        ? repositoryRootOf(io.cwd)
+        : undefined,
+      counters: run.counters,
+      presets: run.presets,
+      gate: gate.note,
+    },
     { cwd: io.cwd, stdoutColor: args.color ?? (io.stdoutIsTty && !io.env.NO_COLOR) },
   );
   if (stdout) io.stdout(stdout);
   let errorCount = 0;
   let warningCount = 0;
-  for (const result of gate.results) for (const finding of result.findings) finding.severity === 'error' ? errorCount++ : warningCount++;
+  for (const result of gate.results)
+    for (const finding of result.findings) finding.severity === 'error' ? errorCount++ : warningCount++;
 
   for (const result of run.results) {
     for (const finding of result.findings) if (finding.internal) io.stderr(`obslint: ${finding.message}\n`);
@@ -150,7 +171,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   const parser = yargs()
     .scriptName('obslint')
-    .usage('$0 [paths..]\n\nLint observability: spans, trace context, metric cardinality, log correlation and SLO/alert configs.')
+    .usage(
+      '$0 [paths..]\n\nLint observability: spans, trace context, metric cardinality, log correlation and SLO/alert configs.',
+    )
     .command(
       '$0 [paths..]',
       'Lint files, directories or globs (default: the current directory)',
@@ -164,30 +187,85 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           })
           .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file' })
           .option('config', { alias: 'c', type: 'string', describe: 'Use this configuration file only (no lookup)' })
-          .option('rule', { type: 'string', array: true, describe: "Set a rule's severity: id:off|warn|error (repeatable)" })
-          .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
+          .option('rule', {
+            type: 'string',
+            array: true,
+            describe: "Set a rule's severity: id:off|warn|error (repeatable)",
+          })
+          .option('max-warnings', {
+            type: 'number',
+            default: -1,
+            describe: 'Exit 1 when there are more warnings than this',
+          })
           .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
-          .option('types', { type: 'boolean', default: true, describe: 'Use the type checker where a tsconfig is found (--no-types: syntax mode)' })
+          .option('types', {
+            type: 'boolean',
+            default: true,
+            describe: 'Use the type checker where a tsconfig is found (--no-types: syntax mode)',
+          })
           .option('project', { alias: 'p', type: 'string', describe: 'The tsconfig to use for typed mode' })
-          .option('lint-roles', { type: 'string', describe: `Also lint files of these roles with every rule, comma-separated (${fileRoles.join(', ')}); code rules report on service code by default` })
-          .option('inline-config', { type: 'boolean', default: true, describe: 'Honour obslint-disable comments (--no-inline-config ignores them)' })
-          .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report disable directives that suppress nothing' })
+          .option('lint-roles', {
+            type: 'string',
+            describe: `Also lint files of these roles with every rule, comma-separated (${fileRoles.join(', ')}); code rules report on service code by default`,
+          })
+          .option('inline-config', {
+            type: 'boolean',
+            default: true,
+            describe: 'Honour obslint-disable comments (--no-inline-config ignores them)',
+          })
+          .option('report-unused-disable-directives', {
+            type: 'boolean',
+            default: false,
+            describe: 'Report disable directives that suppress nothing',
+          })
           .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal)' })
-          .option('new-from-rev', { type: 'string', describe: 'Report only findings on lines changed since this git revision (working tree included)' })
-          .option('new-from-merge-base', { type: 'string', describe: 'Report only findings on lines changed since the merge base of this revision and HEAD' })
-          .option('new-from-patch', { type: 'string', describe: 'Report only findings on lines added or changed by this unified diff' })
-          .option('whole-files', { type: 'boolean', default: false, describe: 'With --new-from-*: report findings anywhere in changed files' })
-          .option('suppress-all', { type: 'boolean', default: false, describe: 'Record every current error in the suppressions file (baseline)' })
-          .option('suppress-rule', { type: 'string', describe: "Record the current errors of this rule in the suppressions file (repeatable)" })
-          .option('prune-suppressions', { type: 'boolean', default: false, describe: 'Remove suppressions that no longer occur' })
-          .option('suppressions-location', { type: 'string', describe: 'The suppressions file (default: obslint-suppressions.json)' })
-          .option('pass-on-unpruned-suppressions', { type: 'boolean', default: false, describe: 'Do not fail (exit 2) on suppressions that no longer occur' }),
+          .option('new-from-rev', {
+            type: 'string',
+            describe: 'Report only findings on lines changed since this git revision (working tree included)',
+          })
+          .option('new-from-merge-base', {
+            type: 'string',
+            describe: 'Report only findings on lines changed since the merge base of this revision and HEAD',
+          })
+          .option('new-from-patch', {
+            type: 'string',
+            describe: 'Report only findings on lines added or changed by this unified diff',
+          })
+          .option('whole-files', {
+            type: 'boolean',
+            default: false,
+            describe: 'With --new-from-*: report findings anywhere in changed files',
+          })
+          .option('suppress-all', {
+            type: 'boolean',
+            default: false,
+            describe: 'Record every current error in the suppressions file (baseline)',
+          })
+          .option('suppress-rule', {
+            type: 'string',
+            describe: 'Record the current errors of this rule in the suppressions file (repeatable)',
+          })
+          .option('prune-suppressions', {
+            type: 'boolean',
+            default: false,
+            describe: 'Remove suppressions that no longer occur',
+          })
+          .option('suppressions-location', {
+            type: 'string',
+            describe: 'The suppressions file (default: obslint-suppressions.json)',
+          })
+          .option('pass-on-unpruned-suppressions', {
+            type: 'boolean',
+            default: false,
+            describe: 'Do not fail (exit 2) on suppressions that no longer occur',
+          }),
       (args) => guard(() => runLint(args as unknown as LintArguments, io)),
     )
     .command(
       'rules',
       'List every rule: id, family, default severity, whether it uses types, description',
-      (command) => command.option('format', { alias: 'f', type: 'string', choices: ['table', 'json'], default: 'table' }),
+      (command) =>
+        command.option('format', { alias: 'f', type: 'string', choices: ['table', 'json'], default: 'table' }),
       (args) =>
         guard(() => {
           io.stdout(rulesTable(allRules, args.format as 'table' | 'json'));
@@ -221,12 +299,29 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         command
           .positional('paths', { type: 'string', array: true, describe: 'Files, directories or globs' })
           .option('format', { alias: 'f', type: 'string', choices: ['table', 'json'], default: 'table' })
-          .option('types', { type: 'boolean', default: true, describe: 'Use the type checker where a tsconfig is found' }),
+          .option('types', {
+            type: 'boolean',
+            default: true,
+            describe: 'Use the type checker where a tsconfig is found',
+          }),
       (args) =>
         guard(() => {
-          const run = lintSync({ cwd: io.cwd, paths: args.paths as string[] | undefined, types: args.types as boolean, onlyRules: [], collectMetrics: true });
+          const run = lintSync({
+            cwd: io.cwd,
+            paths: args.paths as string[] | undefined,
+            types: args.types as boolean,
+            onlyRules: [],
+            collectMetrics: true,
+          });
           const lineMaps = new Map(run.results.map((result) => [result.file, new LineMap(result.source ?? '')]));
-          io.stdout(metricsTable(run.metrics!, io.cwd, args.format as 'table' | 'json', (file, offset) => lineMaps.get(file)?.position(offset) ?? { line: 1, column: 1 }));
+          io.stdout(
+            metricsTable(
+              run.metrics!,
+              io.cwd,
+              args.format as 'table' | 'json',
+              (file, offset) => lineMaps.get(file)?.position(offset) ?? { line: 1, column: 1 },
+            ),
+          );
           return 0;
         }),
     )
@@ -236,7 +331,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       (command) =>
         command
           .positional('action', { type: 'string', choices: ['verify', 'print'], demandOption: true })
-          .positional('file', { type: 'string', describe: 'verify: the configuration file (default: the one that applies here); print: the file to lint' })
+          .positional('file', {
+            type: 'string',
+            describe: 'verify: the configuration file (default: the one that applies here); print: the file to lint',
+          })
           .option('config', { alias: 'c', type: 'string', describe: 'print: use this configuration file only' }),
       (args) =>
         guard(() => {

@@ -5,7 +5,12 @@ import { exposedSeries, type MetricCatalog } from '../analysis/metrics/catalog.j
  * `obslint metrics`: the metrics the code defines — as written, and as the series Prometheus will store — with
  * their labels and where they are defined: the seed of a metric registry a team can review.
  */
-export function metricsTable(catalog: MetricCatalog, cwd: string, format: 'table' | 'json', positionOf: (file: string, offset: number) => { line: number; column: number }): string {
+export function metricsTable(
+  catalog: MetricCatalog,
+  cwd: string,
+  format: 'table' | 'json',
+  positionOf: (file: string, offset: number) => { line: number; column: number },
+): string {
   const rows = [...catalog.definitions]
     .sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file) || a.start - b.start)
     .map((definition) => {
@@ -25,7 +30,13 @@ export function metricsTable(catalog: MetricCatalog, cwd: string, format: 'table
   if (rows.length === 0) return 'No metrics defined in the linted code.\n';
   const table = [
     ['METRIC', 'TYPE', 'LABELS', 'PROMETHEUS SERIES', 'DEFINED AT'],
-    ...rows.map((row) => [row.name, `${row.library === 'opentelemetry' ? 'otel ' : ''}${row.type}`, row.labels ? row.labels.join(',') || '-' : '?', row.series.join(' '), row.definedAt]),
+    ...rows.map((row) => [
+      row.name,
+      `${row.library === 'opentelemetry' ? 'otel ' : ''}${row.type}`,
+      row.labels ? row.labels.join(',') || '-' : '?',
+      row.series.join(' '),
+      row.definedAt,
+    ]),
   ];
   const widths = table[0]!.map((_, index) => Math.max(...table.map((row) => row[index]!.length)));
   return `${table.map((row) => row.map((cell, index) => (index < row.length - 1 ? cell.padEnd(widths[index]!) : cell)).join('  ')).join('\n')}\n`;

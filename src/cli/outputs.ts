@@ -20,12 +20,18 @@ export interface OutputSpec {
 
 const terminalFormats: readonly FormatName[] = ['pretty', 'stylish'];
 
-export function outputSpecs(formats: readonly string[] | undefined, outputFile: string | undefined, env: NodeJS.ProcessEnv): OutputSpec[] {
+export function outputSpecs(
+  formats: readonly string[] | undefined,
+  outputFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): OutputSpec[] {
   if (!formats?.length) {
     if (env.GITHUB_ACTIONS === 'true') {
       return [
         { format: 'github', path: outputFile },
-        ...(env.GITHUB_STEP_SUMMARY ? [{ format: 'markdown' as const, path: env.GITHUB_STEP_SUMMARY, append: true }] : []),
+        ...(env.GITHUB_STEP_SUMMARY
+          ? [{ format: 'markdown' as const, path: env.GITHUB_STEP_SUMMARY, append: true }]
+          : []),
       ];
     }
     return [{ format: 'pretty', path: outputFile }];
@@ -34,21 +40,31 @@ export function outputSpecs(formats: readonly string[] | undefined, outputFile: 
     const colon = value.indexOf(':');
     const name = colon < 0 ? value : value.slice(0, colon);
     const path = colon < 0 ? outputFile : value.slice(colon + 1);
-    if (!formatNames.includes(name as FormatName)) throw new UsageError(`unknown format '${name}'; choose one of: ${formatNames.join(', ')}`);
+    if (!formatNames.includes(name as FormatName))
+      throw new UsageError(`unknown format '${name}'; choose one of: ${formatNames.join(', ')}`);
     if (colon >= 0 && !path) throw new UsageError(`--format ${value}: the file name after ':' is missing`);
     return { format: name as FormatName, path };
   });
   const targets = specs.flatMap((spec) => (spec.path === undefined ? [] : [spec.path]));
   const twice = targets.find((path, index) => targets.indexOf(path) !== index);
-  if (twice !== undefined) throw new UsageError(`two formats would write to '${twice}': give each its own file with name:path`);
+  if (twice !== undefined)
+    throw new UsageError(`two formats would write to '${twice}': give each its own file with name:path`);
   return specs;
 }
 
 /** Renders every requested output; returns what goes to stdout (files are written here). */
-export function writeOutputs(specs: readonly OutputSpec[], results: readonly FileResult[], context: Omit<FormatContext, 'color'>, options: { cwd: string; stdoutColor: boolean }): string {
+export function writeOutputs(
+  specs: readonly OutputSpec[],
+  results: readonly FileResult[],
+  context: Omit<FormatContext, 'color'>,
+  options: { cwd: string; stdoutColor: boolean },
+): string {
   let stdout = '';
   for (const spec of specs) {
-    const output = formatResults(spec.format, results, { ...context, color: spec.path === undefined && options.stdoutColor && terminalFormats.includes(spec.format) });
+    const output = formatResults(spec.format, results, {
+      ...context,
+      color: spec.path === undefined && options.stdoutColor && terminalFormats.includes(spec.format),
+    });
     if (spec.path === undefined) {
       if (output) stdout += output.endsWith('\n') ? output : `${output}\n`;
       continue;
@@ -66,6 +82,8 @@ function appendOutput(target: string, output: string): void {
     mkdirSync(dirname(target), { recursive: true });
     appendFileSync(target, output);
   } catch (error) {
-    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

@@ -13,6 +13,7 @@ export function parseRuleOption(text: string): [string, unknown] {
       throw new UsageError(`--rule '${text}': the setting is not valid JSON`);
     }
   }
-  if (!['off', 'warn', 'error', '0', '1', '2'].includes(value)) throw new UsageError(`--rule '${text}': severity must be off, warn or error`);
+  if (!['off', 'warn', 'error', '0', '1', '2'].includes(value))
+    throw new UsageError(`--rule '${text}': severity must be off, warn or error`);
   return [id, /^\d$/.test(value) ? Number(value) : value];
 }

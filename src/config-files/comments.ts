@@ -21,7 +21,8 @@ export function yamlCommentOffsets(text: string): { offset: number; source: stri
     }
     if (!value || typeof value !== 'object') return;
     const token = value as { type?: string; offset?: number; source?: string };
-    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') found.set(token.offset, token.source);
+    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string')
+      found.set(token.offset, token.source);
     for (const [key, child] of Object.entries(value)) if (key !== 'type' && typeof child === 'object') visit(child);
   };
   try {

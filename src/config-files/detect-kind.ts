@@ -25,7 +25,10 @@ export function detectKind(value: unknown): ConfigKind | undefined {
   if (value.version === 'prometheus/v1' && ('slos' in value || 'service' in value)) return 'sloth';
   // A Prometheus rule file is a map whose `groups` is a list of maps with `rules`, nothing else is required of it;
   // asking for `rules` in the first group keeps other `groups:` YAML (e.g. CI configs) out.
-  if (Array.isArray(value.groups) && value.groups.some((group) => isRecord(group) && ('rules' in group || 'name' in group))) {
+  if (
+    Array.isArray(value.groups) &&
+    value.groups.some((group) => isRecord(group) && ('rules' in group || 'name' in group))
+  ) {
     const others = Object.keys(value).filter((key) => key !== 'groups');
     if (others.length === 0 || others.every((key) => key === 'namespace')) return 'prometheus-rules';
   }
@@ -55,8 +58,11 @@ function isSloGeneratorSharedConfig(value: Record<string, unknown>): boolean {
 export function looksLikeConfigKind(text: string): boolean {
   if (looksTemplated(text)) return false;
   return (
-    /^\s*apiVersion:\s*["']?(openslo\/v1(alpha)?|sloth\.slok\.dev\/v1|pyrra\.dev\/v1alpha1|sre\.google\.com\/v2)["']?\s*$/m.test(text) ||
-    (/^\s*apiVersion:\s*["']?monitoring\.coreos\.com\//m.test(text) && /^\s*kind:\s*["']?PrometheusRule["']?\s*$/m.test(text)) ||
+    /^\s*apiVersion:\s*["']?(openslo\/v1(alpha)?|sloth\.slok\.dev\/v1|pyrra\.dev\/v1alpha1|sre\.google\.com\/v2)["']?\s*$/m.test(
+      text,
+    ) ||
+    (/^\s*apiVersion:\s*["']?monitoring\.coreos\.com\//m.test(text) &&
+      /^\s*kind:\s*["']?PrometheusRule["']?\s*$/m.test(text)) ||
     /^version:\s*["']?prometheus\/v1["']?\s*$/m.test(text) ||
     (/^error_budget_policies:\s*$/m.test(text) && /^\s*-?\s*burn_rate_threshold:/m.test(text)) ||
     (/^groups:\s*$/m.test(text) && /^\s*-?\s*(alert|record):/m.test(text))
@@ -65,5 +71,7 @@ export function looksLikeConfigKind(text: string): boolean {
 
 /** Helm charts and other Go-templated YAML: broken as YAML by design, and not ours to judge. */
 export function looksTemplated(text: string): boolean {
-  return /\{\{-?\s*(if|else|end|range|with|include|template|define|toYaml|tpl|\.Values|\.Release|\.Chart|\$\.)\b|\{\{-/.test(text);
+  return /\{\{-?\s*(if|else|end|range|with|include|template|define|toYaml|tpl|\.Values|\.Release|\.Chart|\$\.)\b|\{\{-/.test(
+    text,
+  );
 }

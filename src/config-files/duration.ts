@@ -12,13 +12,20 @@ export function parsePrometheusDuration(text: string): number | undefined {
   if (!match) return undefined;
   const [, y, w, d, h, m, s, ms] = match;
   return (
-    Number(y ?? 0) * units.y! + Number(w ?? 0) * units.w! + Number(d ?? 0) * units.d! + Number(h ?? 0) * units.h! +
-    Number(m ?? 0) * units.m! + Number(s ?? 0) + Number(ms ?? 0) * units.ms!
+    Number(y ?? 0) * units.y! +
+    Number(w ?? 0) * units.w! +
+    Number(d ?? 0) * units.d! +
+    Number(h ?? 0) * units.h! +
+    Number(m ?? 0) * units.m! +
+    Number(s ?? 0) +
+    Number(ms ?? 0) * units.ms!
   );
 }
 
 /** OpenSLO v1 duration shorthand: a number and one of m h d w M Q Y. Months, quarters and years are calendar units. */
-export function parseOpenSloShorthand(text: string): { seconds: number | undefined; unit: string; count: number } | undefined {
+export function parseOpenSloShorthand(
+  text: string,
+): { seconds: number | undefined; unit: string; count: number } | undefined {
   const match = /^(\d+)([mhdwMQY])$/.exec(text.trim());
   if (!match) return undefined;
   const count = Number(match[1]);
@@ -32,7 +39,12 @@ export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0s';
   let rest = seconds;
   let out = '';
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const count = Math.floor(rest / size);
     if (count > 0) {
       out += `${count}${unit}`;

@@ -38,7 +38,11 @@ export function expressionSites(object: ConfigObject): ExpressionSite[] {
     case 'sloth':
       return slothSites(value, [], { error: 'error_query', total: 'total_query', ratio: 'error_ratio_query' });
     case 'sloth-crd':
-      return slothSites(recordAt(value, 'spec'), ['spec'], { error: 'errorQuery', total: 'totalQuery', ratio: 'errorRatioQuery' });
+      return slothSites(recordAt(value, 'spec'), ['spec'], {
+        error: 'errorQuery',
+        total: 'totalQuery',
+        ratio: 'errorRatioQuery',
+      });
     case 'openslo':
       return openSloV1Sites(value);
     case 'openslo-v1alpha':
@@ -46,9 +50,13 @@ export function expressionSites(object: ConfigObject): ExpressionSite[] {
     case 'pyrra':
       return pyrraSites(value);
     case 'slo-generator':
-      return isSloGeneratorPrometheusBackend(stringAt(value, 'spec', 'backend')) ? sloGeneratorSites(value, ['spec', 'service_level_indicator'], stringAt(value, 'spec', 'method')) : [];
+      return isSloGeneratorPrometheusBackend(stringAt(value, 'spec', 'backend'))
+        ? sloGeneratorSites(value, ['spec', 'service_level_indicator'], stringAt(value, 'spec', 'method'))
+        : [];
     case 'slo-generator-v1':
-      return stringAt(value, 'backend', 'class') === 'Prometheus' ? sloGeneratorSites(value, ['backend', 'measurement'], stringAt(value, 'backend', 'method')) : [];
+      return stringAt(value, 'backend', 'class') === 'Prometheus'
+        ? sloGeneratorSites(value, ['backend', 'measurement'], stringAt(value, 'backend', 'method'))
+        : [];
     default:
       return [];
   }
@@ -66,27 +74,38 @@ function ruleSites(root: unknown, base: YamlPath): ExpressionSite[] {
   return sites;
 }
 
-function slothSites(root: unknown, base: YamlPath, keys: { error: string; total: string; ratio: string }): ExpressionSite[] {
+function slothSites(
+  root: unknown,
+  base: YamlPath,
+  keys: { error: string; total: string; ratio: string },
+): ExpressionSite[] {
   const sites: ExpressionSite[] = [];
   arrayAt(root, 'slos').forEach((slo, index) => {
     const sli = [...base, 'slos', index, 'sli'];
-    if (typeof valueAt(slo, 'sli', 'events', keys.error) === 'string') sites.push({ path: [...sli, 'events', keys.error], role: 'sli-error' });
-    if (typeof valueAt(slo, 'sli', 'events', keys.total) === 'string') sites.push({ path: [...sli, 'events', keys.total], role: 'sli-total' });
-    if (typeof valueAt(slo, 'sli', 'raw', keys.ratio) === 'string') sites.push({ path: [...sli, 'raw', keys.ratio], role: 'sli-error-ratio' });
+    if (typeof valueAt(slo, 'sli', 'events', keys.error) === 'string')
+      sites.push({ path: [...sli, 'events', keys.error], role: 'sli-error' });
+    if (typeof valueAt(slo, 'sli', 'events', keys.total) === 'string')
+      sites.push({ path: [...sli, 'events', keys.total], role: 'sli-total' });
+    if (typeof valueAt(slo, 'sli', 'raw', keys.ratio) === 'string')
+      sites.push({ path: [...sli, 'raw', keys.ratio], role: 'sli-error-ratio' });
   });
   return sites;
 }
 
 /** Only Prometheus-compatible metric sources hold PromQL; Datadog or AppDynamics queries are not ours to parse. */
 export function isPrometheusSource(type: unknown): boolean {
-  return typeof type === 'string' && /^(prometheus|thanos|cortex|mimir|victoriametrics|sloth|grafana ?mimir|amazon ?prometheus)$/i.test(type.trim());
+  return (
+    typeof type === 'string' &&
+    /^(prometheus|thanos|cortex|mimir|victoriametrics|sloth|grafana ?mimir|amazon ?prometheus)$/i.test(type.trim())
+  );
 }
 
 function metricSourceSite(spec: unknown, path: YamlPath, role: ExpressionRole): ExpressionSite[] {
   const source = recordAt(spec, 'metricSource');
   if (!source || !isPrometheusSource(source.type)) return [];
   for (const key of ['query', 'promql']) {
-    if (typeof valueAt(source, 'spec', key) === 'string') return [{ path: [...path, 'metricSource', 'spec', key], role }];
+    if (typeof valueAt(source, 'spec', key) === 'string')
+      return [{ path: [...path, 'metricSource', 'spec', key], role }];
   }
   return [];
 }
@@ -95,7 +114,12 @@ function sliSpecSites(spec: unknown, path: YamlPath): ExpressionSite[] {
   const sites: ExpressionSite[] = [];
   const ratio = recordAt(spec, 'ratioMetric');
   if (ratio) {
-    for (const [key, role] of [['good', 'sli-good'], ['bad', 'sli-bad'], ['total', 'sli-total'], ['raw', 'sli-raw']] as const) {
+    for (const [key, role] of [
+      ['good', 'sli-good'],
+      ['bad', 'sli-bad'],
+      ['total', 'sli-total'],
+      ['raw', 'sli-raw'],
+    ] as const) {
       sites.push(...metricSourceSite(ratio[key], [...path, 'ratioMetric', key], role));
     }
   }
@@ -105,7 +129,8 @@ function sliSpecSites(spec: unknown, path: YamlPath): ExpressionSite[] {
 
 function openSloV1Sites(value: Record<string, unknown>): ExpressionSite[] {
   if (value.kind === 'SLI') return sliSpecSites(recordAt(value, 'spec'), ['spec']);
-  if (value.kind === 'SLO') return sliSpecSites(recordAt(value, 'spec', 'indicator', 'spec'), ['spec', 'indicator', 'spec']);
+  if (value.kind === 'SLO')
+    return sliSpecSites(recordAt(value, 'spec', 'indicator', 'spec'), ['spec', 'indicator', 'spec']);
   return [];
 }
 
@@ -119,7 +144,10 @@ function openSloV1AlphaSites(value: Record<string, unknown>): ExpressionSite[] {
     sites.push({ path: ['spec', 'indicator', 'thresholdMetric', 'query'], role: 'sli-threshold' });
   }
   arrayAt(value, 'spec', 'objectives').forEach((objective, index) => {
-    for (const [key, role] of [['good', 'sli-good'], ['total', 'sli-total']] as const) {
+    for (const [key, role] of [
+      ['good', 'sli-good'],
+      ['total', 'sli-total'],
+    ] as const) {
       const source = recordAt(objective, 'ratioMetrics', key);
       if (source && promql(source) && typeof source.query === 'string') {
         sites.push({ path: ['spec', 'objectives', index, 'ratioMetrics', key, 'query'], role });
@@ -133,7 +161,8 @@ function pyrraSites(value: Record<string, unknown>): ExpressionSite[] {
   const sites: ExpressionSite[] = [];
   const indicator = recordAt(value, 'spec', 'indicator');
   const add = (path: string[], role: ExpressionRole): void => {
-    if (stringAt(indicator, ...path) !== undefined) sites.push({ path: ['spec', 'indicator', ...path], role, selectorOnly: true });
+    if (stringAt(indicator, ...path) !== undefined)
+      sites.push({ path: ['spec', 'indicator', ...path], role, selectorOnly: true });
   };
   add(['ratio', 'errors', 'metric'], 'pyrra-errors');
   add(['ratio', 'total', 'metric'], 'pyrra-total');
@@ -156,7 +185,11 @@ export function isSloGeneratorPrometheusBackend(backend: string | undefined): bo
  * The PromQL of an slo-generator SLI, per method of its Prometheus backend. `good_bad_ratio` reads `filter_bad`
  * when it is set and ignores `filter_valid` then, so `filter_valid` is a total only without `filter_bad`.
  */
-function sloGeneratorSites(value: Record<string, unknown>, base: string[], method: string | undefined): ExpressionSite[] {
+function sloGeneratorSites(
+  value: Record<string, unknown>,
+  base: string[],
+  method: string | undefined,
+): ExpressionSite[] {
   const sli = valueAt(value, ...base);
   const has = (key: string): boolean => typeof valueAt(sli, key) === 'string';
   const sites: ExpressionSite[] = [];

@@ -64,7 +64,10 @@ export function objectExpressions(object: ConfigObject): PromQLExpression[] {
     if (!isScalar(node)) continue;
     const source = mapScalar(object.file.text, node);
     if (!source) continue;
-    const rendered = object.kind === 'slo-generator' || object.kind === 'slo-generator-v1' ? renderSloGeneratorWindow(source) : renderWindowTemplates(source);
+    const rendered =
+      object.kind === 'slo-generator' || object.kind === 'slo-generator-v1'
+        ? renderSloGeneratorWindow(source)
+        : renderWindowTemplates(source);
     let parsed: ParsedPromQL | undefined;
     const query = rendered.query;
     found.push({
@@ -88,5 +91,8 @@ export function objectExpressions(object: ConfigObject): PromQLExpression[] {
 
 /** The expression at a path of an object, if that path holds one. */
 export function expressionAt(object: ConfigObject, path: YamlPath): PromQLExpression | undefined {
-  return objectExpressions(object).find((expression) => expression.path.length === path.length && expression.path.every((step, index) => step === path[index]));
+  return objectExpressions(object).find(
+    (expression) =>
+      expression.path.length === path.length && expression.path.every((step, index) => step === path[index]),
+  );
 }

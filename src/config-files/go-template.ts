@@ -38,13 +38,23 @@ export function scanTemplate(text: string): TemplateScan {
       const opener = blockOpeners.exec(body);
       if (opener) openBlocks.push({ from: open, keyword: opener[1]! });
       else if (blockEnd.test(body)) {
-        if (!openBlocks.pop()) errors.push({ from: open, to: close + 2, message: '`{{ end }}` has no matching `{{ if }}`, `{{ range }}` or `{{ with }}`' });
+        if (!openBlocks.pop())
+          errors.push({
+            from: open,
+            to: close + 2,
+            message: '`{{ end }}` has no matching `{{ if }}`, `{{ range }}` or `{{ with }}`',
+          });
       }
       collectReferences(body, bodyStart, references);
     }
     cursor = close + 2;
   }
-  for (const block of openBlocks) errors.push({ from: block.from, to: block.from + 2, message: `This \`{{ ${block.keyword} }}\` has no matching \`{{ end }}\`` });
+  for (const block of openBlocks)
+    errors.push({
+      from: block.from,
+      to: block.from + 2,
+      message: `This \`{{ ${block.keyword} }}\` has no matching \`{{ end }}\``,
+    });
   return { references, errors };
 }
 
@@ -67,10 +77,22 @@ function findClose(text: string, from: number): number {
 
 function collectReferences(body: string, offset: number, references: TemplateReference[]): void {
   const patterns: [RegExp, (match: RegExpMatchArray) => TemplateReference][] = [
-    [/\$labels\.([A-Za-z_][A-Za-z0-9_]*)/g, (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length })],
-    [/(?<![\w$])\.Labels\.([A-Za-z_][A-Za-z0-9_]*)/g, (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length })],
-    [/index\s+\$labels\s+"([^"]+)"/g, (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length })],
-    [/\$value\b|(?<![\w$])\.Value\b/g, (m) => ({ kind: 'value', from: offset + m.index!, to: offset + m.index! + m[0].length })],
+    [
+      /\$labels\.([A-Za-z_][A-Za-z0-9_]*)/g,
+      (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length }),
+    ],
+    [
+      /(?<![\w$])\.Labels\.([A-Za-z_][A-Za-z0-9_]*)/g,
+      (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length }),
+    ],
+    [
+      /index\s+\$labels\s+"([^"]+)"/g,
+      (m) => ({ kind: 'label', name: m[1]!, from: offset + m.index!, to: offset + m.index! + m[0].length }),
+    ],
+    [
+      /\$value\b|(?<![\w$])\.Value\b/g,
+      (m) => ({ kind: 'value', from: offset + m.index!, to: offset + m.index! + m[0].length }),
+    ],
   ];
   for (const [pattern, build] of patterns) for (const match of body.matchAll(pattern)) references.push(build(match));
 }

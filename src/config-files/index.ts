@@ -27,16 +27,33 @@ export function loadConfigProject(inputs: { path: string; text: string }[]): {
       loaded = loadYamlFile(input.path, input.text);
     } catch (error) {
       // The loader is defensive, but a crash on one file must never stop the run.
-      problems.push({ ruleId: null, file: input.path, range: { start: 0, end: 0 }, message: `obslint could not read this file: ${(error as Error).message}`, help: 'Please report this as an obslint bug, with the file if possible.' });
+      problems.push({
+        ruleId: null,
+        file: input.path,
+        range: { start: 0, end: 0 },
+        message: `obslint could not read this file: ${(error as Error).message}`,
+        help: 'Please report this as an obslint bug, with the file if possible.',
+      });
       continue;
     }
     problems.push(...loaded.problems);
     if (loaded.objects.length === 0) continue;
-    const file: ConfigFile = { path: input.path, text: input.text, kind: loaded.objects[0]!.kind, documents: loaded.documents, objects: [] };
+    const file: ConfigFile = {
+      path: input.path,
+      text: input.text,
+      kind: loaded.objects[0]!.kind,
+      documents: loaded.documents,
+      objects: [],
+    };
     for (const object of loaded.objects) {
       const document = loaded.documents[object.documentIndex]!;
       const root = document.contents as YamlNode | null;
-      const node = object.basePath.length === 0 ? root : isSeq(root) ? (root.items[object.basePath[0] as number] as YamlNode) : undefined;
+      const node =
+        object.basePath.length === 0
+          ? root
+          : isSeq(root)
+            ? (root.items[object.basePath[0] as number] as YamlNode)
+            : undefined;
       if (!node || (!isMap(node) && object.basePath.length > 0)) continue;
       const configObject: ConfigObject = { ...object, file, node };
       file.objects.push(configObject);

@@ -35,21 +35,52 @@ export function loadYamlFile(path: string, text: string): LoadedFile {
   const empty: LoadedFile = { path, text, documents: [], objects: [], problems: [], recognised: false };
   if (text.length > maxConfigFileChars) {
     if (!looksLikeConfigKind(text.slice(0, 64 * 1024))) return empty;
-    return { ...empty, recognised: true, problems: [fatal(path, `This file is ${Math.round(text.length / 1024 / 1024)} MB, over obslint's ${maxConfigFileChars / 1024 / 1024} MB limit for rule and SLO files, so it was not checked.`, 'Split the file, or exclude it if it is generated.')] };
+    return {
+      ...empty,
+      recognised: true,
+      problems: [
+        fatal(
+          path,
+          `This file is ${Math.round(text.length / 1024 / 1024)} MB, over obslint's ${maxConfigFileChars / 1024 / 1024} MB limit for rule and SLO files, so it was not checked.`,
+          'Split the file, or exclude it if it is generated.',
+        ),
+      ],
+    };
   }
   if (/[\u0000-\u0008\u000e-\u001a]/.test(text.slice(0, 8192))) {
     // Control characters are not allowed in YAML: this is a binary file that happens to end in .yaml.
     if (!looksLikeConfigKind(text.slice(0, 8192))) return empty;
-    return { ...empty, recognised: true, problems: [fatal(path, 'This file contains binary data (control characters), so no YAML loader can read it.', 'Restore the file as UTF-8 text.')] };
+    return {
+      ...empty,
+      recognised: true,
+      problems: [
+        fatal(
+          path,
+          'This file contains binary data (control characters), so no YAML loader can read it.',
+          'Restore the file as UTF-8 text.',
+        ),
+      ],
+    };
   }
 
   let documents: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false, logLevel: 'silent' });
+    const parsed = parseAllDocuments(text, {
+      keepSourceTokens: true,
+      uniqueKeys: true,
+      prettyErrors: false,
+      logLevel: 'silent',
+    });
     documents = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     if (!looksLikeConfigKind(text)) return empty;
-    return { ...empty, recognised: true, problems: [fatal(path, `The YAML parser gave up on this file: ${(error as Error).message}`, 'Fix the YAML syntax.')] };
+    return {
+      ...empty,
+      recognised: true,
+      problems: [
+        fatal(path, `The YAML parser gave up on this file: ${(error as Error).message}`, 'Fix the YAML syntax.'),
+      ],
+    };
   }
 
   const objects: LoadedObject[] = [];
@@ -118,7 +149,8 @@ function syntaxProblem(file: string, text: string, error: YAMLError): LoadProble
     case 'TAB_AS_INDENT':
       return {
         ...base,
-        message: 'A tab is used for indentation. YAML allows only spaces there, so Prometheus and the SLO tools refuse to load this file.',
+        message:
+          'A tab is used for indentation. YAML allows only spaces there, so Prometheus and the SLO tools refuse to load this file.',
         help: 'Indent with spaces.',
       };
     default:

@@ -10,7 +10,7 @@ import type { MappedText } from './mapped-text.js';
 
 export function mapScalar(fileText: string, scalar: Scalar): MappedText | undefined {
   const range = scalar.range;
-  if (!range || typeof scalar.value !== 'string' && typeof scalar.value !== 'number') return undefined;
+  if (!range || (typeof scalar.value !== 'string' && typeof scalar.value !== 'number')) return undefined;
   const value = String(scalar.value);
   const [start, end] = range;
   let derived: MappedText | undefined;
@@ -33,7 +33,10 @@ export function mapScalar(fileText: string, scalar: Scalar): MappedText | undefi
 }
 
 function truncate(mapped: MappedText, length: number): MappedText {
-  return { text: mapped.text.slice(0, length), offsets: [...mapped.offsets.slice(0, length), mapped.offsets[length] ?? mapped.offsets[mapped.offsets.length - 1]!] };
+  return {
+    text: mapped.text.slice(0, length),
+    offsets: [...mapped.offsets.slice(0, length), mapped.offsets[length] ?? mapped.offsets[mapped.offsets.length - 1]!],
+  };
 }
 
 interface Builder {
@@ -105,8 +108,24 @@ function endsWithEscape(fileText: string, from: number, to: number): boolean {
 }
 
 const simpleEscapes: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 /** Decodes one escape at `at`; returns how many source characters it used. A trailing `\` marks a line join. */
@@ -141,7 +160,8 @@ function blockScalar(fileText: string, start: number, end: number, folded: boole
   let lineStart = headerEnd + 1;
   for (let i = lineStart; i <= end; i++) {
     if (i === end || fileText[i] === '\n') {
-      if (i > lineStart || i < end) lines.push({ from: lineStart, to: i > lineStart && fileText[i - 1] === '\r' ? i - 1 : i });
+      if (i > lineStart || i < end)
+        lines.push({ from: lineStart, to: i > lineStart && fileText[i - 1] === '\r' ? i - 1 : i });
       lineStart = i + 1;
     }
   }

@@ -8,7 +8,8 @@ import { valueAt } from './yaml-values.js';
 /** What happens to an unknown field, per format: the "why it matters" of the message. */
 const unknownFieldEffect: Record<ConfigKind, string> = {
   'prometheus-rules': 'Prometheus refuses to load a rule file with unknown fields',
-  'prometheus-rule-crd': 'the Kubernetes API server silently drops unknown fields, so this setting never reaches Prometheus',
+  'prometheus-rule-crd':
+    'the Kubernetes API server silently drops unknown fields, so this setting never reaches Prometheus',
   sloth: 'Sloth silently ignores unknown fields, so this setting has no effect',
   'sloth-crd': 'the Kubernetes API server silently drops unknown fields, so this setting has no effect',
   'sloth-alert-windows': 'Sloth silently ignores unknown fields, so this setting has no effect',
@@ -23,7 +24,9 @@ const unknownFieldEffect: Record<ConfigKind, string> = {
 export function schemaFindings(object: ConfigObject): ObjectFinding[] {
   const validate = schemaValidator(object.kind);
   if (validate(object.value)) return [];
-  const errors = (validate.errors ?? []).filter((error) => !['if', 'allOf', 'anyOf', 'oneOf', 'then'].includes(error.keyword));
+  const errors = (validate.errors ?? []).filter(
+    (error) => !['if', 'allOf', 'anyOf', 'oneOf', 'then'].includes(error.keyword),
+  );
   const findings: ObjectFinding[] = [];
   const seenPaths = new Set<string>();
   for (const error of errors) {
@@ -68,14 +71,18 @@ function explain(object: ConfigObject, error: SchemaError): ObjectFinding | unde
     }
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
-      const allowed = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      const allowed = Object.keys(
+        ((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+      );
       const suggestion = closestName(extra, allowed);
       return {
         object,
         path: [...path, extra],
         at: 'key',
         message: `Unknown field \`${extra}\`${path.length > 0 ? ` in \`${name}\`` : ''}: ${unknownFieldEffect[object.kind]}.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-        help: suggestion ? `Rename it to \`${suggestion}\`.` : `Remove it, or use one of: ${allowed.map((field) => `\`${field}\``).join(', ')}.`,
+        help: suggestion
+          ? `Rename it to \`${suggestion}\`.`
+          : `Remove it, or use one of: ${allowed.map((field) => `\`${field}\``).join(', ')}.`,
       };
     }
     case 'propertyNames': {
@@ -83,12 +90,23 @@ function explain(object: ConfigObject, error: SchemaError): ObjectFinding | unde
     }
     default: {
       // Go loaders read an empty `key:` as an empty list or map: harmless where a collection is expected.
-      if (error.keyword === 'type' && value === null && /object|array/.test(String((error.params as { type?: unknown }).type))) return undefined;
+      if (
+        error.keyword === 'type' &&
+        value === null &&
+        /object|array/.test(String((error.params as { type?: unknown }).type))
+      )
+        return undefined;
       const expected = expectation(error) ?? plainExpectation(error);
       if (!expected) return undefined;
       const isName = error.propertyName !== undefined;
       if (isName) {
-        return { object, path: [...path, error.propertyName!], at: 'key', message: `\`${error.propertyName}\` is not a valid name here: it must be ${expected}.`, help: 'Rename the key.' };
+        return {
+          object,
+          path: [...path, error.propertyName!],
+          at: 'key',
+          message: `\`${error.propertyName}\` is not a valid name here: it must be ${expected}.`,
+          help: 'Rename the key.',
+        };
       }
       return {
         object,

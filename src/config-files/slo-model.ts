@@ -62,18 +62,34 @@ function definitionsOf(object: ConfigObject): SloDefinition[] {
         if (!isRecord(slo)) return [];
         const path = [...base, 'slos', index];
         const objective = numberAt(slo, 'objective');
-        return [{
-          object,
-          format: object.kind as 'sloth' | 'sloth-crd',
-          service: stringAt(root, 'service'),
-          name: stringAt(slo, 'name'),
-          path,
-          namePath: [...path, 'name'],
-          objectives: objective === undefined ? [] : [{ raw: objective, unit: 'percent', ratio: objective / 100, path: [...path, 'objective'], field: 'objective' }],
-          periodSeconds: thirtyDays,
-          periodPath: undefined,
-          generatedAlerts: { page: valueAt(slo, 'alerting', pageKey, 'disable') !== true, ticket: valueAt(slo, 'alerting', ticketKey, 'disable') !== true },
-        }];
+        return [
+          {
+            object,
+            format: object.kind as 'sloth' | 'sloth-crd',
+            service: stringAt(root, 'service'),
+            name: stringAt(slo, 'name'),
+            path,
+            namePath: [...path, 'name'],
+            objectives:
+              objective === undefined
+                ? []
+                : [
+                    {
+                      raw: objective,
+                      unit: 'percent',
+                      ratio: objective / 100,
+                      path: [...path, 'objective'],
+                      field: 'objective',
+                    },
+                  ],
+            periodSeconds: thirtyDays,
+            periodPath: undefined,
+            generatedAlerts: {
+              page: valueAt(slo, 'alerting', pageKey, 'disable') !== true,
+              ticket: valueAt(slo, 'alerting', ticketKey, 'disable') !== true,
+            },
+          },
+        ];
       });
     }
     case 'openslo': {
@@ -82,62 +98,94 @@ function definitionsOf(object: ConfigObject): SloDefinition[] {
       arrayAt(value, 'spec', 'objectives').forEach((objective, index) => {
         const target = numberAt(objective, 'target');
         const percent = numberAt(objective, 'targetPercent');
-        if (target !== undefined) objectives.push({ raw: target, unit: 'ratio', ratio: target, path: ['spec', 'objectives', index, 'target'], field: 'target' });
-        if (percent !== undefined) objectives.push({ raw: percent, unit: 'percent', ratio: percent / 100, path: ['spec', 'objectives', index, 'targetPercent'], field: 'targetPercent' });
+        if (target !== undefined)
+          objectives.push({
+            raw: target,
+            unit: 'ratio',
+            ratio: target,
+            path: ['spec', 'objectives', index, 'target'],
+            field: 'target',
+          });
+        if (percent !== undefined)
+          objectives.push({
+            raw: percent,
+            unit: 'percent',
+            ratio: percent / 100,
+            path: ['spec', 'objectives', index, 'targetPercent'],
+            field: 'targetPercent',
+          });
       });
       const duration = stringAt(value, 'spec', 'timeWindow', 0, 'duration');
-      return [{
-        object,
-        format: 'openslo',
-        service: stringAt(value, 'spec', 'service'),
-        name: stringAt(value, 'metadata', 'name'),
-        path: [],
-        namePath: ['metadata', 'name'],
-        objectives,
-        periodSeconds: duration ? parseOpenSloShorthand(duration)?.seconds : undefined,
-        periodPath: duration ? ['spec', 'timeWindow', 0, 'duration'] : undefined,
-        generatedAlerts: { page: false, ticket: false },
-      }];
+      return [
+        {
+          object,
+          format: 'openslo',
+          service: stringAt(value, 'spec', 'service'),
+          name: stringAt(value, 'metadata', 'name'),
+          path: [],
+          namePath: ['metadata', 'name'],
+          objectives,
+          periodSeconds: duration ? parseOpenSloShorthand(duration)?.seconds : undefined,
+          periodPath: duration ? ['spec', 'timeWindow', 0, 'duration'] : undefined,
+          generatedAlerts: { page: false, ticket: false },
+        },
+      ];
     }
     case 'openslo-v1alpha': {
       if (value.kind !== 'SLO') return [];
       const objectives: SloObjective[] = [];
       arrayAt(value, 'spec', 'objectives').forEach((objective, index) => {
         const target = numberAt(objective, 'target');
-        if (target !== undefined) objectives.push({ raw: target, unit: 'ratio', ratio: target, path: ['spec', 'objectives', index, 'target'], field: 'target' });
+        if (target !== undefined)
+          objectives.push({
+            raw: target,
+            unit: 'ratio',
+            ratio: target,
+            path: ['spec', 'objectives', index, 'target'],
+            field: 'target',
+          });
       });
       const count = numberAt(value, 'spec', 'timeWindows', 0, 'count');
       const unit = stringAt(value, 'spec', 'timeWindows', 0, 'unit');
       const unitSeconds: Record<string, number> = { Second: 1, Day: 86400, Week: 604800 };
-      return [{
-        object,
-        format: 'openslo-v1alpha',
-        service: stringAt(value, 'spec', 'service'),
-        name: stringAt(value, 'metadata', 'name'),
-        path: [],
-        namePath: ['metadata', 'name'],
-        objectives,
-        periodSeconds: count !== undefined && unit && unitSeconds[unit] ? count * unitSeconds[unit]! : undefined,
-        periodPath: undefined,
-        generatedAlerts: { page: false, ticket: false },
-      }];
+      return [
+        {
+          object,
+          format: 'openslo-v1alpha',
+          service: stringAt(value, 'spec', 'service'),
+          name: stringAt(value, 'metadata', 'name'),
+          path: [],
+          namePath: ['metadata', 'name'],
+          objectives,
+          periodSeconds: count !== undefined && unit && unitSeconds[unit] ? count * unitSeconds[unit]! : undefined,
+          periodPath: undefined,
+          generatedAlerts: { page: false, ticket: false },
+        },
+      ];
     }
     case 'pyrra': {
       const target = numberAt(value, 'spec', 'target');
       const window = stringAt(value, 'spec', 'window');
-      const alertsOff = valueAt(value, 'spec', 'alerting', 'disabled') === true || valueAt(value, 'spec', 'alerting', 'burnrates') === false;
-      return [{
-        object,
-        format: 'pyrra',
-        service: undefined,
-        name: stringAt(value, 'metadata', 'name'),
-        path: [],
-        namePath: ['metadata', 'name'],
-        objectives: target === undefined ? [] : [{ raw: target, unit: 'percent', ratio: target / 100, path: ['spec', 'target'], field: 'target' }],
-        periodSeconds: window ? parsePrometheusDuration(window) : undefined,
-        periodPath: window ? ['spec', 'window'] : undefined,
-        generatedAlerts: { page: !alertsOff, ticket: !alertsOff },
-      }];
+      const alertsOff =
+        valueAt(value, 'spec', 'alerting', 'disabled') === true ||
+        valueAt(value, 'spec', 'alerting', 'burnrates') === false;
+      return [
+        {
+          object,
+          format: 'pyrra',
+          service: undefined,
+          name: stringAt(value, 'metadata', 'name'),
+          path: [],
+          namePath: ['metadata', 'name'],
+          objectives:
+            target === undefined
+              ? []
+              : [{ raw: target, unit: 'percent', ratio: target / 100, path: ['spec', 'target'], field: 'target' }],
+          periodSeconds: window ? parsePrometheusDuration(window) : undefined,
+          periodPath: window ? ['spec', 'window'] : undefined,
+          generatedAlerts: { page: !alertsOff, ticket: !alertsOff },
+        },
+      ];
     }
     case 'slo-generator':
     case 'slo-generator-v1': {
@@ -147,18 +195,20 @@ function definitionsOf(object: ConfigObject): SloDefinition[] {
       const field = v2 ? 'goal' : 'slo_target';
       const path = v2 ? ['spec', 'goal'] : ['slo_target'];
       const goal = numberAt(value, ...path);
-      return [{
-        object,
-        format: object.kind,
-        service: undefined,
-        name: v2 ? stringAt(value, 'metadata', 'name') : stringAt(value, 'slo_name'),
-        path: [],
-        namePath: v2 ? ['metadata', 'name'] : ['slo_name'],
-        objectives: goal === undefined ? [] : [{ raw: goal, unit: 'ratio', ratio: goal, path, field }],
-        periodSeconds: undefined,
-        periodPath: undefined,
-        generatedAlerts: { page: false, ticket: false },
-      }];
+      return [
+        {
+          object,
+          format: object.kind,
+          service: undefined,
+          name: v2 ? stringAt(value, 'metadata', 'name') : stringAt(value, 'slo_name'),
+          path: [],
+          namePath: v2 ? ['metadata', 'name'] : ['slo_name'],
+          objectives: goal === undefined ? [] : [{ raw: goal, unit: 'ratio', ratio: goal, path, field }],
+          periodSeconds: undefined,
+          periodPath: undefined,
+          generatedAlerts: { page: false, ticket: false },
+        },
+      ];
     }
     default:
       return [];

@@ -22,13 +22,26 @@ export function structureFindings(object: ConfigObject): ObjectFinding[] {
     case 'openslo-v1alpha':
       return openSloV1AlphaFindings(object);
     case 'pyrra':
-      return exactlyOne(object, ['spec', 'indicator'], ['ratio', 'latency', 'latencyNative', 'bool_gauge'], 'Pyrra cannot generate rules for this SLO');
+      return exactlyOne(
+        object,
+        ['spec', 'indicator'],
+        ['ratio', 'latency', 'latencyNative', 'bool_gauge'],
+        'Pyrra cannot generate rules for this SLO',
+      );
     case 'slo-generator':
       if (!isSloGeneratorPrometheusBackend(stringAt(object.value, 'spec', 'backend'))) return [];
-      return sloGeneratorPrometheusFindings(object, ['spec', 'service_level_indicator'], stringAt(object.value, 'spec', 'method'));
+      return sloGeneratorPrometheusFindings(
+        object,
+        ['spec', 'service_level_indicator'],
+        stringAt(object.value, 'spec', 'method'),
+      );
     case 'slo-generator-v1':
       if (stringAt(object.value, 'backend', 'class') !== 'Prometheus') return [];
-      return sloGeneratorPrometheusFindings(object, ['backend', 'measurement'], stringAt(object.value, 'backend', 'method'));
+      return sloGeneratorPrometheusFindings(
+        object,
+        ['backend', 'measurement'],
+        stringAt(object.value, 'backend', 'method'),
+      );
     default:
       return [];
   }
@@ -56,18 +69,41 @@ function ruleFileFindings(object: ConfigObject, base: YamlPath): ObjectFinding[]
       const isAlert = 'alert' in rule;
       const isRecording = 'record' in rule;
       if (isAlert && isRecording) {
-        findings.push({ object, path: [...rulePath, 'record'], at: 'key', message: 'A rule cannot be both an alert and a recording rule; Prometheus refuses to load it.', help: 'Split it into one `alert:` rule and one `record:` rule.' });
+        findings.push({
+          object,
+          path: [...rulePath, 'record'],
+          at: 'key',
+          message: 'A rule cannot be both an alert and a recording rule; Prometheus refuses to load it.',
+          help: 'Split it into one `alert:` rule and one `record:` rule.',
+        });
       } else if (!isAlert && !isRecording) {
-        findings.push({ object, path: [...rulePath, Object.keys(rule)[0] ?? 'expr'], at: 'key', message: 'This rule has neither `alert:` nor `record:`, so Prometheus refuses to load the file.', help: 'Add `alert: <name>` or `record: <name>`.' });
+        findings.push({
+          object,
+          path: [...rulePath, Object.keys(rule)[0] ?? 'expr'],
+          at: 'key',
+          message: 'This rule has neither `alert:` nor `record:`, so Prometheus refuses to load the file.',
+          help: 'Add `alert: <name>` or `record: <name>`.',
+        });
       } else if (isRecording) {
         for (const field of ['for', 'keep_firing_for', 'annotations']) {
           if (field in rule) {
-            findings.push({ object, path: [...rulePath, field], at: 'key', message: `\`${field}\` is only valid on alerting rules; Prometheus refuses to load a recording rule that has it.`, help: `Remove \`${field}\`, or make the rule an \`alert:\`.` });
+            findings.push({
+              object,
+              path: [...rulePath, field],
+              at: 'key',
+              message: `\`${field}\` is only valid on alerting rules; Prometheus refuses to load a recording rule that has it.`,
+              help: `Remove \`${field}\`, or make the rule an \`alert:\`.`,
+            });
           }
         }
         const record = rule.record;
         if (typeof record === 'string' && /[{}]/.test(record)) {
-          findings.push({ object, path: [...rulePath, 'record'], message: `The recorded series name '${record}' contains braces; Prometheus refuses it (labels go under \`labels:\`).`, help: 'Move the labels to `labels:` and keep only the metric name.' });
+          findings.push({
+            object,
+            path: [...rulePath, 'record'],
+            message: `The recorded series name '${record}' contains braces; Prometheus refuses it (labels go under \`labels:\`).`,
+            help: 'Move the labels to `labels:` and keep only the metric name.',
+          });
         }
       }
     });
@@ -75,11 +111,23 @@ function ruleFileFindings(object: ConfigObject, base: YamlPath): ObjectFinding[]
   return findings;
 }
 
-function slothFindings(object: ConfigObject, base: YamlPath, alertKeys: { page: string; ticket: string }): ObjectFinding[] {
+function slothFindings(
+  object: ConfigObject,
+  base: YamlPath,
+  alertKeys: { page: string; ticket: string },
+): ObjectFinding[] {
   const findings: ObjectFinding[] = [];
   arrayAt(valueAt(object.value, ...base), 'slos').forEach((slo, index) => {
     const sloPath = [...base, 'slos', index];
-    if (isRecord(slo) && 'sli' in slo) findings.push(...exactlyOne(object, [...sloPath, 'sli'], ['events', 'raw', 'plugin'], 'Sloth cannot generate recording rules for this SLO'));
+    if (isRecord(slo) && 'sli' in slo)
+      findings.push(
+        ...exactlyOne(
+          object,
+          [...sloPath, 'sli'],
+          ['events', 'raw', 'plugin'],
+          'Sloth cannot generate recording rules for this SLO',
+        ),
+      );
     const alerting = recordAt(slo, 'alerting');
     const disabled = (key: string): boolean => valueAt(alerting, key, 'disable') === true;
     if (!(disabled(alertKeys.page) && disabled(alertKeys.ticket))) {
@@ -87,9 +135,12 @@ function slothFindings(object: ConfigObject, base: YamlPath, alertKeys: { page: 
       if (typeof name !== 'string' || name.trim() === '') {
         findings.push({
           object,
-          path: alerting ? [...sloPath, 'alerting', ...(alerting.name !== undefined ? ['name'] : [])] : [...sloPath, 'name'],
+          path: alerting
+            ? [...sloPath, 'alerting', ...(alerting.name !== undefined ? ['name'] : [])]
+            : [...sloPath, 'name'],
           at: alerting && alerting.name !== undefined ? 'value' : 'key',
-          message: 'This SLO has page or ticket alerts enabled but no `alerting.name`; Sloth rejects the spec because the generated alerts need a name.',
+          message:
+            'This SLO has page or ticket alerts enabled but no `alerting.name`; Sloth rejects the spec because the generated alerts need a name.',
           help: `Set \`alerting.name\`, or disable both alerts with \`${alertKeys.page}: {disable: true}\` and \`${alertKeys.ticket}: {disable: true}\`.`,
         });
       }
@@ -104,14 +155,17 @@ function exactlyOne(object: ConfigObject, path: YamlPath, options: string[], con
   const present = options.filter((option) => container[option] !== undefined && container[option] !== null);
   if (present.length === 1) return [];
   const list = options.map((option) => `\`${option}\``).join(', ');
-  return [{
-    object,
-    path,
-    message: present.length === 0
-      ? `\`${String(path[path.length - 1])}\` defines none of ${list}; ${consequence}.`
-      : `\`${String(path[path.length - 1])}\` defines ${present.map((option) => `\`${option}\``).join(' and ')}, but exactly one of ${list} is allowed; ${consequence}.`,
-    help: `Keep exactly one of ${list}.`,
-  }];
+  return [
+    {
+      object,
+      path,
+      message:
+        present.length === 0
+          ? `\`${String(path[path.length - 1])}\` defines none of ${list}; ${consequence}.`
+          : `\`${String(path[path.length - 1])}\` defines ${present.map((option) => `\`${option}\``).join(' and ')}, but exactly one of ${list} is allowed; ${consequence}.`,
+      help: `Keep exactly one of ${list}.`,
+    },
+  ];
 }
 
 function timeWindowFindings(object: ConfigObject, path: YamlPath, window: unknown): ObjectFinding[] {
@@ -119,16 +173,27 @@ function timeWindowFindings(object: ConfigObject, path: YamlPath, window: unknow
   const rolling = window.isRolling === true;
   const hasCalendar = isRecord(window.calendar);
   if (rolling && hasCalendar) {
-    return [{ object, path: [...path, 'calendar'], at: 'key', message: 'A rolling time window cannot also have a `calendar`; OpenSLO validators reject it, and tools disagree on which one wins.', help: 'Remove `calendar`, or set `isRolling: false`.' }];
+    return [
+      {
+        object,
+        path: [...path, 'calendar'],
+        at: 'key',
+        message:
+          'A rolling time window cannot also have a `calendar`; OpenSLO validators reject it, and tools disagree on which one wins.',
+        help: 'Remove `calendar`, or set `isRolling: false`.',
+      },
+    ];
   }
   if (!rolling && !hasCalendar) {
-    return [{
-      object,
-      path: [...path, Object.keys(window)[0] ?? 'isRolling'],
-      at: 'key',
-      message: `This time window is neither rolling nor calendar-aligned: \`isRolling\` is ${window.isRolling === false ? 'false' : 'missing (false)'} and there is no \`calendar\`, so the SLO period has no defined start; OpenSLO validators reject it.`,
-      help: 'Add `isRolling: true` for a rolling window, or a `calendar: {startTime, timeZone}`.',
-    }];
+    return [
+      {
+        object,
+        path: [...path, Object.keys(window)[0] ?? 'isRolling'],
+        at: 'key',
+        message: `This time window is neither rolling nor calendar-aligned: \`isRolling\` is ${window.isRolling === false ? 'false' : 'missing (false)'} and there is no \`calendar\`, so the SLO period has no defined start; OpenSLO validators reject it.`,
+        help: 'Add `isRolling: true` for a rolling window, or a `calendar: {startTime, timeZone}`.',
+      },
+    ];
   }
   return [];
 }
@@ -139,19 +204,41 @@ function openSloV1Findings(object: ConfigObject): ObjectFinding[] {
   if (!spec) return findings;
   if (object.value.kind === 'SLO') {
     const objectives = arrayAt(spec, 'objectives');
-    const composite = objectives.some((objective) => isRecord(objective) && (objective.indicator || objective.indicatorRef));
-    if (!composite) findings.push(...exactlyOneOf(object, ['spec'], spec, ['indicator', 'indicatorRef'], 'the SLO has no indicator to measure'));
-    arrayAt(spec, 'timeWindow').forEach((window, index) => findings.push(...timeWindowFindings(object, ['spec', 'timeWindow', index], window)));
+    const composite = objectives.some(
+      (objective) => isRecord(objective) && (objective.indicator || objective.indicatorRef),
+    );
+    if (!composite)
+      findings.push(
+        ...exactlyOneOf(object, ['spec'], spec, ['indicator', 'indicatorRef'], 'the SLO has no indicator to measure'),
+      );
+    arrayAt(spec, 'timeWindow').forEach((window, index) =>
+      findings.push(...timeWindowFindings(object, ['spec', 'timeWindow', index], window)),
+    );
     objectives.forEach((objective, index) => {
       if (!isRecord(objective)) return;
       const path = ['spec', 'objectives', index];
-      findings.push(...exactlyOneOf(object, path, objective, ['target', 'targetPercent'], 'the objective has no target'));
+      findings.push(
+        ...exactlyOneOf(object, path, objective, ['target', 'targetPercent'], 'the objective has no target'),
+      );
       const method = spec.budgetingMethod;
       if (method === 'Timeslices' && objective.timeSliceTarget === undefined) {
-        findings.push({ object, path, at: 'value', message: 'Budgeting method Timeslices needs `timeSliceTarget` on every objective: without it a time slice can never be judged good or bad.', help: 'Add `timeSliceTarget:` (a ratio in (0, 1]).' });
+        findings.push({
+          object,
+          path,
+          at: 'value',
+          message:
+            'Budgeting method Timeslices needs `timeSliceTarget` on every objective: without it a time slice can never be judged good or bad.',
+          help: 'Add `timeSliceTarget:` (a ratio in (0, 1]).',
+        });
       }
       if ((method === 'Timeslices' || method === 'RatioTimeslices') && objective.timeSliceWindow === undefined) {
-        findings.push({ object, path, at: 'value', message: `Budgeting method ${String(method)} needs \`timeSliceWindow\` on every objective: it is the size of each time slice.`, help: 'Add `timeSliceWindow:` (e.g. 1m).' });
+        findings.push({
+          object,
+          path,
+          at: 'value',
+          message: `Budgeting method ${String(method)} needs \`timeSliceWindow\` on every objective: it is the size of each time slice.`,
+          help: 'Add `timeSliceWindow:` (e.g. 1m).',
+        });
       }
     });
   }
@@ -167,22 +254,63 @@ function sliFindings(object: ConfigObject, path: YamlPath, spec: Record<string, 
   const ratio = recordAt(spec, 'ratioMetric');
   if (ratio) {
     const has = (key: string): boolean => ratio[key] !== undefined && ratio[key] !== null;
-    const shapes = [has('good') && has('total') && !has('bad') && !has('raw'), has('bad') && has('total') && !has('good') && !has('raw'), has('raw') && !has('good') && !has('bad') && !has('total')];
+    const shapes = [
+      has('good') && has('total') && !has('bad') && !has('raw'),
+      has('bad') && has('total') && !has('good') && !has('raw'),
+      has('raw') && !has('good') && !has('bad') && !has('total'),
+    ];
     if (!shapes.some(Boolean)) {
-      findings.push({ object, path: [...path, 'ratioMetric'], at: 'key', message: '`ratioMetric` must have `good` and `total`, or `bad` and `total`, or `raw` (with `rawType`); any other combination cannot be turned into a ratio.', help: 'Keep one of the three shapes.' });
+      findings.push({
+        object,
+        path: [...path, 'ratioMetric'],
+        at: 'key',
+        message:
+          '`ratioMetric` must have `good` and `total`, or `bad` and `total`, or `raw` (with `rawType`); any other combination cannot be turned into a ratio.',
+        help: 'Keep one of the three shapes.',
+      });
     } else if (has('raw') && ratio.rawType === undefined) {
-      findings.push({ object, path: [...path, 'ratioMetric', 'raw'], at: 'key', message: 'A `raw` ratio needs `rawType` (success or failure); without it the ratio can be read as good or as bad events.', help: 'Add `rawType: success` or `rawType: failure`.' });
+      findings.push({
+        object,
+        path: [...path, 'ratioMetric', 'raw'],
+        at: 'key',
+        message:
+          'A `raw` ratio needs `rawType` (success or failure); without it the ratio can be read as good or as bad events.',
+        help: 'Add `rawType: success` or `rawType: failure`.',
+      });
     }
   }
   return findings;
 }
 
-function exactlyOneOf(object: ConfigObject, path: YamlPath, container: Record<string, unknown>, options: string[], consequence: string): ObjectFinding[] {
+function exactlyOneOf(
+  object: ConfigObject,
+  path: YamlPath,
+  container: Record<string, unknown>,
+  options: string[],
+  consequence: string,
+): ObjectFinding[] {
   const present = options.filter((option) => container[option] !== undefined && container[option] !== null);
   if (present.length === 1) return [];
   const list = options.map((option) => `\`${option}\``).join(' or ');
-  if (present.length === 0) return [{ object, path, at: 'value', message: `Neither ${list} is set: ${consequence}.`, help: `Set exactly one of ${list}.` }];
-  return [{ object, path: [...path, present[1]!], at: 'key', message: `Both ${present.map((option) => `\`${option}\``).join(' and ')} are set, but only one is allowed; tools disagree on which one wins.`, help: `Keep only one of ${list}.` }];
+  if (present.length === 0)
+    return [
+      {
+        object,
+        path,
+        at: 'value',
+        message: `Neither ${list} is set: ${consequence}.`,
+        help: `Set exactly one of ${list}.`,
+      },
+    ];
+  return [
+    {
+      object,
+      path: [...path, present[1]!],
+      at: 'key',
+      message: `Both ${present.map((option) => `\`${option}\``).join(' and ')} are set, but only one is allowed; tools disagree on which one wins.`,
+      help: `Keep only one of ${list}.`,
+    },
+  ];
 }
 
 function openSloV1AlphaFindings(object: ConfigObject): ObjectFinding[] {
@@ -190,21 +318,45 @@ function openSloV1AlphaFindings(object: ConfigObject): ObjectFinding[] {
   if (object.value.kind !== 'SLO') return findings;
   const spec = recordAt(object.value, 'spec');
   if (!spec) return findings;
-  arrayAt(spec, 'timeWindows').forEach((window, index) => findings.push(...timeWindowFindings(object, ['spec', 'timeWindows', index], window)));
+  arrayAt(spec, 'timeWindows').forEach((window, index) =>
+    findings.push(...timeWindowFindings(object, ['spec', 'timeWindows', index], window)),
+  );
   const objectives = arrayAt(spec, 'objectives');
   const hasRatio = objectives.some((objective) => isRecord(objective) && objective.ratioMetrics);
   if (hasRatio && spec.indicator) {
-    findings.push({ object, path: ['spec', 'indicator'], at: 'key', message: 'Both `indicator` and `objectives[*].ratioMetrics` are set, but only one is allowed in OpenSLO v1alpha.', help: 'Keep either the threshold indicator or the ratio metrics.' });
+    findings.push({
+      object,
+      path: ['spec', 'indicator'],
+      at: 'key',
+      message: 'Both `indicator` and `objectives[*].ratioMetrics` are set, but only one is allowed in OpenSLO v1alpha.',
+      help: 'Keep either the threshold indicator or the ratio metrics.',
+    });
   } else if (!hasRatio && !spec.indicator) {
-    findings.push({ object, path: ['spec'], at: 'key', message: 'Neither `indicator` nor `objectives[*].ratioMetrics` is set: the SLO measures nothing.', help: 'Add `ratioMetrics` to the objectives, or an `indicator.thresholdMetric`.' });
+    findings.push({
+      object,
+      path: ['spec'],
+      at: 'key',
+      message: 'Neither `indicator` nor `objectives[*].ratioMetrics` is set: the SLO measures nothing.',
+      help: 'Add `ratioMetrics` to the objectives, or an `indicator.thresholdMetric`.',
+    });
   }
   objectives.forEach((objective, index) => {
     if (!isRecord(objective)) return;
     if (objective.target === undefined) {
-      findings.push({ object, path: ['spec', 'objectives', index], message: 'This objective has no `target`: there is no error budget to compute.', help: 'Add `target:` as a ratio, e.g. 0.999.' });
+      findings.push({
+        object,
+        path: ['spec', 'objectives', index],
+        message: 'This objective has no `target`: there is no error budget to compute.',
+        help: 'Add `target:` as a ratio, e.g. 0.999.',
+      });
     }
     if (spec.budgetingMethod === 'Timeslices' && objective.timeSliceTarget === undefined) {
-      findings.push({ object, path: ['spec', 'objectives', index], message: 'Budgeting method Timeslices needs `timeSliceTarget` on every objective.', help: 'Add `timeSliceTarget:` (a ratio in (0, 1]).' });
+      findings.push({
+        object,
+        path: ['spec', 'objectives', index],
+        message: 'Budgeting method Timeslices needs `timeSliceTarget` on every objective.',
+        help: 'Add `timeSliceTarget:` (a ratio in (0, 1]).',
+      });
     }
   });
   return findings;
@@ -217,9 +369,20 @@ const sloGeneratorRequiredFields: Record<string, string[]> = {
   good_bad_ratio: ['filter_good'],
 };
 
-const sloGeneratorPrometheusFields = new Set(['expression', 'filter_good', 'filter_bad', 'filter_valid', 'operators', 'threshold_bucket']);
+const sloGeneratorPrometheusFields = new Set([
+  'expression',
+  'filter_good',
+  'filter_bad',
+  'filter_valid',
+  'operators',
+  'threshold_bucket',
+]);
 
-function sloGeneratorPrometheusFindings(object: ConfigObject, path: YamlPath, method: string | undefined): ObjectFinding[] {
+function sloGeneratorPrometheusFindings(
+  object: ConfigObject,
+  path: YamlPath,
+  method: string | undefined,
+): ObjectFinding[] {
   const sli = valueAt(object.value, ...path);
   if (!method || !(method in sloGeneratorRequiredFields) || !isRecord(sli)) return [];
   // A misspelt field (`filter_vaild`) is reported as unknown, with the right name: saying it is missing repeats it.

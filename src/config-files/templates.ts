@@ -24,7 +24,11 @@ export function renderWindowTemplates(source: MappedText): RenderedQuery {
     replacements.push({ from: match.index!, to: match.index! + match[0].length, text: windowSubstitute });
   }
   const query = replacements.length > 0 ? substitute(source, replacements) : source;
-  return { query, windowPlaceholders: replacements.length, hasOtherTemplates: anyAction.test(query.text) || query.text.includes('{{') };
+  return {
+    query,
+    windowPlaceholders: replacements.length,
+    hasOtherTemplates: anyAction.test(query.text) || query.text.includes('{{'),
+  };
 }
 
 /**
@@ -39,7 +43,11 @@ const environmentVariable = /\$\{\w+\}/;
 export function renderSloGeneratorWindow(source: MappedText): RenderedQuery {
   const replacements: { from: number; to: number; text: string }[] = [];
   for (const match of source.text.matchAll(sloGeneratorWindow)) {
-    replacements.push({ from: match.index! + 1, to: match.index! + match[0].length, text: sloGeneratorWindowSubstitute });
+    replacements.push({
+      from: match.index! + 1,
+      to: match.index! + match[0].length,
+      text: sloGeneratorWindowSubstitute,
+    });
   }
   const query = replacements.length > 0 ? substitute(source, replacements) : source;
   return {

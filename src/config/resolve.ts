@@ -16,7 +16,12 @@ import { ConfigError, UsageError } from './errors.js';
 import { closestName } from '../util/closest-name.js';
 import { fileRoles, type FileRole } from '../analysis/modules/file-role.js';
 
-export const configFileNames = ['obslint.config.json', 'obslint.config.jsonc', 'obslint.config.yaml', 'obslint.config.yml'];
+export const configFileNames = [
+  'obslint.config.json',
+  'obslint.config.jsonc',
+  'obslint.config.yaml',
+  'obslint.config.yml',
+];
 
 export type RuleEntry = SeveritySetting | 0 | 1 | 2 | [SeveritySetting | 0 | 1 | 2, Record<string, unknown>?];
 
@@ -78,8 +83,10 @@ function normaliseSeverity(value: SeveritySetting | 0 | 1 | 2): SeveritySetting 
 
 function describeAjvError(error: ErrorObject): string {
   const where = error.instancePath ? `'${error.instancePath.slice(1).replace(/\//g, '.')}'` : 'the configuration';
-  if (error.keyword === 'additionalProperties') return `${where} has an unknown key '${(error.params as { additionalProperty: string }).additionalProperty}'`;
-  if (error.keyword === 'enum') return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'additionalProperties')
+    return `${where} has an unknown key '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+  if (error.keyword === 'enum')
+    return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
@@ -118,7 +125,9 @@ export class ConfigResolver {
     const bare = id.replace(/^obslint\//, '');
     if (!this.rulesById.has(bare)) {
       const hint = closestName(bare, [...this.rulesById.keys()]);
-      throw new UsageError(`${where}: unknown rule '${id}'${hint ? ` (did you mean '${hint}'?)` : ''}; run 'obslint rules' for the list`);
+      throw new UsageError(
+        `${where}: unknown rule '${id}'${hint ? ` (did you mean '${hint}'?)` : ''}; run 'obslint rules' for the list`,
+      );
     }
     return bare;
   }
@@ -135,7 +144,11 @@ export class ConfigResolver {
     }
     if (this.validateConfig(raw.value)) return;
     const errors = this.validateConfig.errors ?? [];
-    const pointerOf = (error: ErrorObject) => error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const pointerOf = (error: ErrorObject) =>
+      error.instancePath
+        .split('/')
+        .slice(1)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
     // Unknown rule ids are hard errors with a suggestion; other unknown keys are reported and skipped.
     for (const error of errors) {
       const pointer = pointerOf(error);
@@ -144,16 +157,25 @@ export class ConfigResolver {
       const inRules = pointer[pointer.length - 1] === 'rules';
       if (inRules) {
         const hint = closestName(key, [...this.rulesById.keys()]);
-        throw new ConfigError(raw.path, raw.lineOf([...pointer, key]), `unknown rule '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+        throw new ConfigError(
+          raw.path,
+          raw.lineOf([...pointer, key]),
+          `unknown rule '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}`,
+        );
       }
     }
-    const hard = errors.filter((error) => error.keyword !== 'additionalProperties' && error.keyword !== 'oneOf' && error.keyword !== 'if');
+    const hard = errors.filter(
+      (error) => error.keyword !== 'additionalProperties' && error.keyword !== 'oneOf' && error.keyword !== 'if',
+    );
     const unknownKeys = errors.filter((error) => error.keyword === 'additionalProperties');
     for (const error of unknownKeys) {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const pointer = pointerOf(error);
       const line = raw.lineOf([...pointer, key]);
-      const known = pointer.length === 0 ? ['root', 'presets', 'rules', 'ignores', 'overrides', 'roles', 'lintRoles', 'settings'] : [];
+      const known =
+        pointer.length === 0
+          ? ['root', 'presets', 'rules', 'ignores', 'overrides', 'roles', 'lintRoles', 'settings']
+          : [];
       const hint = closestName(key, known);
       const message = `${raw.path}${line ? `:${line}` : ''}: ${describeAjvError(error)}${hint ? ` (did you mean '${hint}'?)` : ''}; it is ignored`;
       if (unknownKeys.length === errors.length || hard.length === 0) this.warnings.push(message);
@@ -189,7 +211,8 @@ export class ConfigResolver {
     const own = this.configIn(dir);
     let chain: LoadedConfig[];
     const parent = dirname(dir);
-    if (own?.config.root || parent === dir || (this.options.stopAt && dir === this.options.stopAt)) chain = own ? [own] : [];
+    if (own?.config.root || parent === dir || (this.options.stopAt && dir === this.options.stopAt))
+      chain = own ? [own] : [];
     else chain = [...this.chain(parent), ...(own ? [own] : [])];
     this.chainCache.set(dir, chain);
     return chain;
@@ -216,10 +239,16 @@ export class ConfigResolver {
   }
 
   isIgnored(file: string): boolean {
-    return this.chain(dirname(file)).some(({ dir, config }) => (config.ignores ?? []).some((pattern) => this.matches(pattern, dir, file)));
+    return this.chain(dirname(file)).some(({ dir, config }) =>
+      (config.ignores ?? []).some((pattern) => this.matches(pattern, dir, file)),
+    );
   }
 
-  private applyEntries(target: Map<string, EnabledRule | 'off'>, entries: Record<string, RuleEntry> | undefined, where: string): void {
+  private applyEntries(
+    target: Map<string, EnabledRule | 'off'>,
+    entries: Record<string, RuleEntry> | undefined,
+    where: string,
+  ): void {
     for (const [key, entry] of Object.entries(entries ?? {})) {
       const id = this.checkRuleId(key, where);
       const rule = this.rulesById.get(id)!;
@@ -243,7 +272,8 @@ export class ConfigResolver {
     // The innermost configuration that names its presets decides them.
     const presets = [...chain].reverse().find(({ config }) => config.presets)?.config.presets ?? defaultPresets;
     for (const rule of this.rulesById.values()) {
-      if (inPresets(rule.meta, presets)) rules.set(rule.meta.id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
+      if (inPresets(rule.meta, presets))
+        rules.set(rule.meta.id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
     }
     const settings: Record<string, unknown> = {};
     let role: FileRole | undefined;
@@ -252,11 +282,14 @@ export class ConfigResolver {
       this.applyEntries(rules, config.rules, path);
       for (const override of config.overrides ?? []) {
         const patterns = Array.isArray(override.files) ? override.files : [override.files];
-        if (patterns.some((pattern) => this.matches(pattern, dir, file))) this.applyEntries(rules, override.rules, path);
+        if (patterns.some((pattern) => this.matches(pattern, dir, file)))
+          this.applyEntries(rules, override.rules, path);
       }
       Object.assign(settings, config.settings ?? {});
       if (config.lintRoles) lintRoles = config.lintRoles;
-      const assigned = fileRoles.find((candidate) => (config.roles?.[candidate] ?? []).some((pattern) => this.matches(pattern, dir, file)));
+      const assigned = fileRoles.find((candidate) =>
+        (config.roles?.[candidate] ?? []).some((pattern) => this.matches(pattern, dir, file)),
+      );
       if (assigned) role = assigned;
     }
     this.applyEntries(rules, this.options.ruleOverrides, '--rule');
@@ -269,7 +302,8 @@ export class ConfigResolver {
     if (only) {
       for (const id of only) {
         const rule = this.rulesById.get(id);
-        if (rule && !enabled.has(id) && rules.get(id) !== 'off') enabled.set(id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
+        if (rule && !enabled.has(id) && rules.get(id) !== 'off')
+          enabled.set(id, { severity: rule.meta.defaultSeverity, options: { ...rule.meta.defaultOptions } });
       }
     }
     if (this.options.lintRoles) lintRoles = [...new Set([...lintRoles, ...this.options.lintRoles])];

@@ -45,7 +45,8 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
       root: { type: 'boolean', description: 'Stop looking for configuration files in parent directories.' },
       presets: {
         type: 'array',
-        description: 'The presets the rules start from, before `rules` (default ["recommended"]): "recommended" holds the checks whose findings have a production consequence, "stylistic" naming and style conventions, "strict" every rule.',
+        description:
+          'The presets the rules start from, before `rules` (default ["recommended"]): "recommended" holds the checks whose findings have a production consequence, "stylistic" naming and style conventions, "strict" every rule.',
         items: { enum: [...rulePresets] },
         uniqueItems: true,
       },
@@ -63,7 +64,10 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
           properties: {
             files: {
               description: 'Glob pattern(s) relative to this file.',
-              oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+              oneOf: [
+                { type: 'string', minLength: 1 },
+                { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+              ],
             },
             rules: rulesObject,
           },
@@ -73,13 +77,20 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
       },
       roles: {
         type: 'object',
-        description: 'Glob patterns (relative to this file) that decide a file\'s role, over obslint\'s own detection from paths, imports and package.json.',
-        properties: Object.fromEntries(fileRoles.map((role) => [role, { type: 'array', items: { type: 'string', minLength: 1 }, description: `Files that are ${role} code.` }])),
+        description:
+          "Glob patterns (relative to this file) that decide a file's role, over obslint's own detection from paths, imports and package.json.",
+        properties: Object.fromEntries(
+          fileRoles.map((role) => [
+            role,
+            { type: 'array', items: { type: 'string', minLength: 1 }, description: `Files that are ${role} code.` },
+          ]),
+        ),
         additionalProperties: false,
       },
       lintRoles: {
         type: 'array',
-        description: 'Roles whose files every enabled rule also reports on (by default code rules report on service code only), e.g. ["test"].',
+        description:
+          'Roles whose files every enabled rule also reports on (by default code rules report on service code only), e.g. ["test"].',
         items: { enum: [...fileRoles] },
         uniqueItems: true,
       },
@@ -87,7 +98,11 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
         type: 'object',
         description: 'Project facts shared by rules.',
         properties: {
-          maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many bytes are skipped with a note (default 1 MiB).' },
+          maxFileSize: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Files larger than this many bytes are skipped with a note (default 1 MiB).',
+          },
         },
         additionalProperties: true,
       },
@@ -95,7 +110,18 @@ export function buildConfigSchema(rules: readonly AnyRule[]): Record<string, unk
     additionalProperties: false,
     $defs: {
       severity,
-      anySetting: { oneOf: [{ $ref: '#/$defs/severity' }, { type: 'array', minItems: 1, maxItems: 2, prefixItems: [{ $ref: '#/$defs/severity' }, { type: 'object' }], items: false }] },
+      anySetting: {
+        oneOf: [
+          { $ref: '#/$defs/severity' },
+          {
+            type: 'array',
+            minItems: 1,
+            maxItems: 2,
+            prefixItems: [{ $ref: '#/$defs/severity' }, { type: 'object' }],
+            items: false,
+          },
+        ],
+      },
     },
   };
 }

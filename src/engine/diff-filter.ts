@@ -26,7 +26,8 @@ export interface ChangeSet {
   everything?: boolean;
 }
 
-export type DiffSource = { kind: 'rev'; rev: string } | { kind: 'merge-base'; rev: string } | { kind: 'patch'; file: string };
+export type DiffSource =
+  { kind: 'rev'; rev: string } | { kind: 'merge-base'; rev: string } | { kind: 'patch'; file: string };
 
 function git(args: string[], cwd: string): string {
   try {
@@ -39,8 +40,15 @@ function git(args: string[], cwd: string): string {
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
     if (failure.code === 'ENOENT') throw new UsageError('diff mode needs `git` on the PATH');
-    const detail = String(failure.stderr ?? failure.message).trim().split('\n')[0];
-    throw new UsageError(`git ${args.filter((arg) => !arg.startsWith('-')).slice(0, 2).join(' ')} failed: ${detail}`);
+    const detail = String(failure.stderr ?? failure.message)
+      .trim()
+      .split('\n')[0];
+    throw new UsageError(
+      `git ${args
+        .filter((arg) => !arg.startsWith('-'))
+        .slice(0, 2)
+        .join(' ')} failed: ${detail}`,
+    );
   }
 }
 
@@ -66,7 +74,9 @@ function commitOf(rev: string, cwd: string): string {
   try {
     return git(['rev-parse', '--verify', '--end-of-options', `${rev}^{commit}`], cwd).trim();
   } catch {
-    throw new UsageError(`'${rev}' is not a commit in this repository (a shallow clone may lack it: fetch it, or check out with fetch-depth: 0)`);
+    throw new UsageError(
+      `'${rev}' is not a commit in this repository (a shallow clone may lack it: fetch it, or check out with fetch-depth: 0)`,
+    );
   }
 }
 
@@ -170,11 +180,27 @@ export function changeSet(source: DiffSource, cwd: string): ChangeSet {
     try {
       base = git(['merge-base', base, 'HEAD'], root).trim();
     } catch {
-      throw new UsageError(`'${source.rev}' and HEAD have no merge base here (a shallow clone lacks the history: check out with fetch-depth: 0)`);
+      throw new UsageError(
+        `'${source.rev}' and HEAD have no merge base here (a shallow clone lacks the history: check out with fetch-depth: 0)`,
+      );
     }
     since = `${source.rev} (merge base ${base.slice(0, 12)})`;
   }
-  const diff = git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--find-renames', '--src-prefix=a/', '--dst-prefix=b/', '-U0', base, '--'], root);
+  const diff = git(
+    [
+      'diff',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+      '--find-renames',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      '-U0',
+      base,
+      '--',
+    ],
+    root,
+  );
   const files: ChangedFiles = parseUnifiedDiff(diff);
   for (const path of git(['ls-files', '--others', '--exclude-standard', '-z'], root).split('\0')) {
     if (path) files.set(path, 'all');
@@ -183,7 +209,11 @@ export function changeSet(source: DiffSource, cwd: string): ChangeSet {
 }
 
 /** Splits results into what the change introduced (kept) and the rest (hidden). */
-export function filterToChanges(results: readonly FileResult[], changes: ChangeSet, options: { wholeFiles?: boolean } = {}): { results: FileResult[]; hidden: Finding[] } {
+export function filterToChanges(
+  results: readonly FileResult[],
+  changes: ChangeSet,
+  options: { wholeFiles?: boolean } = {},
+): { results: FileResult[]; hidden: Finding[] } {
   if (changes.everything) return { results: [...results], hidden: [] };
   const keyCache = new Map<string, string | undefined>();
   const keyOf = (file: string): string | undefined => {
@@ -205,7 +235,8 @@ export function filterToChanges(results: readonly FileResult[], changes: ChangeS
     const findings = result.findings.filter((finding) => {
       const isNew =
         finding.internal === true ||
-        (changed !== undefined && (options.wholeFiles === true || changed === 'all' || changed.has(finding.start.line))) ||
+        (changed !== undefined &&
+          (options.wholeFiles === true || changed === 'all' || changed.has(finding.start.line))) ||
         (finding.related ?? []).some((related) => touches(related.file ?? result.file, related.start.line));
       if (!isNew) hidden.push(finding);
       return isNew;

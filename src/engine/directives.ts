@@ -80,7 +80,10 @@ export function applyDirectives(findings: Finding[], directives: Directive[]): D
     let suppressedBy: Directive | undefined;
     for (const d of directives) {
       if (!covers(d)) continue;
-      if ((d.kind === 'disable-line' && d.line === finding.start.line) || (d.kind === 'disable-next-line' && d.endLine + 1 === finding.start.line)) {
+      if (
+        (d.kind === 'disable-line' && d.line === finding.start.line) ||
+        (d.kind === 'disable-next-line' && d.endLine + 1 === finding.start.line)
+      ) {
         suppressedBy = d;
         break;
       }
@@ -119,7 +122,9 @@ export function unusedDirectiveFinding(path: string, { directive, rule }: Direct
     file: path,
     start: { line: directive.line, column: directive.column },
     end: { line: directive.line, column: directive.column },
-    message: rule ? `Unused obslint directive (no problems were reported from '${rule}').` : 'Unused obslint directive (no problems were reported).',
+    message: rule
+      ? `Unused obslint directive (no problems were reported from '${rule}').`
+      : 'Unused obslint directive (no problems were reported).',
     help: 'Remove the directive, or the rule name from it.',
     fingerprint: '',
   };

@@ -143,7 +143,10 @@ class DirectoryWalker {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      this.skipped.push({ file: dir, reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      this.skipped.push({
+        file: dir,
+        reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      });
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -169,15 +172,25 @@ class DirectoryWalker {
 }
 
 /** One path argument: a file, a directory, or a glob (which must match something). */
-function expandInput(input: string, options: DiscoveryOptions, walker: DirectoryWalker, found: Map<string, FileKind>, skipped: DiscoveryResult['skipped']): void {
+function expandInput(
+  input: string,
+  options: DiscoveryOptions,
+  walker: DirectoryWalker,
+  found: Map<string, FileKind>,
+  skipped: DiscoveryResult['skipped'],
+): void {
   const absolute = resolve(options.cwd, input);
   if (existsSync(absolute)) {
     const top = findGitRoot(absolute) ?? absolute;
     const stats = statSync(absolute);
     if (stats.isDirectory()) walker.walk(absolute, top, found);
     else if (fileKind(absolute)) walker.consider(absolute, true, top, found);
-    else if (declarationFile.test(absolute)) skipped.push({ file: absolute, reason: 'a declaration file (.d.ts) has no code to lint' });
-    else throw new UsageError(`'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`);
+    else if (declarationFile.test(absolute))
+      skipped.push({ file: absolute, reason: 'a declaration file (.d.ts) has no code to lint' });
+    else
+      throw new UsageError(
+        `'${input}' is not a file obslint can lint (code: ${codeExtensions.join(' ')}; config: .yaml .yml)`,
+      );
     return;
   }
   if (!isGlob(input)) throw new UsageError(`no such file or directory: '${input}'`);
@@ -197,19 +210,29 @@ function expandInput(input: string, options: DiscoveryOptions, walker: Directory
 }
 
 /** Reads the files found, in path order; too large, unreadable, binary and minified files become notes. */
-function readFound(found: Map<string, FileKind>, maxFileSize: number, skipped: DiscoveryResult['skipped']): DiscoveredFile[] {
+function readFound(
+  found: Map<string, FileKind>,
+  maxFileSize: number,
+  skipped: DiscoveryResult['skipped'],
+): DiscoveredFile[] {
   const files: DiscoveredFile[] = [];
   for (const [path, kind] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let buffer: Buffer;
     try {
       const size = statSync(path).size;
       if (size > maxFileSize) {
-        skipped.push({ file: path, reason: `larger than ${maxFileSize} bytes (${size}); raise settings.maxFileSize to lint it` });
+        skipped.push({
+          file: path,
+          reason: `larger than ${maxFileSize} bytes (${size}); raise settings.maxFileSize to lint it`,
+        });
         continue;
       }
       buffer = readFileSync(path);
     } catch (error) {
-      skipped.push({ file: path, reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      skipped.push({
+        file: path,
+        reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      });
       continue;
     }
     if (looksBinary(buffer)) {

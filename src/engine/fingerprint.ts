@@ -5,7 +5,11 @@ import type { Finding } from '../findings.js';
  * Fingerprints stable under line shifts: rule + repo-relative path + the finding's source text with whitespace
  * collapsed + its occurrence index among identical (rule, path, text) triples. Used by baselines and SARIF.
  */
-export function assignFingerprints(findings: Finding[], relativePath: string, sourceTextOf: (finding: Finding) => string): void {
+export function assignFingerprints(
+  findings: Finding[],
+  relativePath: string,
+  sourceTextOf: (finding: Finding) => string,
+): void {
   const seen = new Map<string, number>();
   for (const finding of findings) {
     const normalised = sourceTextOf(finding).replace(/\s+/g, ' ').trim();

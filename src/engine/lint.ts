@@ -70,7 +70,10 @@ export function lintSync(options: LintOptions = {}): LintRun {
   const codePaths = files.filter((file) => file.kind === 'code').map((file) => file.path);
   const syntaxPaths = options.types === false ? codePaths : lintTypedGroups(run, codePaths);
   lintSyntaxBatches(run, syntaxPaths);
-  lintConfigFiles(run, files.filter((file) => file.kind === 'config'));
+  lintConfigFiles(
+    run,
+    files.filter((file) => file.kind === 'config'),
+  );
 
   const results = fileResults(run);
   return {

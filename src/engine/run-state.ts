@@ -96,7 +96,8 @@ export class RunState {
     const enabled: EnabledCodeRule[] = [];
     for (const [id, setting] of config.rules) {
       const rule = this.rulesById.get(id);
-      if (rule?.kind === 'code' && reportsOnRole(rule.meta, role, config.lintRoles)) enabled.push({ rule: rule as CodeRule<any>, ...setting });
+      if (rule?.kind === 'code' && reportsOnRole(rule.meta, role, config.lintRoles))
+        enabled.push({ rule: rule as CodeRule<any>, ...setting });
     }
     return enabled.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
   }

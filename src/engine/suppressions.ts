@@ -21,7 +21,8 @@ export type SuppressionUpdate = { suppressAll?: boolean; suppressRules?: readonl
 
 const keyOf = (file: string, cwd: string) => relative(cwd, file).split(sep).join('/');
 
-const suppressible = (finding: Finding): finding is Finding & { ruleId: string } => finding.ruleId !== null && finding.severity === 'error' && !finding.fatal && !finding.internal;
+const suppressible = (finding: Finding): finding is Finding & { ruleId: string } =>
+  finding.ruleId !== null && finding.severity === 'error' && !finding.fatal && !finding.internal;
 
 /** Errors per linted file and rule, keyed like the suppressions file (files without errors are present and empty). */
 export function countErrors(results: readonly FileResult[], cwd: string): Suppressions {
@@ -44,8 +45,10 @@ export function readSuppressions(path: string): Suppressions {
   } catch (error) {
     throw new UsageError(`${path}: not a valid suppressions file: ${(error as Error).message}`);
   }
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(data)) throw new UsageError(`${path}: a suppressions file is an object { "<file>": { "<rule>": { "count": n } } }`);
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(data))
+    throw new UsageError(`${path}: a suppressions file is an object { "<file>": { "<rule>": { "count": n } } }`);
   for (const [file, rules] of Object.entries(data)) {
     if (!isObject(rules)) throw new UsageError(`${path}: the entry for '${file}' must be an object of rules`);
     for (const [rule, entry] of Object.entries(rules)) {
@@ -80,7 +83,12 @@ export function writeSuppressions(path: string, suppressions: Suppressions): voi
  * every rule or the named ones) and `--prune-suppressions` (lower counts to what still occurs, drop entries that no
  * longer occur or whose file is gone). Entries for files this run did not lint are kept as they are.
  */
-export function updateSuppressions(existing: Suppressions, results: readonly FileResult[], cwd: string, update: SuppressionUpdate): Suppressions {
+export function updateSuppressions(
+  existing: Suppressions,
+  results: readonly FileResult[],
+  cwd: string,
+  update: SuppressionUpdate,
+): Suppressions {
   const actual = countErrors(results, cwd);
   const next: Suppressions = structuredClone(existing);
   for (const [file, rules] of Object.entries(actual)) {
@@ -118,7 +126,11 @@ export interface AppliedSuppressions {
 }
 
 /** Absorbs the suppressed errors and finds the entries that no longer occur. */
-export function applySuppressions(results: readonly FileResult[], suppressions: Suppressions, cwd: string): AppliedSuppressions {
+export function applySuppressions(
+  results: readonly FileResult[],
+  suppressions: Suppressions,
+  cwd: string,
+): AppliedSuppressions {
   const suppressed: Finding[] = [];
   const unused: Suppressions = {};
   const linted = new Set<string>();
@@ -152,5 +164,7 @@ export function applySuppressions(results: readonly FileResult[], suppressions: 
 
 /** "src/a.ts: require-span-end (1 left over)" lines for the error message. */
 export function describeUnused(unused: Suppressions): string[] {
-  return Object.entries(unused).flatMap(([file, rules]) => Object.entries(rules).map(([rule, { count }]) => `${file}: ${rule} (${count} no longer occurring)`));
+  return Object.entries(unused).flatMap(([file, rules]) =>
+    Object.entries(rules).map(([rule, { count }]) => `${file}: ${rule} (${count} no longer occurring)`),
+  );
 }

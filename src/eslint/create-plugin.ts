@@ -36,12 +36,26 @@ export function createPlugin(options: PluginOptions = {}): ObslintPlugin {
     configs: {} as ObslintPlugin['configs'],
   };
   const severities = (include: (rule: CodeRule<any>) => boolean): Linter.RulesRecord =>
-    Object.fromEntries(codeRules.filter(include).map((rule) => [`${pluginNamespace}/${rule.meta.id}`, rule.meta.defaultSeverity]));
+    Object.fromEntries(
+      codeRules.filter(include).map((rule) => [`${pluginNamespace}/${rule.meta.id}`, rule.meta.defaultSeverity]),
+    );
   // Filled in after the plugin exists, so that each config can register the very plugin object it belongs to.
   // No `files`: the configs apply to whatever JavaScript/TypeScript files the user's configuration lints.
-  plugin.configs.recommended = { name: 'obslint/recommended', plugins: { [pluginNamespace]: plugin }, rules: severities((rule) => inPresets(rule.meta, ['recommended'])) };
+  plugin.configs.recommended = {
+    name: 'obslint/recommended',
+    plugins: { [pluginNamespace]: plugin },
+    rules: severities((rule) => inPresets(rule.meta, ['recommended'])),
+  };
   // Naming and style conventions, to add to `recommended` (typescript-eslint's split of `stylistic`).
-  plugin.configs.stylistic = { name: 'obslint/stylistic', plugins: { [pluginNamespace]: plugin }, rules: severities((rule) => rule.meta.preset === 'stylistic') };
-  plugin.configs.strict = { name: 'obslint/strict', plugins: { [pluginNamespace]: plugin }, rules: severities(() => true) };
+  plugin.configs.stylistic = {
+    name: 'obslint/stylistic',
+    plugins: { [pluginNamespace]: plugin },
+    rules: severities((rule) => rule.meta.preset === 'stylistic'),
+  };
+  plugin.configs.strict = {
+    name: 'obslint/strict',
+    plugins: { [pluginNamespace]: plugin },
+    rules: severities(() => true),
+  };
   return plugin;
 }

@@ -28,13 +28,22 @@ function isEslintDirective(directive: Directive): boolean {
  * name (another plugin key, RuleTester's) ESLint cannot match them, so the adapter applies them, as the CLI does.
  */
 function directivesFor(ruleId: string, eslintRuleId: string, directives: readonly Directive[]): Directive[] {
-  if (eslintRuleId === `${pluginNamespace}/${ruleId}`) return directives.filter((directive) => !isEslintDirective(directive));
+  if (eslintRuleId === `${pluginNamespace}/${ruleId}`)
+    return directives.filter((directive) => !isEslintDirective(directive));
   return [...directives];
 }
 
 /** What directive matching needs of a finding: its rule and 1-based positions (the CLI's LineMap convention). */
 function positioned(path: string, lines: LineMap, raw: RawFinding): Finding {
-  return { ruleId: raw.ruleId, severity: raw.severity, file: path, start: lines.position(raw.start), end: lines.position(raw.end), message: raw.message, fingerprint: '' };
+  return {
+    ruleId: raw.ruleId,
+    severity: raw.severity,
+    file: path,
+    start: lines.position(raw.start),
+    end: lines.position(raw.end),
+    message: raw.message,
+    fingerprint: '',
+  };
 }
 
 function messageOf(raw: RawFinding): string {
@@ -62,7 +71,10 @@ export function toEslintRule(rule: CodeRule<any>, sessions: FileSessions): Rule.
       const session = sessions.for(context.sourceCode);
       // ESLint merges the user's options over `meta.defaultOptions`; the spread keeps obslint's defaults for an
       // ESLint that does not.
-      session.register(rule, { ...meta.defaultOptions, ...((context.options[0] as Record<string, unknown> | undefined) ?? {}) });
+      session.register(rule, {
+        ...meta.defaultOptions,
+        ...((context.options[0] as Record<string, unknown> | undefined) ?? {}),
+      });
       return {
         'Program:exit'() {
           const outcome = session.result(file);
@@ -70,16 +82,27 @@ export function toEslintRule(rule: CodeRule<any>, sessions: FileSessions): Rule.
           const length = sourceCode.text.length;
           const loc = (offset: number) => sourceCode.getLocFromIndex(Math.max(0, Math.min(offset, length)));
           for (const failure of outcome.failures.get(meta.id) ?? []) {
-            context.report({ loc: { line: 1, column: 0 }, messageId: 'finding', data: { message: messageOf(failure) } });
+            context.report({
+              loc: { line: 1, column: 0 },
+              messageId: 'finding',
+              data: { message: messageOf(failure) },
+            });
           }
           const own = outcome.findings.get(meta.id);
           if (!own) return;
           const byFinding = new Map(own.map((raw) => [positioned(outcome.path, outcome.lines, raw), raw]));
-          const { kept } = applyDirectives([...byFinding.keys()], directivesFor(meta.id, context.id, outcome.directives));
+          const { kept } = applyDirectives(
+            [...byFinding.keys()],
+            directivesFor(meta.id, context.id, outcome.directives),
+          );
           for (const finding of kept) {
             const raw = byFinding.get(finding)!;
             // A location, never a node: nothing is reported on `Program`, whose range covers the whole file.
-            context.report({ loc: { start: loc(raw.start), end: loc(Math.max(raw.end, raw.start)) }, messageId: 'finding', data: { message: messageOf(raw) } });
+            context.report({
+              loc: { start: loc(raw.start), end: loc(Math.max(raw.end, raw.start)) },
+              messageId: 'finding',
+              data: { message: messageOf(raw) },
+            });
           }
         },
       };

@@ -77,7 +77,13 @@ function analyse(file: LintedFile, rules: readonly EnabledCodeRule[], environmen
   rules = rules.filter(({ rule }) => reportsOnRole(rule.meta, role, lintRoles));
   if (rules.length === 0) return emptyOutcome(path, text);
 
-  const source = fileSource({ path, text, ast: file.sourceCode.ast, parserServices: file.sourceCode.parserServices, typescriptVersionOf: environment.typescriptVersionOf });
+  const source = fileSource({
+    path,
+    text,
+    ast: file.sourceCode.ast,
+    parserServices: file.sourceCode.parserServices,
+    typescriptVersionOf: environment.typescriptVersionOf,
+  });
   environment.onFileAnalysed?.({ path, source, rules: rules.map(({ rule }) => rule.meta.id) });
   const lines = new LineMap(text);
   const { raw, directives } = analyseCodeFile({
@@ -115,7 +121,9 @@ export class FileSession {
   /** The file's findings, analysed on first request for all registered rules. */
   result(file: LintedFile): FileOutcome {
     if (!this.outcome) {
-      const rules = [...this.requests.values()].sort((a, b) => (a.rule.meta.id < b.rule.meta.id ? -1 : a.rule.meta.id > b.rule.meta.id ? 1 : 0));
+      const rules = [...this.requests.values()].sort((a, b) =>
+        a.rule.meta.id < b.rule.meta.id ? -1 : a.rule.meta.id > b.rule.meta.id ? 1 : 0,
+      );
       this.outcome = analyse(file, rules, this.environment);
     }
     return this.outcome;

@@ -43,7 +43,12 @@ export interface FileSource {
 }
 
 function isSourceFile(node: unknown): node is ts.SourceFile {
-  return typeof node === 'object' && node !== null && typeof (node as ts.SourceFile).text === 'string' && typeof (node as ts.SourceFile).fileName === 'string';
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    typeof (node as ts.SourceFile).text === 'string' &&
+    typeof (node as ts.SourceFile).fileName === 'string'
+  );
 }
 
 function servicesSourceFile(services: ParserServicesLike, program: ts.Program, input: FileSourceInput): unknown {
@@ -66,7 +71,8 @@ function programProblem(sourceFile: unknown, input: FileSourceInput): string | u
 }
 
 export function fileSource(input: FileSourceInput): FileSource {
-  const services = (typeof input.parserServices === 'object' ? input.parserServices : undefined) as ParserServicesLike | undefined;
+  const services = (typeof input.parserServices === 'object' ? input.parserServices : undefined) as
+    ParserServicesLike | undefined;
   const program = services?.program;
   let fallbackReason: string | undefined;
   if (program && typeof program.getTypeChecker === 'function') {
@@ -74,7 +80,13 @@ export function fileSource(input: FileSourceInput): FileSource {
     fallbackReason = programProblem(sourceFile, input);
     if (!fallbackReason) {
       const typedFile = sourceFile as ts.SourceFile;
-      return { sourceFile: typedFile, checker: program.getTypeChecker(), typed: true, syntaxError: firstSyntaxError(program, typedFile), origin: 'parser-services' };
+      return {
+        sourceFile: typedFile,
+        checker: program.getTypeChecker(),
+        typed: true,
+        syntaxError: firstSyntaxError(program, typedFile),
+        origin: 'parser-services',
+      };
     }
   }
   const parsed = parseSyntaxMode(input.path, input.text);

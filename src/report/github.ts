@@ -25,7 +25,11 @@ export function escapeCommandProperty(text: string): string {
 }
 
 /** One workflow command line, e.g. `::error file=a.ts,line=3::message`. */
-export function workflowCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
+export function workflowCommand(
+  command: string,
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`)
@@ -36,7 +40,10 @@ export function workflowCommand(command: string, properties: Record<string, stri
 function annotationText(finding: Finding, context: FormatContext): string {
   let text = finding.message;
   for (const related of finding.related ?? []) {
-    const where = related.file && related.file !== finding.file ? `${repositoryPath(related.file, context)}:${related.start.line}` : `line ${related.start.line}`;
+    const where =
+      related.file && related.file !== finding.file
+        ? `${repositoryPath(related.file, context)}:${related.start.line}`
+        : `line ${related.start.line}`;
     text += ` (${where}: ${related.message})`;
   }
   if (finding.help) text += `\nHow to fix: ${finding.help}`;
@@ -65,7 +72,9 @@ function annotation(finding: Finding, path: string, context: FormatContext): str
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function formatGithub(results: readonly FileResult[], context: FormatContext): string {
-  const all = results.flatMap((result) => result.findings.map((finding) => ({ finding, path: repositoryPath(result.file, context) })));
+  const all = results.flatMap((result) =>
+    result.findings.map((finding) => ({ finding, path: repositoryPath(result.file, context) })),
+  );
   const errors = all.filter(({ finding }) => finding.severity === 'error');
   const warnings = all.filter(({ finding }) => finding.severity !== 'error');
   const shown = [...errors.slice(0, annotationsPerSeverity), ...warnings.slice(0, annotationsPerSeverity)];
@@ -74,7 +83,12 @@ export function formatGithub(results: readonly FileResult[], context: FormatCont
   if (hidden.length > 0) {
     const hiddenErrors = Math.max(0, errors.length - annotationsPerSeverity);
     const hiddenWarnings = hidden.length - hiddenErrors;
-    const counted = [hiddenErrors ? plural(hiddenErrors, 'error') : '', hiddenWarnings ? plural(hiddenWarnings, 'warning') : ''].filter(Boolean).join(' and ');
+    const counted = [
+      hiddenErrors ? plural(hiddenErrors, 'error') : '',
+      hiddenWarnings ? plural(hiddenWarnings, 'warning') : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
     lines.push(
       workflowCommand(
         'notice',
@@ -84,7 +98,10 @@ export function formatGithub(results: readonly FileResult[], context: FormatCont
     );
     const listing = hidden.map(({ finding, path }) => {
       const severity = finding.severity === 'error' ? 'error' : 'warning';
-      return `${path}:${finding.start.line}:${finding.start.column}: ${severity} [${finding.ruleId ?? 'obslint'}] ${finding.message}`.replace(/[\r\n]+/g, ' ');
+      return `${path}:${finding.start.line}:${finding.start.column}: ${severity} [${finding.ruleId ?? 'obslint'}] ${finding.message}`.replace(
+        /[\r\n]+/g,
+        ' ',
+      );
     });
     // The resume token is derived from the listing, so the listing cannot contain it.
     const token = `obslint-${createHash('sha256').update(listing.join('\n')).digest('hex').slice(0, 24)}`;

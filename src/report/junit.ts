@@ -41,7 +41,8 @@ export function formatJunit(results: readonly FileResult[], context: FormatConte
           `    </testcase>`,
       );
     }
-    if (cases.length === 0) cases.push(`    <testcase name="no observability findings" classname="${xmlAttribute(path)}" time="0"/>`);
+    if (cases.length === 0)
+      cases.push(`    <testcase name="no observability findings" classname="${xmlAttribute(path)}" time="0"/>`);
     tests += cases.length;
     failures += result.findings.length;
     suites.push(

@@ -38,7 +38,10 @@ function cell(text: string): string {
 }
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}\``;
+  return `\`${text
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')}\``;
 }
 
 interface Tally {
@@ -54,7 +57,9 @@ function tally(findings: Iterable<Finding>): Tally {
 
 function describe(t: Tally): string {
   if (t.errors + t.warnings === 0) return 'none';
-  return [t.errors ? plural(t.errors, 'error') : '', t.warnings ? plural(t.warnings, 'warning') : ''].filter(Boolean).join(', ');
+  return [t.errors ? plural(t.errors, 'error') : '', t.warnings ? plural(t.warnings, 'warning') : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 function ruleLink(ruleId: string | null): string {
@@ -70,12 +75,21 @@ function counterLabel(name: string): string {
     .toLowerCase();
 }
 
-function checkedFigures(family: RuleFamily, ruleCount: number, counters: Readonly<Record<string, number>>, hiddenByRule: Record<string, number>, shownSpanEnd: number): string {
-  const sum = (kinds: string[]) => kinds.reduce((total, kind) => total + (counters[`${engineCounters.configObjectPrefix}${kind}`] ?? 0), 0);
+function checkedFigures(
+  family: RuleFamily,
+  ruleCount: number,
+  counters: Readonly<Record<string, number>>,
+  hiddenByRule: Record<string, number>,
+  shownSpanEnd: number,
+): string {
+  const sum = (kinds: string[]) =>
+    kinds.reduce((total, kind) => total + (counters[`${engineCounters.configObjectPrefix}${kind}`] ?? 0), 0);
   if (family === 'config') {
     const slos = sum(sloKinds);
     const ruleFiles = sum(ruleFileKinds);
-    return slos + ruleFiles === 0 ? 'no rule files or SLO specs found' : `${plural(slos, 'SLO spec')}, ${plural(ruleFiles, 'Prometheus rule file')}`;
+    return slos + ruleFiles === 0
+      ? 'no rule files or SLO specs found'
+      : `${plural(slos, 'SLO spec')}, ${plural(ruleFiles, 'Prometheus rule file')}`;
   }
   const figures: string[] = [];
   const spanCounters = ['spans.started', 'spans.proven-ended', 'spans.handed-off'];
@@ -84,7 +98,9 @@ function checkedFigures(family: RuleFamily, ruleCount: number, counters: Readonl
     const notEnded = Math.min(started, shownSpanEnd + (hiddenByRule[spanEndRule] ?? 0));
     const proven = counters['spans.proven-ended'] ?? started - notEnded;
     const handedOff = counters['spans.handed-off'] ?? 0;
-    figures.push(`${plural(started, 'span')} started, ${proven} proven ended on every path${handedOff ? `, ${handedOff} handed off` : ''}`);
+    figures.push(
+      `${plural(started, 'span')} started, ${proven} proven ended on every path${handedOff ? `, ${handedOff} handed off` : ''}`,
+    );
   }
   for (const [name, value] of Object.entries(counters)) {
     if (name.startsWith(`${family}.`) && !spanCounters.includes(name)) figures.push(`${counterLabel(name)}: ${value}`);
@@ -95,11 +111,14 @@ function checkedFigures(family: RuleFamily, ruleCount: number, counters: Readonl
 export function formatMarkdown(results: readonly FileResult[], context: FormatContext): string {
   const counters = context.counters ?? {};
   const hiddenByRule = context.gate?.hiddenByRule ?? {};
-  const findings = results.flatMap((result) => result.findings.map((finding) => ({ finding, path: repositoryPath(result.file, context) })));
+  const findings = results.flatMap((result) =>
+    result.findings.map((finding) => ({ finding, path: repositoryPath(result.file, context) })),
+  );
   const total = tally(findings.map(({ finding }) => finding));
   const out: string[] = [];
 
-  const verdict = total.errors + total.warnings === 0 ? '✅ no findings' : `${total.errors ? '❌' : '⚠️'} ${describe(total)}`;
+  const verdict =
+    total.errors + total.warnings === 0 ? '✅ no findings' : `${total.errors ? '❌' : '⚠️'} ${describe(total)}`;
   out.push(`## obslint: ${verdict}`, '');
 
   const typed = counters[engineCounters.typedFiles] ?? 0;
@@ -111,9 +130,16 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
   ].filter(Boolean);
   const notes = [`Checked ${scope.length ? scope.join(' and ') : `${plural(results.length, 'file')}`}.`];
   const gate = context.gate;
-  if (gate?.since) notes.push(`Only findings on lines changed since ${code(gate.since)} are reported: ${plural(gate.outsideDiff, 'older finding')} not shown.`);
-  if (gate && gate.suppressed > 0) notes.push(`The baseline${gate.suppressionsFile ? ` (${code(gate.suppressionsFile)})` : ''} absorbed ${plural(gate.suppressed, 'known finding')}.`);
-  if (context.skipped.length) notes.push(`${plural(context.skipped.length, 'file')} skipped (too large, binary or unreadable).`);
+  if (gate?.since)
+    notes.push(
+      `Only findings on lines changed since ${code(gate.since)} are reported: ${plural(gate.outsideDiff, 'older finding')} not shown.`,
+    );
+  if (gate && gate.suppressed > 0)
+    notes.push(
+      `The baseline${gate.suppressionsFile ? ` (${code(gate.suppressionsFile)})` : ''} absorbed ${plural(gate.suppressed, 'known finding')}.`,
+    );
+  if (context.skipped.length)
+    notes.push(`${plural(context.skipped.length, 'file')} skipped (too large, binary or unreadable).`);
   out.push(notes.join(' '), '');
 
   // Health by family.
@@ -122,11 +148,18 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
   if (families.length) {
     out.push('### Telemetry health', '', '| Area | Checked | Findings |', '|---|---|---|');
     for (const family of families) {
-      const own = findings.filter(({ finding }) => finding.ruleId !== null && familyOf.get(finding.ruleId) === family).map(({ finding }) => finding);
-      const hidden = Object.entries(hiddenByRule).reduce((sum, [ruleId, count]) => sum + (familyOf.get(ruleId) === family ? count : 0), 0);
+      const own = findings
+        .filter(({ finding }) => finding.ruleId !== null && familyOf.get(finding.ruleId) === family)
+        .map(({ finding }) => finding);
+      const hidden = Object.entries(hiddenByRule).reduce(
+        (sum, [ruleId, count]) => sum + (familyOf.get(ruleId) === family ? count : 0),
+        0,
+      );
       const shownSpanEnd = own.filter((finding) => finding.ruleId === spanEndRule).length;
       const status = describe(tally(own));
-      out.push(`| ${familyLabel[family]} | ${cell(checkedFigures(family, context.rules.filter((rule) => rule.meta.family === family).length, counters, hiddenByRule, shownSpanEnd))} | ${status === 'none' ? '✅ none' : status}${hidden ? ` (+${hidden} known)` : ''} |`);
+      out.push(
+        `| ${familyLabel[family]} | ${cell(checkedFigures(family, context.rules.filter((rule) => rule.meta.family === family).length, counters, hiddenByRule, shownSpanEnd))} | ${status === 'none' ? '✅ none' : status}${hidden ? ` (+${hidden} known)` : ''} |`,
+      );
     }
     out.push('');
   }
@@ -143,7 +176,9 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
     out.push('### Findings by rule', '', '| Rule | Family | Errors | Warnings |', '|---|---|---:|---:|');
     for (const [ruleId, list] of [...byRule].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))) {
       const t = tally(list);
-      out.push(`| ${ruleLink(ruleId || null)} | ${ruleId ? (familyOf.get(ruleId) ?? '') : ''} | ${t.errors} | ${t.warnings} |`);
+      out.push(
+        `| ${ruleLink(ruleId || null)} | ${ruleId ? (familyOf.get(ruleId) ?? '') : ''} | ${t.errors} | ${t.warnings} |`,
+      );
     }
     out.push('');
 
@@ -154,13 +189,25 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
       finding.severity === 'error' ? t.errors++ : t.warnings++;
       byFile.set(path, t);
     }
-    const topFiles = [...byFile].sort(([a, x], [b, y]) => y.errors - x.errors || y.warnings - x.warnings || a.localeCompare(b)).slice(0, 10);
-    out.push(byFile.size > 10 ? `### Top 10 of ${byFile.size} files` : '### Files', '', '| File | Errors | Warnings |', '|---|---:|---:|');
+    const topFiles = [...byFile]
+      .sort(([a, x], [b, y]) => y.errors - x.errors || y.warnings - x.warnings || a.localeCompare(b))
+      .slice(0, 10);
+    out.push(
+      byFile.size > 10 ? `### Top 10 of ${byFile.size} files` : '### Files',
+      '',
+      '| File | Errors | Warnings |',
+      '|---|---:|---:|',
+    );
     for (const [path, t] of topFiles) out.push(`| ${code(path)} | ${t.errors} | ${t.warnings} |`);
     out.push('');
 
     // Every finding, within the size limit.
-    out.push(`<details><summary>All ${plural(findings.length, 'finding')}</summary>`, '', '| | Location | Rule | Message |', '|---|---|---|---|');
+    out.push(
+      `<details><summary>All ${plural(findings.length, 'finding')}</summary>`,
+      '',
+      '| | Location | Rule | Message |',
+      '|---|---|---|---|',
+    );
     const closing = ['', '</details>', ''];
     let bytes = Buffer.byteLength(out.join('\n')) + 400;
     let listed = 0;
@@ -172,7 +219,11 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
       bytes += size;
       listed++;
     }
-    if (listed < findings.length) out.push('', `…and ${plural(findings.length - listed, 'more finding')}, left out to keep this summary under GitHub's 1 MiB limit.`);
+    if (listed < findings.length)
+      out.push(
+        '',
+        `…and ${plural(findings.length - listed, 'more finding')}, left out to keep this summary under GitHub's 1 MiB limit.`,
+      );
     out.push(...closing);
   }
   return `${out.join('\n')}\n`;

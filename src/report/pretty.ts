@@ -14,9 +14,14 @@ function codeFrame(chalk: ChalkInstance, lines: LineMap, finding: Finding, paint
   const width = String(start.line).length;
   const text = lines.lineText(start.line).replace(/\t/g, ' ');
   const lastColumn = end.line === start.line ? Math.max(end.column, start.column + 1) : text.length + 1;
-  const underline = ' '.repeat(start.column - 1) + '^'.repeat(Math.max(1, Math.min(lastColumn, text.length + 1) - start.column));
+  const underline =
+    ' '.repeat(start.column - 1) + '^'.repeat(Math.max(1, Math.min(lastColumn, text.length + 1) - start.column));
   const bar = chalk.blue('|');
-  return [`${' '.repeat(width)} ${bar}`, `${chalk.blue(String(start.line))} ${bar} ${text}`, `${' '.repeat(width)} ${bar} ${paint(underline)}`];
+  return [
+    `${' '.repeat(width)} ${bar}`,
+    `${chalk.blue(String(start.line))} ${bar} ${text}`,
+    `${' '.repeat(width)} ${bar} ${paint(underline)}`,
+  ];
 }
 
 export function formatPretty(results: readonly FileResult[], context: FormatContext): string {
@@ -30,11 +35,17 @@ export function formatPretty(results: readonly FileResult[], context: FormatCont
       const pad = ' '.repeat(String(finding.start.line).length + 1);
       const paint = finding.severity === 'error' ? chalk.red : chalk.yellow;
       const label = finding.severity === 'error' ? 'error' : 'warning';
-      out.push(`${paint.bold(`${label}[${finding.ruleId ?? (finding.fatal ? 'fatal' : 'obslint')}]`)}${chalk.bold(`: ${finding.message}`)}`);
-      out.push(`${' '.repeat(Math.max(0, String(finding.start.line).length - 1))}${chalk.blue('-->')} ${shownPath}:${finding.start.line}:${finding.start.column}`);
+      out.push(
+        `${paint.bold(`${label}[${finding.ruleId ?? (finding.fatal ? 'fatal' : 'obslint')}]`)}${chalk.bold(`: ${finding.message}`)}`,
+      );
+      out.push(
+        `${' '.repeat(Math.max(0, String(finding.start.line).length - 1))}${chalk.blue('-->')} ${shownPath}:${finding.start.line}:${finding.start.column}`,
+      );
       if (lines && finding.start.line <= lines.lineCount) out.push(...codeFrame(chalk, lines, finding, paint));
       for (const related of finding.related ?? []) {
-        const where = related.file ? `${relative(context.cwd, related.file).split(sep).join('/')}:${related.start.line}` : `line ${related.start.line}`;
+        const where = related.file
+          ? `${relative(context.cwd, related.file).split(sep).join('/')}:${related.start.line}`
+          : `line ${related.start.line}`;
         out.push(`${pad}${chalk.blue('=')} ${chalk.bold('note')}: ${where}: ${related.message}`);
       }
       if (finding.help) out.push(`${pad}${chalk.blue('=')} ${chalk.bold('help')}: ${finding.help}`);

@@ -124,14 +124,18 @@ export function formatSarif(results: readonly FileResult[], context: FormatConte
         message: { text: messageText(finding) },
         locations: [{ physicalLocation: location }],
         partialFingerprints: { primaryLocationLineHash: finding.fingerprint },
-        ...(finding.related?.length ? { relatedLocations: finding.related.map((related, i) => relatedLocation(related, i, finding, context)) } : {}),
+        ...(finding.related?.length
+          ? { relatedLocations: finding.related.map((related, i) => relatedLocation(related, i, finding, context)) }
+          : {}),
       });
     }
   }
   if (dropped > 0) {
     notifications.push({
       level: 'warning',
-      message: { text: `${dropped} findings were left out: GitHub code scanning accepts at most ${maxResults} results per run.` },
+      message: {
+        text: `${dropped} findings were left out: GitHub code scanning accepts at most ${maxResults} results per run.`,
+      },
     });
   }
   const root = context.repositoryRoot ?? context.cwd;

@@ -20,7 +20,9 @@ export function formatStylish(results: readonly FileResult[], context: FormatCon
     const [w0, w1] = [width(0), width(1)];
     for (const [position, severity, message, rule] of rows) {
       const paint = severity === 'error' ? chalk.red : chalk.yellow;
-      lines.push(`  ${chalk.dim(position!.padEnd(w0))}  ${paint(severity!.padEnd(w1))}  ${message}  ${chalk.dim(rule)}`);
+      lines.push(
+        `  ${chalk.dim(position!.padEnd(w0))}  ${paint(severity!.padEnd(w1))}  ${message}  ${chalk.dim(rule)}`,
+      );
     }
   }
   const summary = summaryLine(results);

@@ -4,7 +4,8 @@ import type { FileResult } from '../findings.js';
 export function countFindings(results: readonly FileResult[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const result of results) for (const finding of result.findings) finding.severity === 'error' ? errors++ : warnings++;
+  for (const result of results)
+    for (const finding of result.findings) finding.severity === 'error' ? errors++ : warnings++;
   return { errors, warnings };
 }
 
@@ -22,7 +23,10 @@ export function summaryLine(results: readonly FileResult[]): string {
  * "412 code files: 380 service, 30 test, 2 example; preset recommended; code rules report on service code by
  * default (…)", or an empty string when every code file is service code and the preset is the default one.
  */
-export function rolesNote(counters: Readonly<Record<string, number>> | undefined, presets: readonly string[] = ['recommended']): string {
+export function rolesNote(
+  counters: Readonly<Record<string, number>> | undefined,
+  presets: readonly string[] = ['recommended'],
+): string {
   const byRole = Object.entries(counters ?? {})
     .filter(([name]) => name.startsWith(engineCounters.rolePrefix))
     .map(([name, count]) => [name.slice(engineCounters.rolePrefix.length), count] as const)

@@ -13,7 +13,8 @@ export function packageRoot(): string {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const manifest = join(directory, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'obslint') return (root = directory);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'obslint')
+      return (root = directory);
     directory = dirname(directory);
   }
   throw new Error('obslint: cannot find its own package.json');

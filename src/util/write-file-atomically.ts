@@ -17,6 +17,8 @@ export function writeFileAtomically(path: string, content: string, cwd = process
       // nothing was written there
     }
     // Not an obslint bug: a path the user gave cannot be written (exit 2 with one clear line).
-    throw new UsageError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

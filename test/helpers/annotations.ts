@@ -27,7 +27,10 @@ export function parseAnnotations(text: string): Expectation[] {
     }
     const [, indent, marker, gap, pointer, rest] = match;
     const column = pointer === '<-' ? 1 : indent!.length + marker!.length + gap!.length + 1;
-    const ids = rest!.split(/\s--\s|\s--$/)[0]!.split(/[\s,]+/).filter(Boolean);
+    const ids = rest!
+      .split(/\s--\s|\s--$/)[0]!
+      .split(/[\s,]+/)
+      .filter(Boolean);
     for (const ruleId of ids) expectations.push({ line: target, column, ruleId });
   });
   return expectations;

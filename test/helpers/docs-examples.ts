@@ -100,9 +100,14 @@ export function parseDocsExamples(markdown: string): ParsedDocsPage {
           heading: currentHeading,
           ...(pendingOptOut ? { notLinted: pendingOptOut.reason } : {}),
         };
-        if (pendingOptOut && !pendingOptOut.reason) errors.push(`line ${pendingOptOut.line}: \`<!-- not linted: … -->\` needs a reason`);
-        if (!extension && !pendingOptOut) errors.push(`line ${index + 1}: a \`${language || '(no language)'}\` block under "${currentHeading}" cannot be linted: use ts, js or yaml, or mark it \`<!-- not linted: reason -->\``);
-        if (named && extension && extensionFor(named[1]!.split('.').pop()!) !== extension) errors.push(`line ${index + 1}: the block is \`${language}\` but its first line names ${named[1]}`);
+        if (pendingOptOut && !pendingOptOut.reason)
+          errors.push(`line ${pendingOptOut.line}: \`<!-- not linted: … -->\` needs a reason`);
+        if (!extension && !pendingOptOut)
+          errors.push(
+            `line ${index + 1}: a \`${language || '(no language)'}\` block under "${currentHeading}" cannot be linted: use ts, js or yaml, or mark it \`<!-- not linted: reason -->\``,
+          );
+        if (named && extension && extensionFor(named[1]!.split('.').pop()!) !== extension)
+          errors.push(`line ${index + 1}: the block is \`${language}\` but its first line names ${named[1]}`);
         examples.push(example);
       } else if (pendingOptOut) {
         errors.push(`line ${pendingOptOut.line}: \`<!-- not linted -->\` before a block that is not an example`);
@@ -142,7 +147,10 @@ export function parseDocsExamples(markdown: string): ParsedDocsPage {
   return { examples, errors };
 }
 
-const describeFinding = (root: string, finding: { file: string; start: { line: number; column: number }; ruleId: string | null; message: string }) =>
+const describeFinding = (
+  root: string,
+  finding: { file: string; start: { line: number; column: number }; ruleId: string | null; message: string },
+) =>
   `${relative(root, finding.file)}:${finding.start.line}:${finding.start.column} ${finding.ruleId ?? '(fatal)'}: ${finding.message}`;
 
 export interface ExampleResult {
@@ -157,7 +165,13 @@ export interface ExampleResult {
  * Lints one example the way the docs tests do: written to `root` beside the page's context blocks, with only rule
  * `ruleId` enabled, in syntax mode. `rules` replaces the built-in registry (a rule that is not in it yet).
  */
-export function lintExample(ruleId: string, example: DocsExample, context: readonly DocsExample[], root: string, rules?: readonly AnyRule[]): ExampleResult {
+export function lintExample(
+  ruleId: string,
+  example: DocsExample,
+  context: readonly DocsExample[],
+  root: string,
+  rules?: readonly AnyRule[],
+): ExampleResult {
   mkdirSync(root, { recursive: true });
   for (const block of [...context, example]) {
     const path = join(root, block.fileName);
@@ -165,10 +179,14 @@ export function lintExample(ruleId: string, example: DocsExample, context: reado
     writeFileSync(path, block.code);
   }
   const run = lintSync({ cwd: root, paths: [root], onlyRules: [ruleId], types: false, ...(rules ? { rules } : {}) });
-  const findings = run.results.flatMap((result) => result.findings.map((finding) => ({ ...finding, file: result.file })));
+  const findings = run.results.flatMap((result) =>
+    result.findings.map((finding) => ({ ...finding, file: result.file })),
+  );
   const own = join(root, example.fileName);
   return {
-    own: findings.filter((finding) => finding.file === own && finding.ruleId === ruleId).map((finding) => describeFinding(root, finding)),
+    own: findings
+      .filter((finding) => finding.file === own && finding.ruleId === ruleId)
+      .map((finding) => describeFinding(root, finding)),
     all: findings.map((finding) => describeFinding(root, finding)),
     fatal: findings.filter((finding) => finding.fatal).map((finding) => describeFinding(root, finding)),
   };
@@ -189,11 +207,18 @@ export function recognisedKinds(code: string): string[] {
 export function exampleProblems(ruleId: string, example: DocsExample, result: ExampleResult): string[] {
   const problems = result.fatal.map((finding) => `does not parse: ${finding}`);
   if (example.kind === 'incorrect' && result.own.length === 0) {
-    problems.push(`should produce a ${ruleId} finding, got ${result.all.length === 0 ? 'none' : `only:\n  ${result.all.join('\n  ')}`}`);
+    problems.push(
+      `should produce a ${ruleId} finding, got ${result.all.length === 0 ? 'none' : `only:\n  ${result.all.join('\n  ')}`}`,
+    );
   }
   if (example.kind === 'correct') {
-    problems.push(...result.all.filter((finding) => !result.fatal.includes(finding)).map((finding) => `should produce no finding, got ${finding}`));
-    if (example.fileName.endsWith('.yaml') && recognisedKinds(example.code).length === 0) problems.push('is not YAML obslint recognises (a rule file or an SLO), so it is never checked');
+    problems.push(
+      ...result.all
+        .filter((finding) => !result.fatal.includes(finding))
+        .map((finding) => `should produce no finding, got ${finding}`),
+    );
+    if (example.fileName.endsWith('.yaml') && recognisedKinds(example.code).length === 0)
+      problems.push('is not YAML obslint recognises (a rule file or an SLO), so it is never checked');
   }
   return problems;
 }

@@ -33,7 +33,10 @@ export interface CodeFixture {
 export const posix = (path: string) => path.split(sep).join('/');
 
 /** Code files the CLI discovers under `dirs`, with the ids of the tsconfig-grouped (typed) ones. */
-export function discoverCode(dirs: string[], resolver: ConfigResolver): { files: { path: string; text: string }[]; typed: Set<string> } {
+export function discoverCode(
+  dirs: string[],
+  resolver: ConfigResolver,
+): { files: { path: string; text: string }[]; typed: Set<string> } {
   const { files } = discover(dirs, { cwd: repoRoot, isIgnoredByConfig: (file) => resolver.isIgnored(file) });
   const code = files.filter((file) => file.kind === 'code');
   const { groups } = groupByProject(
@@ -46,7 +49,9 @@ export function discoverCode(dirs: string[], resolver: ConfigResolver): { files:
 export function codeFixtures(): CodeFixture[] {
   const ruleIds = new Set(codeRules.map((rule) => rule.meta.id));
   const fixtures: CodeFixture[] = [];
-  for (const ruleId of readdirSync(fixturesDir).filter((name) => ruleIds.has(name)).sort()) {
+  for (const ruleId of readdirSync(fixturesDir)
+    .filter((name) => ruleIds.has(name))
+    .sort()) {
     const resolver = new ConfigResolver({ rules: allRules, onlyRules: [ruleId] });
     const { files, typed } = discoverCode([join(fixturesDir, ruleId)], resolver);
     for (const file of files) {

@@ -14,7 +14,12 @@ const gitEnv = {
 };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+    cwd,
+    env: gitEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const created: string[] = [];
@@ -54,7 +59,8 @@ export function onlyRulesConfig(allRuleIds: readonly string[], enabled: Record<s
   return `${JSON.stringify({ root: true, rules: Object.fromEntries(allRuleIds.map((id) => [id, enabled[id] ?? 'off'])) }, null, 2)}\n`;
 }
 
-export const tracerPreamble = "import { trace } from '@opentelemetry/api';\n\nconst tracer = trace.getTracer('shop');\n";
+export const tracerPreamble =
+  "import { trace } from '@opentelemetry/api';\n\nconst tracer = trace.getTracer('shop');\n";
 
 /** A function whose span is never ended (one require-span-end finding, at the `tracer.startSpan` call). */
 export function leakyFunction(name: string): string {
@@ -78,10 +84,21 @@ export async function runForSpans(cwd: string, argv: string[]): Promise<SpanRun>
   const { main } = await import('../../src/cli/main.js');
   let stdout = '';
   let stderr = '';
-  const code = await main([...argv, '-f', 'json'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {}, stdoutIsTty: false, stderrIsTty: false });
+  const code = await main([...argv, '-f', 'json'], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    env: {},
+    stdoutIsTty: false,
+    stderrIsTty: false,
+  });
   const spans = stdout
     ? (JSON.parse(stdout) as { messages: { message: string; severity: number }[] }[])
-        .flatMap((file) => file.messages.map((m) => `${/The span '([^']+)'/.exec(m.message)?.[1] ?? m.message}${m.severity === 1 ? ' (warning)' : ''}`))
+        .flatMap((file) =>
+          file.messages.map(
+            (m) => `${/The span '([^']+)'/.exec(m.message)?.[1] ?? m.message}${m.severity === 1 ? ' (warning)' : ''}`,
+          ),
+        )
         .sort()
     : [];
   return { code, spans, stderr };

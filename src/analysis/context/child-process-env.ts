@@ -49,7 +49,12 @@ function launchApi(view: ModuleView, call: ts.CallExpression): string | undefine
     // `const run = promisify(execFile)`: the launch function is the argument of `promisify`.
     const callee = unwrap(call.expression);
     const created = ts.isIdentifier(callee) ? originOf(view, callee) : undefined;
-    if (created && ts.isCallExpression(created.node) && calleeName(created.node) === 'promisify' && created.node.arguments[0]) {
+    if (
+      created &&
+      ts.isCallExpression(created.node) &&
+      calleeName(created.node) === 'promisify' &&
+      created.node.arguments[0]
+    ) {
       origin = clientOrigin(created.view, created.node.arguments[0]);
     }
   }
@@ -84,7 +89,12 @@ function propertyValue(property: ts.ObjectLiteralElementLike): ts.Expression | u
 
 const isProcessEnv = (expression: ts.Expression): boolean => {
   const value = unwrap(expression);
-  return ts.isPropertyAccessExpression(value) && value.name.text === 'env' && ts.isIdentifier(value.expression) && value.expression.text === 'process';
+  return (
+    ts.isPropertyAccessExpression(value) &&
+    value.name.text === 'env' &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'process'
+  );
 };
 
 interface EnvFacts {
@@ -120,7 +130,8 @@ function envFacts(view: ModuleView, env: ts.ObjectLiteralExpression, depth = 0):
     if (traceparentKey.test(name)) facts.carries = true;
     if (/^OTEL_/.test(name)) facts.configuresTracing = true;
     const value = propertyValue(property);
-    if (name === 'NODE_OPTIONS' && value && tracingSetup.test(value.getText(view.sourceFile))) facts.configuresTracing = true;
+    if (name === 'NODE_OPTIONS' && value && tracingSetup.test(value.getText(view.sourceFile)))
+      facts.configuresTracing = true;
   }
   return facts;
 }
@@ -131,10 +142,15 @@ function startsNode(api: string, command: ts.Expression | undefined): boolean {
   const value = unwrap(command);
   const text = value.getText();
   if (/^process\.(execPath|argv\[0\])$/.test(text)) return true;
-  const literal = ts.isStringLiteralLike(value) ? value.text : ts.isTemplateExpression(value) ? value.head.text : undefined;
+  const literal = ts.isStringLiteralLike(value)
+    ? value.text
+    : ts.isTemplateExpression(value)
+      ? value.head.text
+      : undefined;
   if (literal === undefined) return false;
   // exec/execSync run a shell command line: its first word is the program.
-  const program = api.startsWith('exec') && !api.startsWith('execFile') ? literal.trimStart().split(/\s+/)[0] ?? '' : literal;
+  const program =
+    api.startsWith('exec') && !api.startsWith('execFile') ? (literal.trimStart().split(/\s+/)[0] ?? '') : literal;
   return nodeCommands.test(program.split('/').pop() ?? '');
 }
 
@@ -171,10 +187,13 @@ export function untracedChildLaunch(view: ModuleView, call: ts.CallExpression): 
   // `env: buildEnv()`, `env: childEnv` from a parameter: obslint cannot see what it holds.
   if (!env) return undefined;
   // `env: { ...process.env }` is a copy of what the child would inherit anyway.
-  if (env.properties.every((property) => ts.isSpreadAssignment(property) && isProcessEnv(property.expression))) return undefined;
+  if (env.properties.every((property) => ts.isSpreadAssignment(property) && isProcessEnv(property.expression)))
+    return undefined;
   const facts = envFacts(view, env);
   if (facts.carries || mentionsTraceparent(call)) return undefined;
-  if (api === 'fork' || startsNode(api, call.arguments[0])) return { api, child: 'a Node child process with an `env` built here' };
-  if (facts.configuresTracing) return { api, child: 'a child process whose `env`, built here, configures OpenTelemetry' };
+  if (api === 'fork' || startsNode(api, call.arguments[0]))
+    return { api, child: 'a Node child process with an `env` built here' };
+  if (facts.configuresTracing)
+    return { api, child: 'a child process whose `env`, built here, configures OpenTelemetry' };
   return undefined;
 }

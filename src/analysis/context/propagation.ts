@@ -10,7 +10,15 @@
  * end could move to files of their own; the rules import them from here, so that waits for a change to rules/.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, enclosingFunction, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import {
+  calleeName,
+  calleeReceiver,
+  enclosingFunction,
+  isFunctionLike,
+  unwrap,
+  visitDescendants,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf, type Origin } from '../modules/origin.js';
 import { otelApiCall, spanOptionsArgument, spanStartKind } from '../otel/api.js';
@@ -54,7 +62,8 @@ export function clientOrigin(view: ModuleView, expression: ts.Expression, depth 
     if (origin.imported.module.startsWith('.')) return undefined;
     return { module: origin.imported.module, steps: origin.imported.name === '*' ? [] : [origin.imported.name] };
   }
-  if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && node.type) return typeReferenceOrigin(origin.view, node.type);
+  if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && node.type)
+    return typeReferenceOrigin(origin.view, node.type);
   if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
     const callee = unwrap(node.expression);
     if (ts.isIdentifier(callee) && ts.isCallExpression(node) && callee.text === 'require') return undefined;
@@ -74,13 +83,17 @@ export function clientOrigin(view: ModuleView, expression: ts.Expression, depth 
   return undefined;
 }
 
-export type MessagingClient = 'bullmq' | 'kafkajs' | 'amqplib' | 'sqs' | 'nats' | 'redis' | 'worker_threads' | 'child_process' | 'cluster';
+export type MessagingClient =
+  'bullmq' | 'kafkajs' | 'amqplib' | 'sqs' | 'nats' | 'redis' | 'worker_threads' | 'child_process' | 'cluster';
 
 const last = (origin: ClientOrigin) => origin.steps[origin.steps.length - 1];
 const bare = (module: string) => module.replace(/^node:/, '');
 
 /** Which messaging client (and which of its objects) a value is. */
-export function messagingObject(view: ModuleView, expression: ts.Expression): { client: MessagingClient; role: string } | undefined {
+export function messagingObject(
+  view: ModuleView,
+  expression: ts.Expression,
+): { client: MessagingClient; role: string } | undefined {
   const origin = clientOrigin(view, expression);
   if (!origin) return undefined;
   const module = bare(origin.module);
@@ -97,7 +110,13 @@ export function messagingObject(view: ModuleView, expression: ts.Expression): { 
       return undefined;
     case 'amqplib':
     case 'amqplib/callback_api':
-      if (tail === 'createChannel' || tail === 'createConfirmChannel' || tail === 'Channel' || tail === 'ConfirmChannel') return { client: 'amqplib', role: 'channel' };
+      if (
+        tail === 'createChannel' ||
+        tail === 'createConfirmChannel' ||
+        tail === 'Channel' ||
+        tail === 'ConfirmChannel'
+      )
+        return { client: 'amqplib', role: 'channel' };
       return undefined;
     case 'nats':
     case '@nats-io/transport-node':
@@ -109,14 +128,22 @@ export function messagingObject(view: ModuleView, expression: ts.Expression): { 
     case 'aws-sdk':
     case 'aws-sdk/clients/sqs':
       // The aggregated v3 client and the v2 client have methods (`sqs.receiveMessage(…)`); `SQSClient` takes commands.
-      if (tail === 'SQS' || (module === 'aws-sdk/clients/sqs' && tail === 'default')) return { client: 'sqs', role: 'client' };
+      if (tail === 'SQS' || (module === 'aws-sdk/clients/sqs' && tail === 'default'))
+        return { client: 'sqs', role: 'client' };
       return undefined;
     case 'sqs-consumer':
       if (tail === 'Consumer') return { client: 'sqs', role: 'consumer-factory' };
       return undefined;
     case 'ioredis':
     case 'redis':
-      if (tail === 'default' || tail === 'Redis' || tail === 'createClient' || tail === 'duplicate' || tail === 'RedisClientType') return { client: 'redis', role: 'client' };
+      if (
+        tail === 'default' ||
+        tail === 'Redis' ||
+        tail === 'createClient' ||
+        tail === 'duplicate' ||
+        tail === 'RedisClientType'
+      )
+        return { client: 'redis', role: 'client' };
       return undefined;
     case 'worker_threads':
       if (tail === 'Worker') return { client: 'worker_threads', role: 'worker' };
@@ -148,7 +175,11 @@ export interface Boundary {
   handlers?: ts.Node[];
 }
 
-function propertyFunction(view: ModuleView, object: ts.Expression | undefined, names: readonly string[]): FunctionLike | undefined {
+function propertyFunction(
+  view: ModuleView,
+  object: ts.Expression | undefined,
+  names: readonly string[],
+): FunctionLike | undefined {
   if (!object) return undefined;
   const value = unwrap(object);
   if (!ts.isObjectLiteralExpression(value)) return undefined;
@@ -168,7 +199,22 @@ function hasProperty(object: ts.Expression | undefined, name: string): boolean {
 
 const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Every method `messagingBoundary` recognises on a messaging client (listeners aside). */
-const boundaryMethods = new Set(['add', 'addBulk', 'send', 'sendBatch', 'run', 'publish', 'sendToQueue', 'consume', 'subscribe', 'create', 'sendMessage', 'sendMessageBatch', 'receiveMessage', 'postMessage']);
+const boundaryMethods = new Set([
+  'add',
+  'addBulk',
+  'send',
+  'sendBatch',
+  'run',
+  'publish',
+  'sendToQueue',
+  'consume',
+  'subscribe',
+  'create',
+  'sendMessage',
+  'sendMessageBatch',
+  'receiveMessage',
+  'postMessage',
+]);
 
 /** Is this call or `new` a messaging boundary? */
 export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts.NewExpression): Boundary | undefined {
@@ -181,9 +227,17 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
     if (module === 'worker_threads' && name === 'Worker' && hasProperty(args[1], 'workerData')) {
       return { client: 'worker_threads', direction: 'send', node, description: '`new Worker(…, { workerData })`' };
     }
-    if ((module === 'bullmq') && name === 'Worker') {
+    if (module === 'bullmq' && name === 'Worker') {
       const handler = functionValue(view, args[1]);
-      return handler && { client: 'bullmq', direction: 'receive', node, description: 'the BullMQ `Worker` processor', handlers: [handler] };
+      return (
+        handler && {
+          client: 'bullmq',
+          direction: 'receive',
+          node,
+          description: 'the BullMQ `Worker` processor',
+          handlers: [handler],
+        }
+      );
     }
     if (module === '@aws-sdk/client-sqs' && (name === 'SendMessageCommand' || name === 'SendMessageBatchCommand')) {
       return { client: 'sqs', direction: 'send', node, description: `SQS \`${name}\`` };
@@ -191,7 +245,15 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
     if (module === '@aws-sdk/client-sqs' && name === 'ReceiveMessageCommand') {
       const send = sendingCall(node);
       const handlers = send ? handlersOfResultProperty(view, send, 'Messages') : [];
-      return handlers.length ? { client: 'sqs', direction: 'receive', node, description: 'the loop over SQS `ReceiveMessageCommand` messages', handlers } : undefined;
+      return handlers.length
+        ? {
+            client: 'sqs',
+            direction: 'receive',
+            node,
+            description: 'the loop over SQS `ReceiveMessageCommand` messages',
+            handlers,
+          }
+        : undefined;
     }
     if (module === 'sqs-consumer' && name === 'Consumer') return sqsConsumer(view, node, args[0]);
     return undefined;
@@ -205,20 +267,39 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
   const at = node;
   switch (object.client) {
     case 'bullmq':
-      if (object.role === 'queue' && (method === 'add' || method === 'addBulk')) return { client: 'bullmq', direction: 'send', node: at, description: `BullMQ \`queue.${method}\`` };
+      if (object.role === 'queue' && (method === 'add' || method === 'addBulk'))
+        return { client: 'bullmq', direction: 'send', node: at, description: `BullMQ \`queue.${method}\`` };
       return undefined;
     case 'kafkajs':
-      if (object.role === 'producer' && (method === 'send' || method === 'sendBatch')) return { client: 'kafkajs', direction: 'send', node: at, description: `kafkajs \`producer.${method}\`` };
+      if (object.role === 'producer' && (method === 'send' || method === 'sendBatch'))
+        return { client: 'kafkajs', direction: 'send', node: at, description: `kafkajs \`producer.${method}\`` };
       if (object.role === 'consumer' && method === 'run') {
         const handler = propertyFunction(view, node.arguments[0], ['eachMessage', 'eachBatch']);
-        return handler && { client: 'kafkajs', direction: 'receive', node: at, description: 'the kafkajs `consumer.run` handler', handlers: [handler] };
+        return (
+          handler && {
+            client: 'kafkajs',
+            direction: 'receive',
+            node: at,
+            description: 'the kafkajs `consumer.run` handler',
+            handlers: [handler],
+          }
+        );
       }
       return undefined;
     case 'amqplib':
-      if (method === 'publish' || method === 'sendToQueue') return { client: 'amqplib', direction: 'send', node: at, description: `amqplib \`channel.${method}\`` };
+      if (method === 'publish' || method === 'sendToQueue')
+        return { client: 'amqplib', direction: 'send', node: at, description: `amqplib \`channel.${method}\`` };
       if (method === 'consume') {
         const handler = functionValue(view, node.arguments[1]);
-        return handler && { client: 'amqplib', direction: 'receive', node: at, description: 'the amqplib `channel.consume` handler', handlers: [handler] };
+        return (
+          handler && {
+            client: 'amqplib',
+            direction: 'receive',
+            node: at,
+            description: 'the amqplib `channel.consume` handler',
+            handlers: [handler],
+          }
+        );
       }
       return undefined;
     case 'nats':
@@ -227,46 +308,107 @@ export function messagingBoundary(view: ModuleView, node: ts.CallExpression | ts
       if (method === 'subscribe') {
         // `nc.subscribe(subject, { callback })`; without a callback the subscription is iterated (`messageLoopBoundary`).
         const handler = propertyFunction(view, node.arguments[1], ['callback']);
-        return handler && { client: 'nats', direction: 'receive', node: at, description: 'the NATS `subscribe` callback', handlers: [handler] };
+        return (
+          handler && {
+            client: 'nats',
+            direction: 'receive',
+            node: at,
+            description: 'the NATS `subscribe` callback',
+            handlers: [handler],
+          }
+        );
       }
       return undefined;
     case 'sqs':
-      if (object.role === 'consumer-factory') return method === 'create' ? sqsConsumer(view, node, node.arguments[0]) : undefined;
-      if (method === 'sendMessage' || method === 'sendMessageBatch') return { client: 'sqs', direction: 'send', node: at, description: `SQS \`${method}\`` };
+      if (object.role === 'consumer-factory')
+        return method === 'create' ? sqsConsumer(view, node, node.arguments[0]) : undefined;
+      if (method === 'sendMessage' || method === 'sendMessageBatch')
+        return { client: 'sqs', direction: 'send', node: at, description: `SQS \`${method}\`` };
       if (method === 'receiveMessage') {
         const handlers = handlersOfResultProperty(view, promisedRequest(node), 'Messages');
-        return handlers.length ? { client: 'sqs', direction: 'receive', node: at, description: 'the loop over SQS `receiveMessage` messages', handlers } : undefined;
+        return handlers.length
+          ? {
+              client: 'sqs',
+              direction: 'receive',
+              node: at,
+              description: 'the loop over SQS `receiveMessage` messages',
+              handlers,
+            }
+          : undefined;
       }
       return undefined;
     case 'redis':
       if (method === 'publish') return { client: 'redis', direction: 'send', node: at, description: 'Redis `publish`' };
       if (method === 'on' && stringArgument(node, 0) === 'message') {
         const handler = functionValue(view, node.arguments[1]);
-        return handler && { client: 'redis', direction: 'receive', node: at, description: "the Redis `on('message')` subscriber", handlers: [handler] };
+        return (
+          handler && {
+            client: 'redis',
+            direction: 'receive',
+            node: at,
+            description: "the Redis `on('message')` subscriber",
+            handlers: [handler],
+          }
+        );
       }
       if (method === 'subscribe' && node.arguments.length >= 2) {
         const handler = functionValue(view, node.arguments[1]);
-        return handler && { client: 'redis', direction: 'receive', node: at, description: 'the Redis `subscribe` listener', handlers: [handler] };
+        return (
+          handler && {
+            client: 'redis',
+            direction: 'receive',
+            node: at,
+            description: 'the Redis `subscribe` listener',
+            handlers: [handler],
+          }
+        );
       }
       return undefined;
     case 'worker_threads':
-      if (method === 'postMessage' && object.role === 'worker') return { client: 'worker_threads', direction: 'send', node: at, description: '`worker.postMessage`' };
+      if (method === 'postMessage' && object.role === 'worker')
+        return { client: 'worker_threads', direction: 'send', node: at, description: '`worker.postMessage`' };
       if (listenerMethods.has(method) && object.role === 'parent-port' && stringArgument(node, 0) === 'message') {
         const handler = functionValue(view, node.arguments[1]);
-        return handler && { client: 'worker_threads', direction: 'receive', node: at, description: "the worker's `parentPort.on('message')` handler", handlers: [handler] };
+        return (
+          handler && {
+            client: 'worker_threads',
+            direction: 'receive',
+            node: at,
+            description: "the worker's `parentPort.on('message')` handler",
+            handlers: [handler],
+          }
+        );
       }
       return undefined;
     case 'child_process':
     case 'cluster':
-      if (method === 'send') return { client: object.client, direction: 'send', node: at, description: `\`${object.client === 'cluster' ? 'cluster worker' : 'child'}.send\`` };
+      if (method === 'send')
+        return {
+          client: object.client,
+          direction: 'send',
+          node: at,
+          description: `\`${object.client === 'cluster' ? 'cluster worker' : 'child'}.send\``,
+        };
       return undefined;
   }
 }
 
 /** sqs-consumer: `Consumer.create({ queueUrl, handleMessage })` / `new Consumer({ … })`. */
-function sqsConsumer(view: ModuleView, node: ts.CallExpression | ts.NewExpression, options: ts.Expression | undefined): Boundary | undefined {
+function sqsConsumer(
+  view: ModuleView,
+  node: ts.CallExpression | ts.NewExpression,
+  options: ts.Expression | undefined,
+): Boundary | undefined {
   const handler = propertyFunction(view, options, ['handleMessage', 'handleMessageBatch']);
-  return handler && { client: 'sqs', direction: 'receive', node, description: 'the sqs-consumer `handleMessage` handler', handlers: [handler] };
+  return (
+    handler && {
+      client: 'sqs',
+      direction: 'receive',
+      node,
+      description: 'the sqs-consumer `handleMessage` handler',
+      handlers: [handler],
+    }
+  );
 }
 
 /**
@@ -279,7 +421,13 @@ export function messageLoopBoundary(view: ModuleView, loop: ts.ForOfStatement): 
   if (object?.client !== 'nats' || object.role !== 'subscription') return undefined;
   const created = originOf(view, loop.expression);
   const node = created.view === view && ts.isCallExpression(created.node) ? created.node : loop.expression;
-  return { client: 'nats', direction: 'receive', node, description: 'the loop over a NATS subscription', handlers: [loop.statement] };
+  return {
+    client: 'nats',
+    direction: 'receive',
+    node,
+    description: 'the loop over a NATS subscription',
+    handlers: [loop.statement],
+  };
 }
 
 function stringArgument(call: ts.CallExpression, index: number): string | undefined {
@@ -289,12 +437,14 @@ function stringArgument(call: ts.CallExpression, index: number): string | undefi
 
 /** Instrumentation packages that inject and extract context for a client (from the nearest package.json). */
 const propagatingInstrumentation: Partial<Record<MessagingClient, RegExp>> = {
-  kafkajs: /^(@opentelemetry\/(auto-instrumentations-node|instrumentation-kafkajs)|opentelemetry-instrumentation-kafkajs)$/,
+  kafkajs:
+    /^(@opentelemetry\/(auto-instrumentations-node|instrumentation-kafkajs)|opentelemetry-instrumentation-kafkajs)$/,
   amqplib: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-amqplib)$/,
   sqs: /^@opentelemetry\/(auto-instrumentations-node|instrumentation-aws-sdk)$/,
   // No released OpenTelemetry instrumentation covers NATS (auto-instrumentations-node does not): only a dedicated one.
   nats: /^(@opentelemetry\/instrumentation-nats|opentelemetry-instrumentation-nats)$/,
-  bullmq: /^(bullmq-otel|@appsignal\/opentelemetry-instrumentation-bullmq|@jenniferplusplus\/opentelemetry-instrumentation-bullmq|opentelemetry-instrumentation-bullmq)$/,
+  bullmq:
+    /^(bullmq-otel|@appsignal\/opentelemetry-instrumentation-bullmq|@jenniferplusplus\/opentelemetry-instrumentation-bullmq|opentelemetry-instrumentation-bullmq)$/,
 };
 
 /** Does the project carry context across this client's messages without code (instrumentation, BullMQ telemetry)? */
@@ -311,7 +461,14 @@ export function propagatedByInstrumentation(view: ModuleView, boundary: Boundary
   return false;
 }
 
-function containsApiCall(view: ModuleView, node: ts.Node, member: string, method: string, helperNames: readonly string[], depth: number): boolean {
+function containsApiCall(
+  view: ModuleView,
+  node: ts.Node,
+  member: string,
+  method: string,
+  helperNames: readonly string[],
+  depth: number,
+): boolean {
   let found = false;
   const inspect = (current: ts.Node): void | 'skip' => {
     if (found) return 'skip';
@@ -328,7 +485,8 @@ function containsApiCall(view: ModuleView, node: ts.Node, member: string, method
     }
     if (depth < 2) {
       const helper = calledFunction(view, current);
-      if (helper?.fn.body && containsApiCall(helper.view, helper.fn.body, member, method, helperNames, depth + 1)) found = true;
+      if (helper?.fn.body && containsApiCall(helper.view, helper.fn.body, member, method, helperNames, depth + 1))
+        found = true;
     }
   };
   visitDescendants(node, inspect);
@@ -358,7 +516,12 @@ function explicitRoot(options: ts.Expression | undefined): boolean {
   const value = unwrap(options);
   return (
     ts.isObjectLiteralExpression(value) &&
-    value.properties.some((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'root' && property.initializer.kind === ts.SyntaxKind.TrueKeyword)
+    value.properties.some(
+      (property) =>
+        ts.isPropertyAssignment(property) &&
+        property.name.getText() === 'root' &&
+        property.initializer.kind === ts.SyntaxKind.TrueKeyword,
+    )
   );
 }
 
@@ -367,7 +530,12 @@ function explicitRoot(options: ts.Expression | undefined): boolean {
  * from the active context (no explicit context argument): the spans that become new roots when nothing extracted
  * the sender's context.
  */
-export function implicitSpanStarts(view: ModuleView, handler: ts.Node, depth = 0, visited = new Set<ts.Node>()): ts.CallExpression[] {
+export function implicitSpanStarts(
+  view: ModuleView,
+  handler: ts.Node,
+  depth = 0,
+  visited = new Set<ts.Node>(),
+): ts.CallExpression[] {
   const starts: ts.CallExpression[] = [];
   visited.add(handler);
   visitDescendants(handler, (node) => {
@@ -376,7 +544,8 @@ export function implicitSpanStarts(view: ModuleView, handler: ts.Node, depth = 0
     if (!kind) {
       // `(msg) => processMessage(msg)`: a helper of this module called by the handler runs in the handler's context.
       const helper = depth < 2 ? calledFunction(view, node) : undefined;
-      if (helper?.fn.body && helper.view.sourceFile === view.sourceFile && !visited.has(helper.fn)) starts.push(...implicitSpanStarts(view, helper.fn, depth + 1, visited));
+      if (helper?.fn.body && helper.view.sourceFile === view.sourceFile && !visited.has(helper.fn))
+        starts.push(...implicitSpanStarts(view, helper.fn, depth + 1, visited));
       return;
     }
     if (explicitRoot(spanOptionsArgument(kind, node))) return;
@@ -399,7 +568,8 @@ export function doesTracedWork(view: ModuleView, fn: FunctionLike): ts.Node | un
     if (api?.member === 'trace' && (api.method === 'getActiveSpan' || api.method === 'getSpan')) found = node;
     const method = calleeName(node);
     const receiver = calleeReceiver(node);
-    if (method && receiver && logMethods.has(method) && /log/i.test(unwrap(receiver).getText().split('.').pop() ?? '')) found = node;
+    if (method && receiver && logMethods.has(method) && /log/i.test(unwrap(receiver).getText().split('.').pop() ?? ''))
+      found = node;
   });
   return found;
 }
@@ -410,7 +580,10 @@ export function doesTracedWork(view: ModuleView, fn: FunctionLike): ts.Node | un
  * not of the code that registered them. Emitters created locally, parameters (the request and response, which
  * HTTP instrumentation binds) and anything obslint cannot trace back are not reported.
  */
-export function sharedEmitterListener(view: ModuleView, call: ts.CallExpression): { emitter: ts.Expression; listener: FunctionLike } | undefined {
+export function sharedEmitterListener(
+  view: ModuleView,
+  call: ts.CallExpression,
+): { emitter: ts.Expression; listener: FunctionLike } | undefined {
   const method = calleeName(call);
   const receiver = calleeReceiver(call);
   if (!method || !receiver || !listenerMethods.has(method) || call.arguments.length < 2) return undefined;
@@ -422,8 +595,10 @@ export function sharedEmitterListener(view: ModuleView, call: ts.CallExpression)
   else if (ts.isIdentifier(emitter)) {
     const declaration = declarationOf(view, emitter);
     if (!declaration) shared = emitter.text === 'process';
-    else if (!ts.isParameter(declaration) && !ts.isBindingElement(declaration)) shared = ts.isSourceFile(enclosingFunction(declaration));
-    else if (ts.isBindingElement(declaration)) shared = ts.isSourceFile(enclosingFunction(declaration)) && !!importBindingOf(view, declaration);
+    else if (!ts.isParameter(declaration) && !ts.isBindingElement(declaration))
+      shared = ts.isSourceFile(enclosingFunction(declaration));
+    else if (ts.isBindingElement(declaration))
+      shared = ts.isSourceFile(enclosingFunction(declaration)) && !!importBindingOf(view, declaration);
   }
   if (!shared) return undefined;
   if (emitterIsBound(view, emitter)) return undefined;
@@ -438,7 +613,13 @@ function emitterIsBound(view: ModuleView, emitter: ts.Expression): boolean {
     if (bound) return 'skip';
     if (!ts.isCallExpression(node)) return;
     const api = otelApiCall(view, node);
-    if (api?.member === 'context' && api.method === 'bind' && node.arguments[1] && unwrap(node.arguments[1]).getText() === text) bound = true;
+    if (
+      api?.member === 'context' &&
+      api.method === 'bind' &&
+      node.arguments[1] &&
+      unwrap(node.arguments[1]).getText() === text
+    )
+      bound = true;
   });
   return bound;
 }

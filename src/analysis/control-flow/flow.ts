@@ -114,7 +114,12 @@ class GraphBuilder {
   }
 
   private loopTarget(context: Context, continueTo: FlowNode | undefined): { target: JumpTarget; inner: Context } {
-    const target: JumpTarget = { label: this.pendingLabel, breaks: [], continueTo, finallyDepth: context.finallies.length };
+    const target: JumpTarget = {
+      label: this.pendingLabel,
+      breaks: [],
+      continueTo,
+      finallyDepth: context.finallies.length,
+    };
     this.pendingLabel = undefined;
     return { target, inner: { ...context, targets: [...context.targets, target] } };
   }
@@ -160,7 +165,9 @@ class GraphBuilder {
         this.link(tails, node);
         node.leaves = isBreak ? 'break' : 'continue';
         const label = jump.label?.text;
-        const target = [...context.targets].reverse().find((t) => (label ? t.label === label : isBreak || t.continueTo) && (isBreak || t.continueTo));
+        const target = [...context.targets]
+          .reverse()
+          .find((t) => (label ? t.label === label : isBreak || t.continueTo) && (isBreak || t.continueTo));
         if (!target) return [];
         const after = this.throughFinallies([{ from: node, kind: 'normal' }], context, target.finallyDepth);
         if (isBreak) target.breaks.push(...after);
@@ -183,7 +190,8 @@ class GraphBuilder {
         const condition = this.step(loop.expression, tails, context, 'branch');
         const { target, inner } = this.loopTarget(context, condition);
         this.link(this.statement(loop.statement, [{ from: condition, kind: 'true' }], inner), condition);
-        const exits: Tails = loop.expression.kind === ts.SyntaxKind.TrueKeyword ? [] : [{ from: condition, kind: 'false' }];
+        const exits: Tails =
+          loop.expression.kind === ts.SyntaxKind.TrueKeyword ? [] : [{ from: condition, kind: 'false' }];
         return [...exits, ...target.breaks];
       }
       case ts.SyntaxKind.DoStatement: {
@@ -195,7 +203,8 @@ class GraphBuilder {
         this.link(this.statement(loop.statement, [{ from: top, kind: 'normal' }], inner), beforeCondition);
         const condition = this.step(loop.expression, [{ from: beforeCondition, kind: 'normal' }], context, 'branch');
         this.link([{ from: condition, kind: 'true' }], top);
-        const exits: Tails = loop.expression.kind === ts.SyntaxKind.TrueKeyword ? [] : [{ from: condition, kind: 'false' }];
+        const exits: Tails =
+          loop.expression.kind === ts.SyntaxKind.TrueKeyword ? [] : [{ from: condition, kind: 'false' }];
         return [...exits, ...target.breaks];
       }
       case ts.SyntaxKind.ForStatement: {
@@ -210,7 +219,10 @@ class GraphBuilder {
           this.link([{ from: increment, kind: 'normal' }], head);
         }
         const { target, inner } = this.loopTarget(context, increment);
-        this.link(this.statement(loop.statement, [{ from: head, kind: loop.condition ? 'true' : 'normal' }], inner), increment);
+        this.link(
+          this.statement(loop.statement, [{ from: head, kind: loop.condition ? 'true' : 'normal' }], inner),
+          increment,
+        );
         const infinite = !loop.condition || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
         return [...(infinite ? [] : [{ from: head, kind: 'false' as const }]), ...target.breaks];
       }
@@ -232,9 +244,17 @@ class GraphBuilder {
         let hasDefault = false;
         for (const clause of switchStatement.caseBlock.clauses) {
           if (ts.isDefaultClause(clause)) hasDefault = true;
-          fallthrough = this.statements(clause.statements, [{ from: discriminant, kind: 'normal' }, ...fallthrough], inner);
+          fallthrough = this.statements(
+            clause.statements,
+            [{ from: discriminant, kind: 'normal' }, ...fallthrough],
+            inner,
+          );
         }
-        return [...fallthrough, ...target.breaks, ...(hasDefault ? [] : [{ from: discriminant, kind: 'normal' as const }])];
+        return [
+          ...fallthrough,
+          ...target.breaks,
+          ...(hasDefault ? [] : [{ from: discriminant, kind: 'normal' as const }]),
+        ];
       }
       case ts.SyntaxKind.TryStatement:
         return this.tryStatement(statement as ts.TryStatement, tails, context);

@@ -64,7 +64,9 @@ function methodOfLocalValue(view: ModuleView, call: ts.CallExpression): Function
   if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
     const declaration = declarationOf(origin.view, node.expression);
     if (declaration && ts.isClassDeclaration(declaration)) {
-      const method = declaration.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText(origin.view.sourceFile) === name);
+      const method = declaration.members.find(
+        (member) => ts.isMethodDeclaration(member) && member.name.getText(origin.view.sourceFile) === name,
+      );
       return method && ts.isMethodDeclaration(method) ? method : undefined;
     }
   }
@@ -76,7 +78,12 @@ function fromPromiseModule(view: ModuleView, callee: ts.Expression): boolean {
   const base = ts.isPropertyAccessExpression(value) ? unwrap(value.expression) : value;
   if (!ts.isIdentifier(base)) {
     // fs.promises.readFile(...)
-    return ts.isPropertyAccessExpression(base) && base.name.text === 'promises' && ts.isIdentifier(unwrap(base.expression)) && /^fs$/.test((unwrap(base.expression) as ts.Identifier).text);
+    return (
+      ts.isPropertyAccessExpression(base) &&
+      base.name.text === 'promises' &&
+      ts.isIdentifier(unwrap(base.expression)) &&
+      /^fs$/.test((unwrap(base.expression) as ts.Identifier).text)
+    );
   }
   const declaration = declarationOf(view, base);
   const binding = declaration && importBindingOf(view, declaration);
@@ -89,17 +96,31 @@ function fromPromiseModule(view: ModuleView, callee: ts.Expression): boolean {
 /** Whether evaluating `expression` yields a promise. */
 export function producesPromise(view: ModuleView, expression: ts.Expression, depth = 0): PromiseVerdict {
   const value = unwrap(expression);
-  if (ts.isNewExpression(value)) return ts.isIdentifier(value.expression) && value.expression.text === 'Promise' && isGlobalReference(view, value.expression) ? 'yes' : 'unknown';
+  if (ts.isNewExpression(value))
+    return ts.isIdentifier(value.expression) &&
+      value.expression.text === 'Promise' &&
+      isGlobalReference(view, value.expression)
+      ? 'yes'
+      : 'unknown';
   if (!ts.isCallExpression(value)) return 'unknown';
   const typed = byType(view, value);
   if (typed !== 'unknown') return typed;
   const name = calleeName(value);
   const receiver = calleeReceiver(value);
   if (name === 'then') return 'yes';
-  if ((name === 'catch' || name === 'finally') && receiver && depth < 6) return producesPromise(view, receiver, depth + 1);
-  if (receiver && ts.isIdentifier(unwrap(receiver)) && (unwrap(receiver) as ts.Identifier).text === 'Promise' && name && promiseStatics.has(name)) return 'yes';
+  if ((name === 'catch' || name === 'finally') && receiver && depth < 6)
+    return producesPromise(view, receiver, depth + 1);
+  if (
+    receiver &&
+    ts.isIdentifier(unwrap(receiver)) &&
+    (unwrap(receiver) as ts.Identifier).text === 'Promise' &&
+    name &&
+    promiseStatics.has(name)
+  )
+    return 'yes';
   const callee = unwrap(value.expression);
-  if (ts.isIdentifier(callee) && globalPromiseFunctions.has(callee.text) && isGlobalReference(view, callee)) return 'yes';
+  if (ts.isIdentifier(callee) && globalPromiseFunctions.has(callee.text) && isGlobalReference(view, callee))
+    return 'yes';
   if (fromPromiseModule(view, callee)) return 'yes';
   const local = calledFunction(view, value)?.fn ?? methodOfLocalValue(view, value);
   if (local) return functionReturnsPromise(local);

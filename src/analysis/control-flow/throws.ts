@@ -31,21 +31,132 @@ const safeGlobals: Record<string, Set<string> | true> = {
   process: new Set(['hrtime', 'cpuUsage', 'memoryUsage', 'uptime']),
 };
 const safeFunctions = new Set(['String', 'Number', 'Boolean', 'isNaN', 'parseInt', 'parseFloat', 'Symbol']);
-const safeMethods = new Set(['toString', 'push', 'toFixed', 'toISOString', 'getTime', 'trim', 'toLowerCase', 'toUpperCase', 'slice', 'includes', 'startsWith', 'endsWith', 'has', 'get', 'join']);
+const safeMethods = new Set([
+  'toString',
+  'push',
+  'toFixed',
+  'toISOString',
+  'getTime',
+  'trim',
+  'toLowerCase',
+  'toUpperCase',
+  'slice',
+  'includes',
+  'startsWith',
+  'endsWith',
+  'has',
+  'get',
+  'join',
+]);
 /** Logger and metric methods: by contract they swallow their own failures. */
-const telemetryMethods = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log', 'verbose', 'inc', 'dec', 'set', 'observe', 'add', 'record', 'labels', 'startTimer', 'hrtime']);
+const telemetryMethods = new Set([
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'log',
+  'verbose',
+  'inc',
+  'dec',
+  'set',
+  'observe',
+  'add',
+  'record',
+  'labels',
+  'startTimer',
+  'hrtime',
+]);
 /** Span methods whose names are distinctive enough to trust on any receiver. */
-const distinctiveSpanMethods = new Set(['setAttribute', 'setAttributes', 'addEvent', 'addLink', 'addLinks', 'setStatus', 'recordException', 'isRecording', 'spanContext']);
+const distinctiveSpanMethods = new Set([
+  'setAttribute',
+  'setAttributes',
+  'addEvent',
+  'addLink',
+  'addLinks',
+  'setStatus',
+  'recordException',
+  'isRecording',
+  'spanContext',
+]);
 /** Collection and string operations that throw only on programming errors. */
-const collectionMethods = new Set(['pop', 'shift', 'unshift', 'splice', 'delete', 'clear', 'keys', 'values', 'entries', 'concat', 'indexOf', 'lastIndexOf', 'at', 'fill', 'reverse', 'flat', 'split', 'replace', 'replaceAll', 'padStart', 'padEnd', 'repeat', 'charAt', 'substring', 'match', 'test']);
+const collectionMethods = new Set([
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'delete',
+  'clear',
+  'keys',
+  'values',
+  'entries',
+  'concat',
+  'indexOf',
+  'lastIndexOf',
+  'at',
+  'fill',
+  'reverse',
+  'flat',
+  'split',
+  'replace',
+  'replaceAll',
+  'padStart',
+  'padEnd',
+  'repeat',
+  'charAt',
+  'substring',
+  'match',
+  'test',
+]);
 /** Methods that take a callback and run it now: they throw when the callback does. */
-const callbackRunners = new Set(['forEach', 'map', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex', 'flatMap', 'sort']);
+const callbackRunners = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'flatMap',
+  'sort',
+]);
 /** Registering a route, middleware or listener runs nothing yet. */
-const registrationMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route', 'on', 'once', 'addListener', 'prependListener', 'removeListener', 'off', 'register', 'addHook']);
+const registrationMethods = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'use',
+  'options',
+  'head',
+  'route',
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'removeListener',
+  'off',
+  'register',
+  'addHook',
+]);
 /** Handing work to another thread or process does not run it here. */
-const handOffMethods = new Set(['postMessage', 'send', 'emit', 'setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+const handOffMethods = new Set([
+  'postMessage',
+  'send',
+  'emit',
+  'setTimeout',
+  'setImmediate',
+  'queueMicrotask',
+  'nextTick',
+]);
 /** Constructors that validate nothing. */
-const plainConstructors = /^(Map|Set|WeakMap|WeakSet|WeakRef|Date|Array|Object|Promise|AbortController|Headers|URLSearchParams|TextEncoder|TextDecoder|TraceState|EventEmitter)$/;
+const plainConstructors =
+  /^(Map|Set|WeakMap|WeakSet|WeakRef|Date|Array|Object|Promise|AbortController|Headers|URLSearchParams|TextEncoder|TextDecoder|TraceState|EventEmitter)$/;
 
 /** Calls whose purpose is to throw on bad input. */
 const throwingGlobals: Record<string, Set<string>> = { JSON: new Set(['parse']), Buffer: new Set(['from']) };
@@ -69,7 +180,10 @@ export function isFailingAssertion(view: ModuleView, call: ts.CallExpression): b
   if (method === 'fail') return true;
   const first = call.arguments[0] && unwrap(call.arguments[0]);
   const literalFalse = !!first && first.kind === ts.SyntaxKind.FalseKeyword;
-  return literalFalse && (ts.isIdentifier(callee) ? callee.text === 'assert' : method === 'ok' || method === 'isOk' || method === 'isTrue');
+  return (
+    literalFalse &&
+    (ts.isIdentifier(callee) ? callee.text === 'assert' : method === 'ok' || method === 'isOk' || method === 'isTrue')
+  );
 }
 
 /**
@@ -97,7 +211,8 @@ function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
   let current = unwrap(expression);
   for (;;) {
     if (ts.isIdentifier(current)) return current;
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) current = unwrap(current.expression);
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current))
+      current = unwrap(current.expression);
     else return undefined;
   }
 }
@@ -121,14 +236,16 @@ function isKnownSafeCall(view: ModuleView, call: ts.CallExpression, span: ts.Dec
   const api = otelApiCall(view, call);
   if (api) return !(api.member === 'context' && (api.method === 'with' || api.method === 'bind'));
   if (method === 'startSpan' && isTracer(view, receiver)) return true;
-  if (telemetryMethods.has(method) && /log|metric|counter|histogram|gauge|summary|timer|span/i.test(base.getText())) return true;
+  if (telemetryMethods.has(method) && /log|metric|counter|histogram|gauge|summary|timer|span/i.test(base.getText()))
+    return true;
   return false;
 }
 
 /** Is the callee a function value the code was handed (a parameter, or `fn.call`/`fn.apply` of one)? User code. */
 function callsHandedFunction(view: ModuleView, call: ts.CallExpression): boolean {
   let callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) callee = unwrap(callee.expression);
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply'))
+    callee = unwrap(callee.expression);
   if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
     // `this._cacheKeyFn(key)`: an option the caller configured.
     return /fn$|callback$|handler$|hook$/i.test(callee.name.text);
@@ -156,7 +273,12 @@ function helperThrows(view: ModuleView, fn: FunctionLike, depth: number): boolea
 }
 
 /** What throws inside an inline callback that is run right away, if anything. */
-function callbackThrower(view: ModuleView, argument: ts.Expression | undefined, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
+function callbackThrower(
+  view: ModuleView,
+  argument: ts.Expression | undefined,
+  span: ts.Declaration | undefined,
+  depth: number,
+): ts.Node | undefined {
   const callback = argument && unwrap(argument);
   if (!callback || !isFunctionLike(callback) || !callback.body) return undefined;
   // An async callback never throws into its caller: its failures reject the promise it returns.
@@ -177,7 +299,12 @@ function insidePromiseWrapper(node: ts.Node): boolean {
 }
 
 /** The node to blame when the call realistically throws: the call itself, or what throws in a callback it runs. */
-function realisticCallThrower(view: ModuleView, call: ts.CallExpression, span: ts.Declaration | undefined, depth: number): ts.Node | undefined {
+function realisticCallThrower(
+  view: ModuleView,
+  call: ts.CallExpression,
+  span: ts.Declaration | undefined,
+  depth: number,
+): ts.Node | undefined {
   // `context.with(ctx, fn)` runs `fn` now, inside the call.
   const api = otelApiCall(view, call);
   if (api?.member === 'context' && api.method === 'with') return callbackThrower(view, call.arguments[1], span, depth);
@@ -187,12 +314,21 @@ function realisticCallThrower(view: ModuleView, call: ts.CallExpression, span: t
   const receiver = calleeReceiver(call);
   const base = receiver && unwrap(receiver);
   if (ts.isIdentifier(callee) && throwingFunctions.has(callee.text) && isGlobalReference(view, callee)) return call;
-  if (base && ts.isIdentifier(base) && method && throwingGlobals[base.text]?.has(method) && isGlobalReference(view, base)) return call;
+  if (
+    base &&
+    ts.isIdentifier(base) &&
+    method &&
+    throwingGlobals[base.text]?.has(method) &&
+    isGlobalReference(view, base)
+  )
+    return call;
   if (method && receiver && throwingMethods.test(method)) return call;
   if (callsHandedFunction(view, call)) return insidePromiseWrapper(call) ? undefined : call;
   if (method && receiver) {
-    if (distinctiveSpanMethods.has(method) || (spanMethods.has(method) && /span/i.test(receiver.getText()))) return undefined;
-    if (registrationMethods.has(method) || handOffMethods.has(method) || collectionMethods.has(method)) return undefined;
+    if (distinctiveSpanMethods.has(method) || (spanMethods.has(method) && /span/i.test(receiver.getText())))
+      return undefined;
+    if (registrationMethods.has(method) || handOffMethods.has(method) || collectionMethods.has(method))
+      return undefined;
     if (callbackRunners.has(method)) return callbackThrower(view, call.arguments[0], span, depth);
   }
   if (depth >= helperDepth) return undefined;
@@ -204,7 +340,8 @@ function realisticNewThrows(view: ModuleView, expression: ts.NewExpression): boo
   const callee = unwrap(expression.expression);
   if (!ts.isIdentifier(callee)) return false;
   if (plainConstructors.test(callee.text) || /Error$/.test(callee.text)) return false;
-  if (callee.text === 'RegExp') return !!expression.arguments?.[0] && !ts.isStringLiteralLike(unwrap(expression.arguments[0]));
+  if (callee.text === 'RegExp')
+    return !!expression.arguments?.[0] && !ts.isStringLiteralLike(unwrap(expression.arguments[0]));
   return throwingConstructors.test(callee.text) && isGlobalReference(view, callee);
 }
 
@@ -226,7 +363,13 @@ function catchesEverything(statement: ts.TryStatement): boolean {
  * The first sub-expression of `node` that realistically throws (nested functions excluded), preferring an `await`.
  * With `ownThrows`, a `throw` statement counts too (for helper bodies: the caller sees it as the call throwing).
  */
-function realisticThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, depth: number, options: { ownThrows?: boolean } = {}): ts.Node | undefined {
+function realisticThrower(
+  view: ModuleView,
+  node: ts.Node,
+  span: ts.Declaration | undefined,
+  depth: number,
+  options: { ownThrows?: boolean } = {},
+): ts.Node | undefined {
   let firstAwait: ts.Node | undefined;
   let firstOther: ts.Node | undefined;
   const visit = (current: ts.Node): void => {
@@ -281,7 +424,12 @@ function anyThrower(view: ModuleView, node: ts.Node, span: ts.Declaration | unde
  * the model, preferring an `await` (a rejected promise is the usual culprit); undefined when nothing does. `span`
  * is the span being tracked: its own methods never count.
  */
-export function throwerIn(view: ModuleView, node: ts.Node, span: ts.Declaration | undefined, model: ThrowModel): ts.Node | undefined {
+export function throwerIn(
+  view: ModuleView,
+  node: ts.Node,
+  span: ts.Declaration | undefined,
+  model: ThrowModel,
+): ts.Node | undefined {
   const found = model === 'every-call' ? anyThrower(view, node, span) : realisticThrower(view, node, span, 0);
   if (found && ts.isAwaitExpression(found)) return found;
   // The head of `for await (… of iterable)` (the flow graph evaluates the loop there): every step awaits the

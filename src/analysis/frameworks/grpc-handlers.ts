@@ -3,7 +3,14 @@
  * gRPC server instrumentation starts a span for it.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import {
+  calleeName,
+  calleeReceiver,
+  isFunctionLike,
+  unwrap,
+  visitDescendants,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import type { ModuleView } from '../modules/module-view.js';
 import { originOf } from '../modules/origin.js';
 
@@ -20,9 +27,12 @@ function implementationFunction(view: ModuleView, expression: ts.Expression): ts
   }
   if (ts.isPropertyAccessExpression(value)) {
     const owner = unwrap(value.expression);
-    const cls = owner.kind === ts.SyntaxKind.ThisKeyword ? undefined : ts.isIdentifier(owner) ? originOf(view, owner) : undefined;
+    const cls =
+      owner.kind === ts.SyntaxKind.ThisKeyword ? undefined : ts.isIdentifier(owner) ? originOf(view, owner) : undefined;
     if (cls && cls.view === view && ts.isClassLike(cls.node)) {
-      return cls.node.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === value.name.text);
+      return cls.node.members.find(
+        (member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === value.name.text,
+      );
     }
   }
   return undefined;
@@ -44,7 +54,11 @@ function grpcHandlers(view: ModuleView): Map<ts.Node, string> {
     for (const property of implementation.properties) {
       const name = property.name?.getText(view.sourceFile) ?? '';
       if (ts.isMethodDeclaration(property)) found.set(property, name);
-      const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? property.initializer : undefined;
+      const value = ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : ts.isPropertyAssignment(property)
+          ? property.initializer
+          : undefined;
       const fn = value && implementationFunction(view, value);
       if (fn) found.set(fn, name);
     }
@@ -54,7 +68,10 @@ function grpcHandlers(view: ModuleView): Map<ts.Node, string> {
 }
 
 /** The innermost gRPC method implementation around `node`, with its method name. */
-export function enclosingGrpcHandler(view: ModuleView, node: ts.Node): { fn: FunctionLike; method: string } | undefined {
+export function enclosingGrpcHandler(
+  view: ModuleView,
+  node: ts.Node,
+): { fn: FunctionLike; method: string } | undefined {
   const handlers = grpcHandlers(view);
   if (handlers.size === 0) return undefined;
   for (let current = node.parent; current; current = current.parent) {

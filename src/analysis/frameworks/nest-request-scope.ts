@@ -34,7 +34,8 @@ function injectedFields(cls: ts.ClassDeclaration): Map<string, ts.Identifier> {
   const constructor = cls.members.find(ts.isConstructorDeclaration);
   for (const parameter of constructor?.parameters ?? []) {
     const isProperty = (ts.getModifiers(parameter)?.length ?? 0) > 0;
-    if (!isProperty || !ts.isIdentifier(parameter.name) || !parameter.type || !ts.isTypeReferenceNode(parameter.type)) continue;
+    if (!isProperty || !ts.isIdentifier(parameter.name) || !parameter.type || !ts.isTypeReferenceNode(parameter.type))
+      continue;
     if (ts.isIdentifier(parameter.type.typeName)) fields.set(parameter.name.text, parameter.type.typeName);
   }
   return fields;
@@ -46,7 +47,8 @@ function classFile(view: ModuleView, typeName: ts.Identifier): { file: string; n
   if (!declaration) return undefined;
   if (ts.isClassDeclaration(declaration)) return { file: view.path, name: typeName.text };
   const imported = importBindingOf(view, declaration);
-  if (!imported || !imported.module.startsWith('.') || imported.name === '*' || imported.name === 'default') return undefined;
+  if (!imported || !imported.module.startsWith('.') || imported.name === '*' || imported.name === 'default')
+    return undefined;
   const file = view.project.resolveLocalModule(view.path, imported.module);
   return file ? { file, name: imported.name } : undefined;
 }
@@ -90,7 +92,10 @@ function buildIndex(project: ProjectFacts, root: string): NestCallIndex {
  * When `node` is inside a method of an `@Injectable()` class that a controller route handler of the same package
  * calls, that method and the handler (`UsersController.get`).
  */
-export function nestRequestCaller(view: ModuleView, node: ts.Node): { method: ts.MethodDeclaration; handler: string } | undefined {
+export function nestRequestCaller(
+  view: ModuleView,
+  node: ts.Node,
+): { method: ts.MethodDeclaration; handler: string } | undefined {
   let method: ts.MethodDeclaration | undefined;
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isMethodDeclaration(current)) {
@@ -99,7 +104,8 @@ export function nestRequestCaller(view: ModuleView, node: ts.Node): { method: ts
     }
   }
   const cls = method?.parent;
-  if (!method || !cls || !ts.isClassDeclaration(cls) || !cls.name || !decoratedWith(cls, 'Injectable')) return undefined;
+  if (!method || !cls || !ts.isClassDeclaration(cls) || !cls.name || !decoratedWith(cls, 'Injectable'))
+    return undefined;
   const root = view.project.packageFor(view.path)?.path;
   const packageRoot = root ? dirname(root) : dirname(view.path);
   let perRoot = indexes.get(view.project);

@@ -26,7 +26,8 @@ function climb(node: ts.Node): ts.Node {
     if (
       ts.isBinaryExpression(parent) &&
       parent.left === current &&
-      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
     ) {
       current = parent;
       continue;
@@ -40,7 +41,8 @@ function referencesOf(view: ModuleView, declaration: ts.Declaration, name: ts.Id
   const scope = enclosingFunction(declaration);
   const found: ts.Identifier[] = [];
   visitDescendants(scope, (node) => {
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(view, node) === declaration) found.push(node);
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(view, node) === declaration)
+      found.push(node);
   });
   return found;
 }
@@ -62,7 +64,12 @@ export function messageHandlersOf(view: ModuleView, messages: ts.Expression, hop
     }
     return [];
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && hops < maxHops) {
+  if (
+    ts.isVariableDeclaration(parent) &&
+    parent.initializer === node &&
+    ts.isIdentifier(parent.name) &&
+    hops < maxHops
+  ) {
     return referencesOf(view, parent, parent.name).flatMap((reference) => messageHandlersOf(view, reference, hops + 1));
   }
   return [];
@@ -82,7 +89,9 @@ export function handlersOfResultProperty(view: ModuleView, result: ts.Node, prop
   if (!ts.isVariableDeclaration(parent) || parent.initializer !== node) return [];
   if (ts.isIdentifier(parent.name)) {
     if (hops >= maxHops) return [];
-    return referencesOf(view, parent, parent.name).flatMap((reference) => handlersOfResultProperty(view, reference, property, hops + 1));
+    return referencesOf(view, parent, parent.name).flatMap((reference) =>
+      handlersOfResultProperty(view, reference, property, hops + 1),
+    );
   }
   if (ts.isObjectBindingPattern(parent.name)) {
     const element = parent.name.elements.find((binding) => {
@@ -102,13 +111,26 @@ export function handlersOfResultProperty(view: ModuleView, result: ts.Node, prop
  */
 export function sendingCall(command: ts.Node): ts.Node | undefined {
   const { node, parent } = skipWrappersUp(command);
-  if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression) || calleeName(parent) !== 'send') return undefined;
+  if (
+    !parent ||
+    !ts.isCallExpression(parent) ||
+    !parent.arguments.includes(node as ts.Expression) ||
+    calleeName(parent) !== 'send'
+  )
+    return undefined;
   return parent;
 }
 
 /** `request.promise()` (AWS SDK v2) or the request itself (v3 aggregated clients return promises). */
 export function promisedRequest(request: ts.CallExpression): ts.Node {
   const { node, parent } = skipWrappersUp(request);
-  if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === 'promise' && parent.parent && ts.isCallExpression(parent.parent)) return parent.parent;
+  if (
+    parent &&
+    ts.isPropertyAccessExpression(parent) &&
+    parent.name.text === 'promise' &&
+    parent.parent &&
+    ts.isCallExpression(parent.parent)
+  )
+    return parent.parent;
   return node;
 }

@@ -5,7 +5,19 @@
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, type FunctionLike } from '../syntax/ast.js';
 
-const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
+const routeMethods = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'use',
+  'options',
+  'head',
+  'route',
+]);
 const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
 /**
  * Server events whose listeners handle a request that HTTP instrumentation traces (`'listening'`, `'error'` are
@@ -15,8 +27,25 @@ const requestEvents = new Set(['request', 'stream', 'checkContinue', 'checkExpec
 const serverFactories = new Set(['createServer', 'createSecureServer']);
 const requestNames = /^(req|request)$/i;
 const responseNames = /^(res|response|reply|rep)$/i;
-const requestTypes = /^(Request|IncomingMessage|FastifyRequest|Context|ParameterizedContext|HonoRequest|ExpressRequest|Http2ServerRequest)$/;
-const nestRouteDecorators = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Options', 'Head', 'MessagePattern', 'EventPattern', 'GrpcMethod', 'Query', 'Mutation', 'Subscription', 'Resolver']);
+const requestTypes =
+  /^(Request|IncomingMessage|FastifyRequest|Context|ParameterizedContext|HonoRequest|ExpressRequest|Http2ServerRequest)$/;
+const nestRouteDecorators = new Set([
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'All',
+  'Options',
+  'Head',
+  'MessagePattern',
+  'EventPattern',
+  'GrpcMethod',
+  'Query',
+  'Mutation',
+  'Subscription',
+  'Resolver',
+]);
 
 function parameterName(fn: FunctionLike, index: number): string | undefined {
   const parameter = fn.parameters[index];
@@ -52,7 +81,10 @@ export function isRequestHandler(fn: FunctionLike): boolean {
   // Koa: (ctx, next); a typed request parameter anywhere in the list.
   if (first === 'ctx' && second === 'next') return true;
   // An optional request (`logError(error, request?: Request)`) is a helper that may run without one: not a handler.
-  if (fn.parameters.some((parameter) => !isOptional(parameter) && requestTypes.test(parameterTypeName(parameter) ?? ''))) return true;
+  if (
+    fn.parameters.some((parameter) => !isOptional(parameter) && requestTypes.test(parameterTypeName(parameter) ?? ''))
+  )
+    return true;
   // NestJS controller methods.
   if (ts.isMethodDeclaration(fn) && decoratorNames(fn).some((name) => nestRouteDecorators.has(name))) return true;
   // Registered as a route handler or server callback: app.get('/x', fn), router.use(fn), http.createServer(fn).
@@ -65,10 +97,21 @@ export function isRequestHandler(fn: FunctionLike): boolean {
       return !!event && ts.isStringLiteralLike(event) && requestEvents.has(event.text);
     }
     const receiver = calleeReceiver(parent);
-    if (name && routeMethods.has(name) && receiver && /^(app|router|server|api|routes?|fastify|hono|instance|r)$/i.test(receiver.getText().split('.').pop() ?? '')) {
+    if (
+      name &&
+      routeMethods.has(name) &&
+      receiver &&
+      /^(app|router|server|api|routes?|fastify|hono|instance|r)$/i.test(receiver.getText().split('.').pop() ?? '')
+    ) {
       const firstArgument = parent.arguments[0];
       // `app.get('setting')` reads a setting; route registrations pass a path or a handler.
-      return !!firstArgument && (ts.isStringLiteralLike(firstArgument) || ts.isTemplateExpression(firstArgument) || isFunctionLike(firstArgument) || parent.arguments.length > 1);
+      return (
+        !!firstArgument &&
+        (ts.isStringLiteralLike(firstArgument) ||
+          ts.isTemplateExpression(firstArgument) ||
+          isFunctionLike(firstArgument) ||
+          parent.arguments.length > 1)
+      );
     }
   }
   return false;

@@ -40,7 +40,8 @@ export function errorHandlerOf(declaration: ts.Declaration): ErrorHandler | unde
   if (!role || role === 'typed' || !isFunctionLike(fn) || !fn.body) return undefined;
   // `work().catch((e) => …)`: the promise the handler is attached to is what failed.
   const { parent } = skipWrappersUp(fn);
-  const failing = (role === 'rejection' || role === 'listener') && ts.isCallExpression(parent) ? calleeReceiver(parent) : undefined;
+  const failing =
+    (role === 'rejection' || role === 'listener') && ts.isCallExpression(parent) ? calleeReceiver(parent) : undefined;
   return { kind: role, body: fn.body, failing };
 }
 
@@ -48,7 +49,10 @@ export function errorHandlerOf(declaration: ts.Declaration): ErrorHandler | unde
 function isJump(statement: ts.Statement | undefined): boolean {
   return (
     !!statement &&
-    (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement))
+    (ts.isReturnStatement(statement) ||
+      ts.isThrowStatement(statement) ||
+      ts.isBreakStatement(statement) ||
+      ts.isContinueStatement(statement))
   );
 }
 
@@ -85,9 +89,13 @@ export function mayRunTogether(a: ts.Node, b: ts.Node, root: ts.Node): boolean {
     const branches = [common.thenStatement, common.elseStatement];
     if (branches.includes(childOfA as ts.Statement) && branches.includes(childOfB as ts.Statement)) return false;
   }
-  if (ts.isConditionalExpression(common) && childOfA !== common.condition && childOfB !== common.condition) return false;
+  if (ts.isConditionalExpression(common) && childOfA !== common.condition && childOfB !== common.condition)
+    return false;
   if (ts.isCaseBlock(common)) return false;
-  const statements = ts.isBlock(common) || ts.isSourceFile(common) || ts.isCaseClause(common) || ts.isDefaultClause(common) ? common.statements : undefined;
+  const statements =
+    ts.isBlock(common) || ts.isSourceFile(common) || ts.isCaseClause(common) || ts.isDefaultClause(common)
+      ? common.statements
+      : undefined;
   if (statements) {
     const indexA = statements.indexOf(childOfA as ts.Statement);
     const indexB = statements.indexOf(childOfB as ts.Statement);
@@ -107,15 +115,26 @@ function isConditionPosition(node: ts.Node): boolean {
   for (;;) {
     const parent = current.parent;
     if (!parent) return false;
-    if (ts.isParenthesizedExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) {
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+    ) {
       current = parent;
       continue;
     }
-    if (ts.isBinaryExpression(parent) && (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    if (
+      ts.isBinaryExpression(parent) &&
+      (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    ) {
       current = parent;
       continue;
     }
-    if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === current) return true;
+    if (
+      (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) &&
+      parent.expression === current
+    )
+      return true;
     if (ts.isConditionalExpression(parent) && parent.condition === current) return true;
     return false;
   }
@@ -137,7 +156,12 @@ function keepsErrorObject(identifier: ts.Identifier): boolean {
   if (ts.isTemplateSpan(parent) || ts.isTypeOfExpression(parent) || ts.isPrefixUnaryExpression(parent)) return false;
   if (ts.isBinaryExpression(parent)) {
     const operator = parent.operatorToken.kind;
-    if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.InstanceOfKeyword || operator === ts.SyntaxKind.InKeyword) return false;
+    if (
+      operator === ts.SyntaxKind.PlusToken ||
+      operator === ts.SyntaxKind.InstanceOfKeyword ||
+      operator === ts.SyntaxKind.InKeyword
+    )
+      return false;
     if (comparisons.has(operator)) return false;
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken && parent.left === value) return false;
     if (operator === ts.SyntaxKind.EqualsToken && parent.left === value) return false;
@@ -162,11 +186,22 @@ export function handlerHandsOn(view: ModuleView, handler: ErrorHandler, error: t
   let found = false;
   visitDescendants(handler.body, (node) => {
     if (found || node === at) return 'skip';
-    if (ts.isThrowStatement(node) && !isFunctionLike(enclosingFunctionOrHandler(node, handler.body)) && mayRunTogether(node, at, handler.body)) {
+    if (
+      ts.isThrowStatement(node) &&
+      !isFunctionLike(enclosingFunctionOrHandler(node, handler.body)) &&
+      mayRunTogether(node, at, handler.body)
+    ) {
       found = true;
       return 'skip';
     }
-    if (ts.isIdentifier(node) && declarationOf(view, node) === error && !isDeclarationName(node) && keepsErrorObject(node) && mayRunTogether(node, at, handler.body)) found = true;
+    if (
+      ts.isIdentifier(node) &&
+      declarationOf(view, node) === error &&
+      !isDeclarationName(node) &&
+      keepsErrorObject(node) &&
+      mayRunTogether(node, at, handler.body)
+    )
+      found = true;
     return undefined;
   });
   return found;
@@ -204,11 +239,31 @@ function createdByPackage(view: ModuleView, emitter: ts.Expression): boolean {
 }
 
 /** Calls whose failure explains itself: opening or closing a connection (and `JSON.parse`, `lock.release()`). */
-const selfDescribingCalls = new Set(['connect', 'disconnect', 'quit', 'close', 'getConnection', 'createConnection', 'ping', ...fileSystemCalls()]);
+const selfDescribingCalls = new Set([
+  'connect',
+  'disconnect',
+  'quit',
+  'close',
+  'getConnection',
+  'createConnection',
+  'ping',
+  ...fileSystemCalls(),
+]);
 
 /** `fs` calls: their errors name the operation and the path (`ENOENT: no such file or directory, open '/x'`). */
 function fileSystemCalls(): string[] {
-  const names = ['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat', 'access', 'mkdir', 'unlink', 'copyFile'];
+  const names = [
+    'readFile',
+    'writeFile',
+    'appendFile',
+    'readdir',
+    'stat',
+    'lstat',
+    'access',
+    'mkdir',
+    'unlink',
+    'copyFile',
+  ];
   return [...names, ...names.map((name) => `${name}Sync`)];
 }
 /**
@@ -216,9 +271,34 @@ function fileSystemCalls(): string[] {
  * (`service.recordMetric(name, value)`, `statsd.increment`). Their failures are delivery failures of a
  * fire-and-forget event: the message says what went wrong, the stack points into the SDK.
  */
-const telemetryCalls = new Set(['track', 'identify', 'capture', 'captureEvent', 'recordMetric', 'increment', 'gauge', 'histogram', 'timing']);
+const telemetryCalls = new Set([
+  'track',
+  'identify',
+  'capture',
+  'captureEvent',
+  'recordMetric',
+  'increment',
+  'gauge',
+  'histogram',
+  'timing',
+]);
 /** Calls that do not fail in practice (conversions, clocks), ignored when judging what a `try` block does. */
-const inertCalls = new Set(['String', 'Number', 'Boolean', 'toString', 'toISOString', 'now', 'stringify', 'resolve', 'setTimeout', 'push', 'join', 'dirname', 'basename', 'extname']);
+const inertCalls = new Set([
+  'String',
+  'Number',
+  'Boolean',
+  'toString',
+  'toISOString',
+  'now',
+  'stringify',
+  'resolve',
+  'setTimeout',
+  'push',
+  'join',
+  'dirname',
+  'basename',
+  'extname',
+]);
 
 /**
  * Is the failure a handler sees self-explaining — the `try` block (or the promise a rejection handler is attached to)
@@ -271,7 +351,12 @@ export function respondsWithClientError(handler: ErrorHandler): boolean {
     const { parent } = skipWrappersUp(node);
     if (ts.isCallExpression(parent) && statusCalls.has(calleeName(parent) ?? '')) found = true;
     else if (ts.isPropertyAssignment(parent) && /^status(Code)?$/i.test(parent.name.getText())) found = true;
-    else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && /status/i.test(parent.left.getText())) found = true;
+    else if (
+      ts.isBinaryExpression(parent) &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      /status/i.test(parent.left.getText())
+    )
+      found = true;
     return undefined;
   });
   return found;

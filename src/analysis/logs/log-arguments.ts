@@ -26,7 +26,8 @@ export function placeholderCount(text: string): number {
 function literalText(expression: ts.Expression): string | undefined {
   const value = unwrap(expression);
   if (ts.isStringLiteralLike(value)) return value.text;
-  if (ts.isTemplateExpression(value)) return value.head.text + value.templateSpans.map((span) => span.literal.text).join('');
+  if (ts.isTemplateExpression(value))
+    return value.head.text + value.templateSpans.map((span) => span.literal.text).join('');
   return undefined;
 }
 
@@ -46,7 +47,8 @@ function isUtilFormat(view: ModuleView, call: ts.CallExpression): boolean {
 export function isStringLike(view: ModuleView, expression: ts.Expression): boolean {
   const value = unwrap(expression);
   if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) return true;
-  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) return isStringLike(view, value.left) || isStringLike(view, value.right);
+  if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    return isStringLike(view, value.left) || isStringLike(view, value.right);
   if (ts.isCallExpression(value) && isUtilFormat(view, value)) return true;
   if (view.typed && view.checker) {
     const type = view.checker.getTypeAtLocation(value);
@@ -59,10 +61,12 @@ export function isStringLike(view: ModuleView, expression: ts.Expression): boole
 export function messageIndex(view: ModuleView, log: LogCall): number | undefined {
   const args = log.call.arguments;
   const library = argumentConventions(log);
-  if (library === 'winston' && log.method === 'log') return args.length >= 2 && isStringLike(view, args[0]!) ? 1 : undefined;
+  if (library === 'winston' && log.method === 'log')
+    return args.length >= 2 && isStringLike(view, args[0]!) ? 1 : undefined;
   if (args[0] && isStringLike(view, args[0])) return 0;
   // pino/bunyan (and unknown libraries, which mostly follow pino): a fields object or error comes first.
-  if ((library === 'pino' || library === 'bunyan' || library === undefined) && args[1] && isStringLike(view, args[1])) return 1;
+  if ((library === 'pino' || library === 'bunyan' || library === undefined) && args[1] && isStringLike(view, args[1]))
+    return 1;
   return undefined;
 }
 
@@ -73,20 +77,36 @@ const platformConstants = new Set(['os.EOL', 'path.sep', 'path.delimiter']);
 export function isConstantValue(view: ModuleView, expression: ts.Expression, depth = 0): boolean {
   const value = unwrap(expression);
   if (ts.isStringLiteralLike(value) || ts.isNumericLiteral(value) || ts.isBigIntLiteral(value)) return true;
-  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isTemplateExpression(value)) return value.templateSpans.every((span) => isConstantValue(view, span.expression, depth + 1));
+  if (
+    value.kind === ts.SyntaxKind.TrueKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    value.kind === ts.SyntaxKind.NullKeyword
+  )
+    return true;
+  if (ts.isTemplateExpression(value))
+    return value.templateSpans.every((span) => isConstantValue(view, span.expression, depth + 1));
   if (depth > 3) return false;
   // `enabled ? 'enabled' : 'disabled'`: one of two fixed texts.
-  if (ts.isConditionalExpression(value)) return isConstantValue(view, value.whenTrue, depth + 1) && isConstantValue(view, value.whenFalse, depth + 1);
+  if (ts.isConditionalExpression(value))
+    return isConstantValue(view, value.whenTrue, depth + 1) && isConstantValue(view, value.whenFalse, depth + 1);
   if (ts.isPropertyAccessExpression(value)) {
     // `os.EOL` where `import os from 'os'`.
     const module = ts.isIdentifier(value.expression) ? declarationOf(view, value.expression) : undefined;
     const namespace = module && importBindingOf(view, module);
-    if (namespace && (namespace.name === '*' || namespace.name === 'default') && platformConstants.has(`${namespace.module.replace(/^node:/, '')}.${value.name.text}`)) return true;
+    if (
+      namespace &&
+      (namespace.name === '*' || namespace.name === 'default') &&
+      platformConstants.has(`${namespace.module.replace(/^node:/, '')}.${value.name.text}`)
+    )
+      return true;
     // `UsersService.name`, `this.constructor.name`: a class name.
     if (value.name.text === 'name') {
       const owner = unwrap(value.expression);
-      if (owner.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'constructor')) return true;
+      if (
+        owner.kind === ts.SyntaxKind.ThisKeyword ||
+        (ts.isPropertyAccessExpression(owner) && owner.name.text === 'constructor')
+      )
+        return true;
       if (ts.isIdentifier(owner)) {
         const origin = originOf(view, owner);
         if (ts.isClassLike(origin.node) || ts.isFunctionDeclaration(origin.node)) return true;
@@ -96,15 +116,25 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
     if (ts.isEnumDeclaration(origin.node)) return true;
     // `Service.MESSAGE` where `static readonly MESSAGE = '…'`.
     if (ts.isClassLike(origin.node)) {
-      const member = origin.node.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText(origin.view.sourceFile) === value.name.text);
-      const isStatic = !!member && ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
-      const isReadonly = !!member && ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
+      const member = origin.node.members.find(
+        (m) => ts.isPropertyDeclaration(m) && m.name.getText(origin.view.sourceFile) === value.name.text,
+      );
+      const isStatic =
+        !!member &&
+        ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+      const isReadonly =
+        !!member &&
+        ts.getModifiers(member as ts.PropertyDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
       const initializer = member && ts.isPropertyDeclaration(member) ? member.initializer : undefined;
       return !!(isStatic && isReadonly && initializer && isConstantValue(origin.view, initializer, depth + 1));
     }
     if (ts.isObjectLiteralExpression(origin.node)) {
-      const property = origin.node.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText(origin.view.sourceFile) === value.name.text);
-      return !!property && ts.isPropertyAssignment(property) && isConstantValue(origin.view, property.initializer, depth + 1);
+      const property = origin.node.properties.find(
+        (p) => ts.isPropertyAssignment(p) && p.name.getText(origin.view.sourceFile) === value.name.text,
+      );
+      return (
+        !!property && ts.isPropertyAssignment(property) && isConstantValue(origin.view, property.initializer, depth + 1)
+      );
     }
     return false;
   }
@@ -116,10 +146,12 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
     const imported = importBindingOf(view, declaration);
     if (imported && platformConstants.has(`${imported.module.replace(/^node:/, '')}.${imported.name}`)) return true;
     // `let`/`var` may be reassigned: only `const` (and imports of constants) count.
-    if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return false;
+    if (ts.isVariableDeclaration(declaration) && !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const))
+      return false;
     const origin = originOf(view, value);
     if (ts.isEnumMember(origin.node)) return true;
-    if (origin.node !== value && ts.isExpression(origin.node)) return isConstantValue(origin.view, origin.node, depth + 1);
+    if (origin.node !== value && ts.isExpression(origin.node))
+      return isConstantValue(origin.view, origin.node, depth + 1);
     return false;
   }
   return false;
@@ -131,7 +163,8 @@ export function isConstantValue(view: ModuleView, expression: ts.Expression, dep
  */
 export function interpolatedValues(view: ModuleView, message: ts.Expression): ts.Expression[] {
   const value = unwrap(message);
-  if (ts.isTemplateExpression(value)) return value.templateSpans.map((span) => span.expression).filter((part) => !isConstantValue(view, part));
+  if (ts.isTemplateExpression(value))
+    return value.templateSpans.map((span) => span.expression).filter((part) => !isConstantValue(view, part));
   if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const operands: ts.Expression[] = [];
     const flatten = (node: ts.Expression) => {
@@ -142,14 +175,24 @@ export function interpolatedValues(view: ModuleView, message: ts.Expression): ts
       } else operands.push(inner);
     };
     flatten(value);
-    return operands.flatMap((operand) => (ts.isTemplateExpression(operand) ? interpolatedValues(view, operand) : isConstantValue(view, operand) ? [] : [operand]));
+    return operands.flatMap((operand) =>
+      ts.isTemplateExpression(operand)
+        ? interpolatedValues(view, operand)
+        : isConstantValue(view, operand)
+          ? []
+          : [operand],
+    );
   }
-  if (ts.isCallExpression(value) && isUtilFormat(view, value)) return value.arguments.slice(1).filter((argument) => !isConstantValue(view, argument));
+  if (ts.isCallExpression(value) && isUtilFormat(view, value))
+    return value.arguments.slice(1).filter((argument) => !isConstantValue(view, argument));
   return [];
 }
 
 /** Arguments after the message consumed by its printf placeholders (`'user %s', id` → `[id]`). */
-export function placeholderValues(log: LogCall, index: number): { consumed: ts.Expression[]; extra: ts.Expression[] } | undefined {
+export function placeholderValues(
+  log: LogCall,
+  index: number,
+): { consumed: ts.Expression[]; extra: ts.Expression[] } | undefined {
   const args = log.call.arguments;
   const message = args[index];
   const text = message && literalText(message);

@@ -69,7 +69,11 @@ const injectors: readonly Injector[] = [
   { name: /^elastic-apm-node(\/|$)|^@elastic\/ecs-(pino|winston)-format$/, covers: ['pino', 'winston'], otel: false },
   { name: /^@honeycombio\/opentelemetry-node(\/|$)/, covers: allStructured, otel: false },
   { name: /^@azure\/monitor-opentelemetry(\/|$)/, covers: ['winston', 'bunyan'], otel: false },
-  { name: /^(applicationinsights|@microsoft\/opentelemetry)(\/|$)/, covers: ['console', 'winston', 'bunyan'], otel: false },
+  {
+    name: /^(applicationinsights|@microsoft\/opentelemetry)(\/|$)/,
+    covers: ['console', 'winston', 'bunyan'],
+    otel: false,
+  },
   { name: /^@hyperdx\/node-opentelemetry(\/|$)/, covers: ['console', 'pino', 'winston'], otel: false },
   { name: /^otel-console-tracer(\/|$)/, covers: ['console'], otel: false },
   { name: /^(@instana\/|@dynatrace\/)/, covers: allStructured, otel: false },
@@ -108,7 +112,8 @@ function gather(project: ProjectFacts, root: string, packageJson: string | undef
 }
 
 /** `-r x`, `--require=x`, `--import x`, `--loader x` in a command line or NODE_OPTIONS. */
-const preloadPattern = /(?:^|[\s"'=])(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)["']?([@\w][\w@./-]*)/g;
+const preloadPattern =
+  /(?:^|[\s"'=])(?:-r|--require|--import|--loader|--experimental-loader)(?:\s+|=)["']?([@\w][\w@./-]*)/g;
 
 function preloads(text: string): string[] {
   return [...text.matchAll(preloadPattern)].map((match) => match[1]!);
@@ -120,7 +125,8 @@ function fromPreloads(found: PackageInjections, text: string, where: string): vo
     const library = otelLogInstrumentations[packageName];
     if (library) add(found, [library], { evidence: `\`${module}\` preloaded in ${where}`, otel: true });
     for (const injector of injectors) {
-      if (injector.name.test(module)) add(found, injector.covers, { evidence: `\`${module}\` preloaded in ${where}`, otel: injector.otel });
+      if (injector.name.test(module))
+        add(found, injector.covers, { evidence: `\`${module}\` preloaded in ${where}`, otel: injector.otel });
     }
   }
 }
@@ -136,18 +142,22 @@ function fromPackageJson(found: PackageInjections, path: string): void {
   const name = typeof json.name === 'string' ? json.name : '';
   const own = otelLogInstrumentations[name];
   if (own) add(found, [own], { evidence: `the package itself (\`${name}\`)`, otel: true });
-  if (name === '@opentelemetry/auto-instrumentations-node') add(found, allStructured, { evidence: `the package itself (\`${name}\`)`, otel: true });
+  if (name === '@opentelemetry/auto-instrumentations-node')
+    add(found, allStructured, { evidence: `the package itself (\`${name}\`)`, otel: true });
   // Dependencies on an agent or distribution: it may be loaded from an environment variable or a start script
   // obslint cannot see.
   for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const dependency of Object.keys((json[field] as Record<string, string> | undefined) ?? {})) {
       const library = otelLogInstrumentations[dependency];
       if (library) add(found, [library], { evidence: `\`${dependency}\``, otel: true });
-      for (const injector of injectors) if (injector.name.test(dependency)) add(found, injector.covers, { evidence: `\`${dependency}\``, otel: injector.otel });
+      for (const injector of injectors)
+        if (injector.name.test(dependency))
+          add(found, injector.covers, { evidence: `\`${dependency}\``, otel: injector.otel });
     }
   }
   const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
-  for (const command of Object.values(scripts)) if (typeof command === 'string') fromPreloads(found, command, 'a package.json script');
+  for (const command of Object.values(scripts))
+    if (typeof command === 'string') fromPreloads(found, command, 'a package.json script');
 }
 
 function fromDockerfile(found: PackageInjections, root: string): void {
@@ -164,9 +174,15 @@ function fromDockerfile(found: PackageInjections, root: string): void {
 }
 
 /** Text that makes a source file worth parsing. */
-const sourceHints = /Instrumentation\b|getNodeAutoInstrumentations|dd-trace|newrelic|elastic-apm-node|@splunk\/otel|useAzureMonitor|consoleLoggingIntegration|captureConsoleIntegration|pinoIntegration|createSentryWinstonTransport|\bconsole(\.\w+|\[[^\]]+\])\s*=[^=]|Object\.assign\(\s*console\b/;
+const sourceHints =
+  /Instrumentation\b|getNodeAutoInstrumentations|dd-trace|newrelic|elastic-apm-node|@splunk\/otel|useAzureMonitor|consoleLoggingIntegration|captureConsoleIntegration|pinoIntegration|createSentryWinstonTransport|\bconsole(\.\w+|\[[^\]]+\])\s*=[^=]|Object\.assign\(\s*console\b/;
 
-function fromSources(found: PackageInjections, project: ProjectFacts, root: string, packageJson: string | undefined): void {
+function fromSources(
+  found: PackageInjections,
+  project: ProjectFacts,
+  root: string,
+  packageJson: string | undefined,
+): void {
   for (const path of listSources(root)) {
     // A nested package (a workspace under a monorepo root) is a package of its own.
     if (project.packageFor(path)?.path !== packageJson) continue;
@@ -174,7 +190,10 @@ function fromSources(found: PackageInjections, project: ProjectFacts, root: stri
     if (!text || !sourceHints.test(text)) continue;
     const sourceFile = project.sourceFile(path);
     if (!sourceFile) continue;
-    const where = path.slice(root.length + 1).split('\\').join('/');
+    const where = path
+      .slice(root.length + 1)
+      .split('\\')
+      .join('/');
     scanSource(found, sourceFile, where);
   }
 }
@@ -183,8 +202,12 @@ function fromSources(found: PackageInjections, project: ProjectFacts, root: stri
 function importedModules(sourceFile: ts.SourceFile): Set<string> {
   const modules = new Set<string>();
   visitDescendants(sourceFile, (node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) modules.add(node.moduleSpecifier.text);
-    else if (ts.isCallExpression(node) && (calleeName(node) === 'require' || node.expression.kind === ts.SyntaxKind.ImportKeyword)) {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier))
+      modules.add(node.moduleSpecifier.text);
+    else if (
+      ts.isCallExpression(node) &&
+      (calleeName(node) === 'require' || node.expression.kind === ts.SyntaxKind.ImportKeyword)
+    ) {
       const argument = node.arguments[0];
       if (argument && ts.isStringLiteralLike(argument)) modules.add(argument.text);
     }
@@ -201,8 +224,11 @@ function disabledIn(call: ts.CallExpression): Set<string> {
   for (const property of options.properties) {
     if (!ts.isPropertyAssignment(property) || !ts.isObjectLiteralExpression(property.initializer)) continue;
     const key = ts.isStringLiteralLike(property.name) || ts.isIdentifier(property.name) ? property.name.text : '';
-    const enabled = property.initializer.properties.find((inner) => ts.isPropertyAssignment(inner) && inner.name.getText() === 'enabled');
-    if (enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.FalseKeyword) disabled.add(key);
+    const enabled = property.initializer.properties.find(
+      (inner) => ts.isPropertyAssignment(inner) && inner.name.getText() === 'enabled',
+    );
+    if (enabled && ts.isPropertyAssignment(enabled) && enabled.initializer.kind === ts.SyntaxKind.FalseKeyword)
+      disabled.add(key);
   }
   return disabled;
 }
@@ -214,14 +240,17 @@ function scanSource(found: PackageInjections, sourceFile: ts.SourceFile, where: 
     // (with whatever it disables); its `/register` entry point and the distributions start on import.
     if (module === '@opentelemetry/auto-instrumentations-node') continue;
     for (const injector of injectors) {
-      if (injector.name.test(module)) add(found, injector.covers, { evidence: `\`${module}\` loaded in ${where}`, otel: injector.otel });
+      if (injector.name.test(module))
+        add(found, injector.covers, { evidence: `\`${module}\` loaded in ${where}`, otel: injector.otel });
     }
   }
   visitDescendants(sourceFile, (node) => {
     if (ts.isNewExpression(node)) {
       const library = instrumentationClasses[calleeName(node) ?? ''];
-      const module = library && Object.keys(otelLogInstrumentations).find((name) => otelLogInstrumentations[name] === library);
-      if (library && module && modules.has(module)) add(found, [library], { evidence: `\`${module}\` registered in ${where}`, otel: true });
+      const module =
+        library && Object.keys(otelLogInstrumentations).find((name) => otelLogInstrumentations[name] === library);
+      if (library && module && modules.has(module))
+        add(found, [library], { evidence: `\`${module}\` registered in ${where}`, otel: true });
     } else if (ts.isCallExpression(node)) {
       const name = calleeName(node) ?? '';
       if (name === 'getNodeAutoInstrumentations') {
@@ -232,14 +261,21 @@ function scanSource(found: PackageInjections, sourceFile: ts.SourceFile, where: 
         add(found, libraries, { evidence: `\`getNodeAutoInstrumentations()\` in ${where}`, otel: true });
       }
       // Sentry's logs integrations send records with the active trace.
-      if (name === 'consoleLoggingIntegration' || name === 'captureConsoleIntegration') add(found, ['console'], { evidence: `Sentry's \`${name}()\` in ${where}`, otel: false });
-      if (name === 'pinoIntegration') add(found, ['pino'], { evidence: `Sentry's \`pinoIntegration()\` in ${where}`, otel: false });
-      if (name === 'createSentryWinstonTransport') add(found, ['winston'], { evidence: `Sentry's winston transport in ${where}`, otel: false });
+      if (name === 'consoleLoggingIntegration' || name === 'captureConsoleIntegration')
+        add(found, ['console'], { evidence: `Sentry's \`${name}()\` in ${where}`, otel: false });
+      if (name === 'pinoIntegration')
+        add(found, ['pino'], { evidence: `Sentry's \`pinoIntegration()\` in ${where}`, otel: false });
+      if (name === 'createSentryWinstonTransport')
+        add(found, ['winston'], { evidence: `Sentry's winston transport in ${where}`, otel: false });
       // Object.assign(console, { log: … }): the project replaces console's methods.
-      if (name === 'assign' && node.arguments[0]?.getText() === 'console') add(found, ['console'], { evidence: `\`console\` patched in ${where}`, otel: false });
+      if (name === 'assign' && node.arguments[0]?.getText() === 'console')
+        add(found, ['console'], { evidence: `\`console\` patched in ${where}`, otel: false });
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
-      if ((ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && target.expression.getText() === 'console') {
+      if (
+        (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) &&
+        target.expression.getText() === 'console'
+      ) {
         add(found, ['console'], { evidence: `\`console\` patched in ${where}`, otel: false });
       }
     }

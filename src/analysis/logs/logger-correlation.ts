@@ -46,14 +46,31 @@ export const logInstrumentations: Partial<Record<LoggerLibrary, string>> = {
 export const autoInstrumentations = '@opentelemetry/auto-instrumentations-node';
 
 /** Packages that replace Nest's default logger with pino/winston (so what Nest's `Logger` writes is theirs). */
-const nestBridges = /^(nestjs-pino|nest-winston|nestjs-winston|@ntegral\/nestjs-|nest-bunyan|nestjs-bunyan|@nestjs-pino)|nest.*log|log.*nest/i;
+const nestBridges =
+  /^(nestjs-pino|nest-winston|nestjs-winston|@ntegral\/nestjs-|nest-bunyan|nestjs-bunyan|@nestjs-pino)|nest.*log|log.*nest/i;
 
 /** Readers of the active span: a function mentioning one of these builds trace context. */
 const spanReaders = new Set(['getActiveSpan', 'getSpan', 'getSpanContext', 'spanContext', 'getActiveSpanContext']);
 /** Calls a mixin/format may make without making its verdict unknown. */
 const inertReceivers = new Set(['Date', 'Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'process', 'os']);
 const inertFunctions = new Set(['String', 'Number', 'Boolean', 'toISOString', 'toString', 'now', 'hostname', 'assign']);
-const winstonBuiltinFormats = new Set(['json', 'timestamp', 'errors', 'simple', 'colorize', 'splat', 'label', 'metadata', 'prettyPrint', 'logstash', 'align', 'cli', 'ms', 'padLevels', 'uncolorize']);
+const winstonBuiltinFormats = new Set([
+  'json',
+  'timestamp',
+  'errors',
+  'simple',
+  'colorize',
+  'splat',
+  'label',
+  'metadata',
+  'prettyPrint',
+  'logstash',
+  'align',
+  'cli',
+  'ms',
+  'padLevels',
+  'uncolorize',
+]);
 
 function normaliseField(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -82,11 +99,20 @@ function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined 
  * Does this value (a log call argument or child bindings) carry trace fields? `{ trace_id, span_id }`,
  * `{ ...traceContext() }`, `traceFields(span)`, or a local object built that way.
  */
-export function carriesTraceFields(view: ModuleView, expression: ts.Expression, options: CorrelationOptions, depth = 0): boolean {
+export function carriesTraceFields(
+  view: ModuleView,
+  expression: ts.Expression,
+  options: CorrelationOptions,
+  depth = 0,
+): boolean {
   const value = unwrap(expression);
   if (ts.isObjectLiteralExpression(value)) {
     return value.properties.some((property) => {
-      if (ts.isSpreadAssignment(property)) return carriesTraceFields(view, property.expression, options, depth + 1) || traceNamed.test(property.expression.getText());
+      if (ts.isSpreadAssignment(property))
+        return (
+          carriesTraceFields(view, property.expression, options, depth + 1) ||
+          traceNamed.test(property.expression.getText())
+        );
       const key = propertyKey(property);
       return key !== undefined && isTraceField(key, options.traceFields);
     });
@@ -96,7 +122,8 @@ export function carriesTraceFields(view: ModuleView, expression: ts.Expression, 
     if (traceNamed.test(ts.isIdentifier(value) ? value.text : value.name.text)) return true;
     if (depth < 2) {
       const origin = originOf(view, value);
-      if (origin.node !== value && ts.isExpression(origin.node) && ts.isObjectLiteralExpression(origin.node)) return carriesTraceFields(origin.view, origin.node, options, depth + 1);
+      if (origin.node !== value && ts.isExpression(origin.node) && ts.isObjectLiteralExpression(origin.node))
+        return carriesTraceFields(origin.view, origin.node, options, depth + 1);
     }
   }
   return false;
@@ -108,7 +135,11 @@ export function carriesTraceFields(view: ModuleView, expression: ts.Expression, 
  * built from it, a variable holding it?
  */
 export function logCarriesTraceFields(view: ModuleView, call: ts.CallExpression, options: CorrelationOptions): boolean {
-  return call.arguments.some((argument) => !ts.isStringLiteralLike(argument) && (carriesTraceFields(view, argument, options) || mentionsTraceId(argument, options)));
+  return call.arguments.some(
+    (argument) =>
+      !ts.isStringLiteralLike(argument) &&
+      (carriesTraceFields(view, argument, options) || mentionsTraceId(argument, options)),
+  );
 }
 
 /** `traceId`, `trace_id`, `ctx.traceId`, `span.spanContext()`, `getTraceId()` anywhere in an expression. */
@@ -132,7 +163,12 @@ type Reads = 'yes' | 'no' | 'unknown';
  * Does this function (a mixin, formatter, format transform) read the active span or build trace fields?
  * Local helpers it calls are followed; a call obslint cannot see into makes the answer 'unknown'.
  */
-export function readsTraceContext(view: ModuleView, expression: ts.Node, options: CorrelationOptions, depth = 0): Reads {
+export function readsTraceContext(
+  view: ModuleView,
+  expression: ts.Node,
+  options: CorrelationOptions,
+  depth = 0,
+): Reads {
   let fn: ts.Node | undefined = expression;
   let fnView = view;
   if (!isFunctionLike(fn) && ts.isExpression(fn)) {
@@ -146,7 +182,11 @@ export function readsTraceContext(view: ModuleView, expression: ts.Node, options
   visitDescendants(fn.body, (node) => {
     if (verdict === 'yes') return 'skip';
     if (ts.isIdentifier(node) && spanReaders.has(node.text)) verdict = 'yes';
-    else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && isTraceField(propertyKey(node) ?? '', options.traceFields)) verdict = 'yes';
+    else if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      isTraceField(propertyKey(node) ?? '', options.traceFields)
+    )
+      verdict = 'yes';
     else if (ts.isCallExpression(node)) {
       const inner = callVerdict(fnView, node, options, depth);
       if (inner === 'yes') verdict = 'yes';
@@ -162,7 +202,8 @@ function callVerdict(view: ModuleView, call: ts.CallExpression, options: Correla
   const name = calleeName(call);
   if (name && spanReaders.has(name)) return 'yes';
   const receiver = calleeReceiver(call);
-  if (receiver && ts.isIdentifier(unwrap(receiver)) && inertReceivers.has((unwrap(receiver) as ts.Identifier).text)) return 'no';
+  if (receiver && ts.isIdentifier(unwrap(receiver)) && inertReceivers.has((unwrap(receiver) as ts.Identifier).text))
+    return 'no';
   if (name && inertFunctions.has(name)) return 'no';
   if (ts.isIdentifier(callee)) {
     const origin = originOf(view, callee);
@@ -171,7 +212,10 @@ function callVerdict(view: ModuleView, call: ts.CallExpression, options: Correla
   return 'unknown';
 }
 
-function objectLiteralOf(view: ModuleView, expression: ts.Expression | undefined): { view: ModuleView; object: ts.ObjectLiteralExpression } | undefined {
+function objectLiteralOf(
+  view: ModuleView,
+  expression: ts.Expression | undefined,
+): { view: ModuleView; object: ts.ObjectLiteralExpression } | undefined {
   if (!expression) return undefined;
   const origin = originOf(view, expression);
   if (ts.isObjectLiteralExpression(origin.node)) return { view: origin.view, object: origin.node };
@@ -200,20 +244,29 @@ function merge(verdicts: Reads[]): Reads {
 }
 
 /** `pino(options?, destination?)`: a mixin, `formatters.log` or `hooks.logMethod` that reads the active span. */
-function pinoConstruction(view: ModuleView, call: ts.CallExpression | ts.NewExpression, options: CorrelationOptions): Reads {
+function pinoConstruction(
+  view: ModuleView,
+  call: ts.CallExpression | ts.NewExpression,
+  options: CorrelationOptions,
+): Reads {
   const first = call.arguments?.[0];
   if (!first) return 'no';
   const literal = objectLiteralOf(view, first);
   if (!literal) {
     const value = unwrap(first);
-    const looksLikeDestination = (ts.isCallExpression(value) && /^(destination|transport|multistream)$/.test(calleeName(value) ?? '')) || /^process\.std(out|err)$/.test(value.getText());
+    const looksLikeDestination =
+      (ts.isCallExpression(value) && /^(destination|transport|multistream)$/.test(calleeName(value) ?? '')) ||
+      /^process\.std(out|err)$/.test(value.getText());
     return looksLikeDestination ? 'no' : 'unknown';
   }
   const { object } = literal;
   const hooks: ts.Node[] = [];
   const mixin = propertyValue(object, 'mixin');
   if (mixin) hooks.push(mixin);
-  for (const [group, key] of [['formatters', 'log'], ['hooks', 'logMethod']] as const) {
+  for (const [group, key] of [
+    ['formatters', 'log'],
+    ['hooks', 'logMethod'],
+  ] as const) {
     const nested = propertyValue(object, group);
     if (!nested) continue;
     const inner = ts.isExpression(nested) ? objectLiteralOf(literal.view, nested) : undefined;
@@ -235,21 +288,30 @@ function winstonFormat(view: ModuleView, expression: ts.Expression, options: Cor
   if (!ts.isCallExpression(node)) return 'unknown';
   const callee = unwrap(node.expression);
   // format(transform)(opts): a custom format instance.
-  if (ts.isCallExpression(callee)) return calleeName(callee) === 'format' && callee.arguments[0] ? readsTraceContext(origin.view, callee.arguments[0], options) : 'unknown';
+  if (ts.isCallExpression(callee))
+    return calleeName(callee) === 'format' && callee.arguments[0]
+      ? readsTraceContext(origin.view, callee.arguments[0], options)
+      : 'unknown';
   const name = calleeName(node);
-  if (name === 'combine') return merge(node.arguments.map((argument) => winstonFormat(origin.view, argument, options, depth + 1)));
+  if (name === 'combine')
+    return merge(node.arguments.map((argument) => winstonFormat(origin.view, argument, options, depth + 1)));
   if (name === 'printf') return node.arguments[0] ? readsTraceContext(origin.view, node.arguments[0], options) : 'no';
   if (name === 'format' && node.arguments[0]) return readsTraceContext(origin.view, node.arguments[0], options);
   if (name && winstonBuiltinFormats.has(name)) return 'no';
   // addTraceContext() where `const addTraceContext = format((info) => …)`.
   if (ts.isIdentifier(callee)) {
     const factory = originOf(origin.view, callee);
-    if (ts.isCallExpression(factory.node) && calleeName(factory.node) === 'format' && factory.node.arguments[0]) return readsTraceContext(factory.view, factory.node.arguments[0], options);
+    if (ts.isCallExpression(factory.node) && calleeName(factory.node) === 'format' && factory.node.arguments[0])
+      return readsTraceContext(factory.view, factory.node.arguments[0], options);
   }
   return 'unknown';
 }
 
-function winstonConstruction(view: ModuleView, call: ts.CallExpression | ts.NewExpression, options: CorrelationOptions): Reads {
+function winstonConstruction(
+  view: ModuleView,
+  call: ts.CallExpression | ts.NewExpression,
+  options: CorrelationOptions,
+): Reads {
   const literal = objectLiteralOf(view, call.arguments?.[0]);
   if (!literal) return call.arguments?.length ? 'unknown' : 'no';
   const format = propertyValue(literal.object, 'format');
@@ -262,23 +324,39 @@ function winstonConstruction(view: ModuleView, call: ts.CallExpression | ts.NewE
  * instrumentation first, else an agent that may.
  */
 function instrumentation(views: readonly ModuleView[], library: LoggerLibrary): Injection | undefined {
-  const found = views.map((view) => packageInjections(view).get(library)).filter((injection) => injection !== undefined);
+  const found = views
+    .map((view) => packageInjections(view).get(library))
+    .filter((injection) => injection !== undefined);
   return found.find((injection) => injection.otel) ?? found[0];
 }
 
-const correlated = (reason: string, site?: Correlation['site']): Correlation => ({ verdict: 'correlated', reason, site });
-const uncorrelated = (reason: string, site?: Correlation['site']): Correlation => ({ verdict: 'uncorrelated', reason, site });
+const correlated = (reason: string, site?: Correlation['site']): Correlation => ({
+  verdict: 'correlated',
+  reason,
+  site,
+});
+const uncorrelated = (reason: string, site?: Correlation['site']): Correlation => ({
+  verdict: 'uncorrelated',
+  reason,
+  site,
+});
 const unknown = (reason: string): Correlation => ({ verdict: 'unknown', reason });
 
 /**
  * Do records written through this logger carry trace context? `at` is the module of the log call: its
  * package.json counts as much as the one next to where the logger is created.
  */
-export function correlationOf(logger: LoggerInstance, at: ModuleView, options: CorrelationOptions, depth = 0): Correlation {
+export function correlationOf(
+  logger: LoggerInstance,
+  at: ModuleView,
+  options: CorrelationOptions,
+  depth = 0,
+): Correlation {
   const source = logger.source;
   if (source.kind === 'console') {
     const injected = instrumentation([at], 'console');
-    if (injected?.otel) return correlated(`is recorded by ${injected.evidence}, whose log records carry the active trace`);
+    if (injected?.otel)
+      return correlated(`is recorded by ${injected.evidence}, whose log records carry the active trace`);
     if (injected) return unknown(`may carry trace context through ${injected.evidence}`);
     return uncorrelated(
       'writes plain text without trace ids, and obslint finds nothing in this package that records it with the ' +
@@ -293,8 +371,10 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
   if (!library) return unknown('is of an unknown library');
 
   if (source.kind === 'wrapper') {
-    if (wrapperPassesTraceFields(source.view, source.wrapper, options)) return correlated(`is a project wrapper that adds trace fields to every call`);
-    if (wrapperReadsTraceId(source.wrapper, options)) return correlated("is a project wrapper that adds the active span's trace id itself");
+    if (wrapperPassesTraceFields(source.view, source.wrapper, options))
+      return correlated(`is a project wrapper that adds trace fields to every call`);
+    if (wrapperReadsTraceId(source.wrapper, options))
+      return correlated("is a project wrapper that adds the active span's trace id itself");
     const inner = correlationOf(source.delegate, source.view, options, depth + 1);
     return { ...inner, reason: `is a project wrapper around a ${library} logger that ${inner.reason}` };
   }
@@ -304,20 +384,30 @@ export function correlationOf(logger: LoggerInstance, at: ModuleView, options: C
   if (library === 'nest') {
     const bridge = dependencyMatching(views, nestBridges);
     if (bridge) return unknown(`is routed through \`${bridge}\``);
-    if (source.kind === 'injected' && /LoggerService/.test(source.via)) return unknown('is an injected `LoggerService`');
-    return uncorrelated("is NestJS's built-in logger, which prints through `ConsoleLogger` and carries no trace context", source.kind === 'factory' ? { view: source.view, node: source.call } : undefined);
+    if (source.kind === 'injected' && /LoggerService/.test(source.via))
+      return unknown('is an injected `LoggerService`');
+    return uncorrelated(
+      "is NestJS's built-in logger, which prints through `ConsoleLogger` and carries no trace context",
+      source.kind === 'factory' ? { view: source.view, node: source.call } : undefined,
+    );
   }
 
   const injected = instrumentation(views, library);
-  if (injected?.otel) return correlated(`is correlated by ${injected.evidence}, which adds trace_id and span_id to records written while a span is active`);
+  if (injected?.otel)
+    return correlated(
+      `is correlated by ${injected.evidence}, which adds trace_id and span_id to records written while a span is active`,
+    );
   if (injected) return unknown(`may be correlated by ${injected.evidence}`);
 
   switch (source.kind) {
     case 'child': {
       const bindings = source.call.arguments[0];
-      if (bindings && carriesTraceFields(source.view, bindings, options)) return correlated('is a child logger bound with trace fields', { view: source.view, node: source.call });
+      if (bindings && carriesTraceFields(source.view, bindings, options))
+        return correlated('is a child logger bound with trace fields', { view: source.view, node: source.call });
       const parent = correlationOf(source.parent, source.view, options, depth + 1);
-      return parent.verdict === 'uncorrelated' ? { ...parent, reason: `is a child of a logger that ${parent.reason}` } : parent;
+      return parent.verdict === 'uncorrelated'
+        ? { ...parent, reason: `is a child of a logger that ${parent.reason}` }
+        : parent;
     }
     case 'factory': {
       const site = { view: source.view, node: source.call };
@@ -353,7 +443,11 @@ function dependencyMatching(views: readonly ModuleView[], pattern: RegExp): stri
 }
 
 /** A wrapper class whose log calls pass trace fields (its methods add them for every caller). */
-function wrapperPassesTraceFields(view: ModuleView, wrapper: ts.ClassLikeDeclaration, options: CorrelationOptions): boolean {
+function wrapperPassesTraceFields(
+  view: ModuleView,
+  wrapper: ts.ClassLikeDeclaration,
+  options: CorrelationOptions,
+): boolean {
   let found = false;
   visitDescendants(wrapper, (node) => {
     if (found) return 'skip';

@@ -9,7 +9,14 @@
  * `log-arguments.ts`.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import {
+  calleeName,
+  calleeReceiver,
+  isFunctionLike,
+  unwrap,
+  visitDescendants,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf, type ImportBinding, type Origin } from '../modules/origin.js';
 
@@ -96,7 +103,8 @@ export function loggerOf(view: ModuleView, expression: ts.Expression, depth = 0)
   if (ts.isIdentifier(value) && value.text === 'console') {
     // The global: undeclared in syntax mode, declared by lib.dom / @types/node in typed mode.
     const declaration = declarationOf(view, value);
-    if (!declaration || declaration.getSourceFile().isDeclarationFile) return { library: 'console', source: { kind: 'console' } };
+    if (!declaration || declaration.getSourceFile().isDeclarationFile)
+      return { library: 'console', source: { kind: 'console' } };
   }
   const byType = libraryByType(view, value);
   if (byType === 'other') return undefined;
@@ -120,15 +128,26 @@ function loggerAtOrigin(origin: Origin, depth: number): LoggerInstance | undefin
   if (ts.isNewExpression(node)) return loggerFromNew(view, node, depth);
   if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) {
     const annotated = libraryOfAnnotation(view, node);
-    if (annotated) return { library: annotated.library, source: { kind: 'injected', view, node, via: annotated.via, bridge: annotated.bridge } };
+    if (annotated)
+      return {
+        library: annotated.library,
+        source: { kind: 'injected', view, node, via: annotated.via, bridge: annotated.bridge },
+      };
   }
   return undefined;
 }
 
 /** `import winston from 'winston'` used as a logger, `Logger` from Nest used statically, a CommonJS local module. */
-function importedLogger(view: ModuleView, node: ts.Node, imported: ImportBinding, depth: number): LoggerInstance | undefined {
-  if (imported.module === 'winston' && (imported.name === '*' || imported.name === 'default')) return { library: 'winston', source: { kind: 'default', view, node } };
-  if (imported.module === '@nestjs/common' && imported.name === 'Logger') return { library: 'nest', source: { kind: 'default', view, node } };
+function importedLogger(
+  view: ModuleView,
+  node: ts.Node,
+  imported: ImportBinding,
+  depth: number,
+): LoggerInstance | undefined {
+  if (imported.module === 'winston' && (imported.name === '*' || imported.name === 'default'))
+    return { library: 'winston', source: { kind: 'default', view, node } };
+  if (imported.module === '@nestjs/common' && imported.name === 'Logger')
+    return { library: 'nest', source: { kind: 'default', view, node } };
   return undefined;
 }
 
@@ -143,12 +162,14 @@ function moduleNamed(view: ModuleView, expression: ts.Expression): { module: str
     const declaration = declarationOf(view, value);
     const binding = declaration && importBindingOf(view, declaration);
     if (binding) return binding;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) return moduleNamed(view, declaration.initializer);
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer)
+      return moduleNamed(view, declaration.initializer);
     return undefined;
   }
   if (ts.isPropertyAccessExpression(value)) {
     const owner = moduleNamed(view, value.expression);
-    if (owner && (owner.name === '*' || owner.name === 'default')) return { module: owner.module, name: value.name.text };
+    if (owner && (owner.name === '*' || owner.name === 'default'))
+      return { module: owner.module, name: value.name.text };
   }
   return undefined;
 }
@@ -164,21 +185,26 @@ function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number
   const named = packageMember(view, callee);
   if (named) {
     const library = factoryModules[named.module];
-    if (library === 'pino' && ['*', 'default', 'pino'].includes(named.name)) return { library, source: { kind: 'factory', view, call } };
-    if ((library === 'winston' || library === 'bunyan') && named.name === 'createLogger') return { library, source: { kind: 'factory', view, call } };
+    if (library === 'pino' && ['*', 'default', 'pino'].includes(named.name))
+      return { library, source: { kind: 'factory', view, call } };
+    if ((library === 'winston' || library === 'bunyan') && named.name === 'createLogger')
+      return { library, source: { kind: 'factory', view, call } };
     // log4js.getLogger('category'): its layouts and appenders come from a global `log4js.configure(…)`.
-    if (named.module === 'log4js' && named.name === 'getLogger') return { library: 'log4js', source: { kind: 'injected', view, node: call, via: '`log4js.configure`' } };
+    if (named.module === 'log4js' && named.name === 'getLogger')
+      return { library: 'log4js', source: { kind: 'injected', view, node: call, via: '`log4js.configure`' } };
     return undefined;
   }
   // winston.loggers.get('name') / container.get(): configured elsewhere.
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'add')) {
     const container = moduleNamed(view, callee.expression);
-    if (container?.module === 'winston' && container.name === 'loggers') return { library: 'winston', source: { kind: 'injected', view, node: call, via: '`winston.loggers`' } };
+    if (container?.module === 'winston' && container.name === 'loggers')
+      return { library: 'winston', source: { kind: 'injected', view, node: call, via: '`winston.loggers`' } };
   }
   if (calleeName(call) === 'child') {
     const receiver = calleeReceiver(call);
     const parent = receiver && loggerOf(view, receiver, depth + 1);
-    if (parent && parent.source.kind !== 'named') return { library: parent.library, source: { kind: 'child', view, call, parent } };
+    if (parent && parent.source.kind !== 'named')
+      return { library: parent.library, source: { kind: 'child', view, call, parent } };
     return parent ? { library: parent.library, source: { kind: 'named', node: call } } : undefined;
   }
   // A project factory: `createLogger('orders')` returning `base.child(…)` or `pino(…)`.
@@ -189,14 +215,20 @@ function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number
 
 function loggerFromNew(view: ModuleView, expression: ts.NewExpression, depth: number): LoggerInstance | undefined {
   const named = packageMember(view, expression.expression);
-  if (named?.module === '@nestjs/common' && (named.name === 'Logger' || named.name === 'ConsoleLogger')) return { library: 'nest', source: { kind: 'factory', view, call: expression } };
-  if (named?.module === 'bunyan' && (named.name === '*' || named.name === 'default')) return { library: 'bunyan', source: { kind: 'factory', view, call: expression } };
+  if (named?.module === '@nestjs/common' && (named.name === 'Logger' || named.name === 'ConsoleLogger'))
+    return { library: 'nest', source: { kind: 'factory', view, call: expression } };
+  if (named?.module === 'bunyan' && (named.name === '*' || named.name === 'default'))
+    return { library: 'bunyan', source: { kind: 'factory', view, call: expression } };
   if (named) return undefined;
   // A project wrapper class: `new AppLogger('orders')`, whose methods call a real logger.
   const origin = originOf(view, expression.expression, depth + 1);
   if (ts.isClassLike(origin.node)) {
     const delegate = delegateOfClass(origin.view, origin.node, depth + 1);
-    if (delegate) return { library: delegate.library, source: { kind: 'wrapper', view: origin.view, wrapper: origin.node, delegate } };
+    if (delegate)
+      return {
+        library: delegate.library,
+        source: { kind: 'wrapper', view: origin.view, wrapper: origin.node, delegate },
+      };
   }
   return undefined;
 }
@@ -222,7 +254,8 @@ function localFunction(view: ModuleView, callee: ts.Expression): { view: ModuleV
   if (!ts.isIdentifier(callee)) return undefined;
   const origin = originOf(view, callee);
   const node = origin.node;
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { view: origin.view, fn: node };
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node))
+    return { view: origin.view, fn: node };
   return undefined;
 }
 
@@ -245,7 +278,8 @@ function returnedLogger(view: ModuleView, fn: FunctionLike, depth: number): Logg
 function frameworkLogger(view: ModuleView, value: ts.Expression): LoggerInstance | undefined {
   if (!ts.isPropertyAccessExpression(value) || value.name.text !== 'log') return undefined;
   if (!pinoFrameworks.some((name) => view.project.dependsOn(view.path, name))) return undefined;
-  if (!/^(req|request|reply|res|fastify|app|server|instance)$/.test(value.expression.getText().split('.').pop() ?? '')) return undefined;
+  if (!/^(req|request|reply|res|fastify|app|server|instance)$/.test(value.expression.getText().split('.').pop() ?? ''))
+    return undefined;
   return { library: 'pino', source: { kind: 'injected', view, node: value, via: 'the web framework' } };
 }
 
@@ -253,7 +287,15 @@ function frameworkLogger(view: ModuleView, value: ts.Expression): LoggerInstance
 function isNamedLikeLogger(origin: Origin, value: ts.Expression): boolean {
   const node = origin.node;
   // Something we followed to its creation and it was not a logger: the name does not override that.
-  if (origin.imported || ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node) || isFunctionLike(node) || ts.isClassLike(node)) return false;
+  if (
+    origin.imported ||
+    ts.isCallExpression(node) ||
+    ts.isNewExpression(node) ||
+    ts.isObjectLiteralExpression(node) ||
+    isFunctionLike(node) ||
+    ts.isClassLike(node)
+  )
+    return false;
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
   return !!name && loggerNames.test(name);
 }
@@ -270,11 +312,13 @@ function libraryOfAnnotation(
   if (ts.isIdentifier(typeName)) named = moduleNamed(view, typeName);
   else {
     const owner = moduleNamed(view, typeName.left as unknown as ts.Expression);
-    if (owner && (owner.name === '*' || owner.name === 'default')) named = { module: owner.module, name: typeName.right.text };
+    if (owner && (owner.name === '*' || owner.name === 'default'))
+      named = { module: owner.module, name: typeName.right.text };
   }
   if (!named) return undefined;
   const text = `\`${type.getText(view.sourceFile)}\``;
-  if (named.module === '@nestjs/common' && ['Logger', 'LoggerService', 'ConsoleLogger'].includes(named.name)) return { library: 'nest', via: `its type ${text}` };
+  if (named.module === '@nestjs/common' && ['Logger', 'LoggerService', 'ConsoleLogger'].includes(named.name))
+    return { library: 'nest', via: `its type ${text}` };
   const bridged = bridgeModules[named.module];
   if (bridged) return { library: bridged, via: `its type ${text} from ${named.module}`, bridge: named };
   if (named.module === 'log4js' && named.name === 'Logger') return { library: 'log4js', via: `its type ${text}` };
@@ -300,7 +344,8 @@ function libraryByType(view: ModuleView, value: ts.Expression): LoggerLibrary | 
   if (/\/node_modules\/(@types\/)?bunyan\//.test(path)) return 'bunyan';
   if (/\/node_modules\/log4js\//.test(path)) return 'log4js';
   if (/\/node_modules\/@nestjs\/common\//.test(path) && /Logger/.test(symbol.name)) return 'nest';
-  if (symbol.name === 'Console' && (/\/lib\.[\w.]*\.d\.ts$/.test(path) || /\/@types\/node\//.test(path))) return 'console';
+  if (symbol.name === 'Console' && (/\/lib\.[\w.]*\.d\.ts$/.test(path) || /\/@types\/node\//.test(path)))
+    return 'console';
   if (path.includes('/node_modules/')) return 'other';
   return undefined;
 }
@@ -338,7 +383,12 @@ export type LogConventions = LoggerLibrary | 'nest-pino';
 export function adviceConventions(view: ModuleView, log: LogCall): LogConventions | undefined {
   const { logger } = log;
   if (logger.source.kind === 'wrapper' || logger.source.kind === 'named') return undefined;
-  if (logger.source.kind === 'injected' && logger.source.bridge?.module === 'nestjs-pino' && logger.source.bridge.name === 'Logger') return 'nest-pino';
+  if (
+    logger.source.kind === 'injected' &&
+    logger.source.bridge?.module === 'nestjs-pino' &&
+    logger.source.bridge.name === 'Logger'
+  )
+    return 'nest-pino';
   if (logger.library === 'nest') {
     const views = logger.source.kind === 'console' || !('view' in logger.source) ? [view] : [view, logger.source.view];
     if (views.some((at) => at.project.dependsOn(at.path, 'nestjs-pino'))) return 'nest-pino';

@@ -5,7 +5,15 @@
  * series). Config rules compare PromQL in rule files and SLO specs against it.
  */
 
-export type MetricKind = 'counter' | 'gauge' | 'histogram' | 'summary' | 'updowncounter' | 'observable-counter' | 'observable-gauge' | 'observable-updowncounter';
+export type MetricKind =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'summary'
+  | 'updowncounter'
+  | 'observable-counter'
+  | 'observable-gauge'
+  | 'observable-updowncounter';
 
 export interface MetricDefinition {
   library: 'prom-client' | 'opentelemetry';
@@ -61,7 +69,15 @@ const unitWords: Record<string, string> = {
   Hz: 'hertz',
   '%': 'percent',
 };
-const perUnitWords: Record<string, string> = { s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
+const perUnitWords: Record<string, string> = {
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+  w: 'week',
+  mo: 'month',
+  y: 'year',
+};
 
 /** Metric or label names: everything outside `[a-zA-Z0-9_:]` becomes `_`, runs of `_` collapse. */
 export function sanitisePrometheusName(name: string, allowColon = true): string {
@@ -80,7 +96,10 @@ export function unitSuffix(unit: string | undefined, kind: MetricKind): string {
   const [numerator, denominator] = withoutAnnotations.split('/');
   const first = numerator ? (unitWords[numerator] ?? sanitisePrometheusName(numerator, false)) : '';
   if (!denominator) return first;
-  const second = perUnitWords[denominator] ?? unitWords[denominator]?.replace(/s$/, '') ?? sanitisePrometheusName(denominator, false);
+  const second =
+    perUnitWords[denominator] ??
+    unitWords[denominator]?.replace(/s$/, '') ??
+    sanitisePrometheusName(denominator, false);
   return first ? `${first}_per_${second}` : `per_${second}`;
 }
 
@@ -90,7 +109,13 @@ function isMonotonicSum(kind: MetricKind): boolean {
 
 /** The series a definition produces in Prometheus. */
 export function exposedSeries(definition: MetricDefinition): ExposedSeries[] {
-  const labels = definition.labelNames ? new Set(definition.labelNames.map((label) => (definition.library === 'opentelemetry' ? sanitisePrometheusName(label, false) : label))) : undefined;
+  const labels = definition.labelNames
+    ? new Set(
+        definition.labelNames.map((label) =>
+          definition.library === 'opentelemetry' ? sanitisePrometheusName(label, false) : label,
+        ),
+      )
+    : undefined;
   const labelValues: Record<string, readonly string[]> = {};
   for (const [label, values] of Object.entries(definition.labelValues ?? {})) {
     labelValues[definition.library === 'opentelemetry' ? sanitisePrometheusName(label, false) : label] = values;
@@ -210,7 +235,8 @@ export class MetricCatalog {
     for (const [key, pending] of this.pending) {
       const definition = withWrites(pending, this.writes.get(key) ?? []);
       definitions.push(definition);
-      for (const series of exposedSeries(definition)) byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
+      for (const series of exposedSeries(definition))
+        byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
     }
     for (const series of this.defaults) byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
     definitions.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file) || a.start - b.start);

@@ -29,14 +29,18 @@ export function definitionKey(definition: MetricDefinition): string {
 
 function toCatalog(definition: MetricDefinition): CatalogDefinition | undefined {
   if (definition.name.kind !== 'static') return undefined;
-  const labelNames = definition.labelNames && definition.labelNames.every((name): name is string => typeof name === 'string') ? definition.labelNames : undefined;
+  const labelNames =
+    definition.labelNames && definition.labelNames.every((name): name is string => typeof name === 'string')
+      ? definition.labelNames
+      : undefined;
   const anchor = definition.site ?? definition.nameNode ?? definition.node;
   const anchorFile = definition.site ? (definition.siteView?.path ?? definition.view.path) : definition.view.path;
   return {
     library: definition.library,
     name: definition.name.value,
     kind: kinds[definition.type],
-    labelNames: definition.library === 'prom-client' ? (labelNames ?? (definition.labelNamesNode ? undefined : [])) : undefined,
+    labelNames:
+      definition.library === 'prom-client' ? (labelNames ?? (definition.labelNamesNode ? undefined : [])) : undefined,
     unit: definition.unit?.kind === 'static' ? definition.unit.value : undefined,
     file: anchorFile,
     start: anchor.getStart(),
@@ -49,7 +53,9 @@ function defaultMetricsPrefix(call: ts.CallExpression): string | undefined {
   const options = call.arguments[0];
   if (!options) return '';
   if (!ts.isObjectLiteralExpression(options)) return undefined;
-  const prefix = options.properties.find((property) => property.name && propertyKey(property.name as ts.PropertyName) === 'prefix');
+  const prefix = options.properties.find(
+    (property) => property.name && propertyKey(property.name as ts.PropertyName) === 'prefix',
+  );
   if (!prefix) return '';
   return ts.isPropertyAssignment(prefix) ? stringValue(prefix.initializer) : undefined;
 }

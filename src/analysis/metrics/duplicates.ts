@@ -40,7 +40,8 @@ function definitionKey(view: ModuleView, node: ts.Node): string {
 }
 
 /** Only files that can define metrics are parsed. */
-const mentionsMetrics = /prom-client|@opentelemetry\/api|\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\w+\.)?(?:Counter|Gauge|Histogram|Summary)\s*\(/;
+const mentionsMetrics =
+  /prom-client|@opentelemetry\/api|\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\w+\.)?(?:Counter|Gauge|Histogram|Summary)\s*\(/;
 
 const indexes = new WeakMap<ProjectFacts, Map<string, ProjectMetricIndex>>();
 
@@ -75,7 +76,11 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
       }
       if (definition.site) namedFactoryDefinitions.add(definitionKey(definition.view, definition.node));
       const at = definition.site ?? definition.node;
-      const entry: IndexedDefinition = { definition, file: relative(root, path).split(sep).join('/'), line: lineOf(at) };
+      const entry: IndexedDefinition = {
+        definition,
+        file: relative(root, path).split(sep).join('/'),
+        line: lineOf(at),
+      };
       const list = byName.get(definition.name.value) ?? [];
       list.push(entry);
       byName.set(definition.name.value, list);
@@ -94,7 +99,8 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
     const calls = new RegExp(`\\b(?:${[...factoryNames].map((name) => name.replace(/\$/g, '\\$')).join('|')})\\s*\\(`);
     for (const path of rest) if (calls.test(project.text(path) ?? '')) index(path);
   }
-  for (const list of byName.values()) list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  for (const list of byName.values())
+    list.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const result = { root, byName, namedFactoryDefinitions };
   perRoot.set(root, result);
   return result;
@@ -103,9 +109,12 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
 /** The name of the function a definition is created in (a declaration, a method, or a function held by a variable). */
 function enclosingFunctionName(node: ts.Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return current.name && ts.isIdentifier(current.name) ? current.name.text : undefined;
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current))
+      return current.name && ts.isIdentifier(current.name) ? current.name.text : undefined;
     if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) {
-      return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name) ? current.parent.name.text : undefined;
+      return ts.isVariableDeclaration(current.parent) && ts.isIdentifier(current.parent.name)
+        ? current.parent.name.text
+        : undefined;
     }
   }
   return undefined;
@@ -156,10 +165,12 @@ export function conflictingDefinitions(view: ModuleView, definition: MetricDefin
     else if (definition.library === 'opentelemetry') {
       const ownUnit = staticUnit(definition);
       const otherUnit = staticUnit(other);
-      if (ownUnit !== undefined && otherUnit !== undefined && ownUnit !== otherUnit) conflicts.push({ other: entry, difference: 'unit' });
+      if (ownUnit !== undefined && otherUnit !== undefined && ownUnit !== otherUnit)
+        conflicts.push({ other: entry, difference: 'unit' });
     } else {
       const otherLabels = labelKey(other);
-      if (ownLabels !== undefined && otherLabels !== undefined && ownLabels !== otherLabels) conflicts.push({ other: entry, difference: 'labels' });
+      if (ownLabels !== undefined && otherLabels !== undefined && ownLabels !== otherLabels)
+        conflicts.push({ other: entry, difference: 'labels' });
     }
   }
   return conflicts;

@@ -13,7 +13,16 @@
  * argument bindings (`Env`). Writes, wrapper writes, names and the catalog already live in their own files.
  */
 import { ts } from '../../compiler.js';
-import { accessedName, calleeName, calleeReceiver, isFunctionLike, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import {
+  accessedName,
+  calleeName,
+  calleeReceiver,
+  isFunctionLike,
+  unwrap,
+  visitDescendants,
+  visitSameFunction,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
 import {
@@ -75,7 +84,12 @@ export interface MetricRef {
   definition?: MetricDefinition;
 }
 
-const promClasses: Record<string, MetricType> = { Counter: 'counter', Gauge: 'gauge', Histogram: 'histogram', Summary: 'summary' };
+const promClasses: Record<string, MetricType> = {
+  Counter: 'counter',
+  Gauge: 'gauge',
+  Histogram: 'histogram',
+  Summary: 'summary',
+};
 const otelFactories: Record<string, MetricType> = {
   createCounter: 'counter',
   createUpDownCounter: 'updowncounter',
@@ -110,10 +124,12 @@ function promClass(view: ModuleView, expression: ts.Expression, depth = 0): Metr
     const declaration = declarationOf(view, value);
     if (!declaration) return undefined;
     const binding = importBindingOf(view, declaration);
-    if (binding?.module === promClientModule) return binding.name === '*' || binding.name === 'default' ? undefined : promClasses[binding.name];
+    if (binding?.module === promClientModule)
+      return binding.name === '*' || binding.name === 'default' ? undefined : promClasses[binding.name];
     const origin = originOfDeclaration(view, declaration);
     if (origin.imported?.module === promClientModule) return promClasses[origin.imported.name];
-    if (origin.node !== declaration && ts.isExpression(origin.node)) return promClass(origin.view, origin.node, depth + 1);
+    if (origin.node !== declaration && ts.isExpression(origin.node))
+      return promClass(origin.view, origin.node, depth + 1);
     return undefined;
   }
   const name = accessedName(value);
@@ -162,8 +178,10 @@ function metricByType(view: ModuleView, expression: ts.Expression): MetricRef | 
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const file = symbol?.declarations?.[0]?.getSourceFile().fileName ?? '';
   if (!symbol) return undefined;
-  if (/[/\\]prom-client[/\\]/.test(file) && promClasses[symbol.name]) return { library: 'prom-client', type: promClasses[symbol.name] };
-  if (/[/\\]@opentelemetry[/\\]api[/\\]/.test(file) && otelTypes[symbol.name]) return { library: 'opentelemetry', type: otelTypes[symbol.name] };
+  if (/[/\\]prom-client[/\\]/.test(file) && promClasses[symbol.name])
+    return { library: 'prom-client', type: promClasses[symbol.name] };
+  if (/[/\\]@opentelemetry[/\\]api[/\\]/.test(file) && otelTypes[symbol.name])
+    return { library: 'opentelemetry', type: otelTypes[symbol.name] };
   if (file.includes('node_modules')) return 'no';
   return undefined;
 }
@@ -179,8 +197,11 @@ function meterByType(view: ModuleView, expression: ts.Expression): TypeVerdict {
   return 'unknown';
 }
 
-function annotationName(node: ts.Node): { name: string; qualifier?: ts.EntityName; identifier?: ts.Identifier } | undefined {
-  if (!(ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) || !node.type) return undefined;
+function annotationName(
+  node: ts.Node,
+): { name: string; qualifier?: ts.EntityName; identifier?: ts.Identifier } | undefined {
+  if (!(ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) || !node.type)
+    return undefined;
   const type = node.type;
   if (!ts.isTypeReferenceNode(type)) return undefined;
   if (ts.isIdentifier(type.typeName)) return { name: type.typeName.text, identifier: type.typeName };
@@ -208,7 +229,11 @@ function annotatedFrom(view: ModuleView, node: ts.Node, module: string): string 
 export function nameOf(node: ts.Node): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name)) return node.name.text;
+  if (
+    (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) &&
+    ts.isIdentifier(node.name)
+  )
+    return node.name.text;
   return undefined;
 }
 
@@ -232,7 +257,10 @@ export function isMeter(view: ModuleView, expression: ts.Expression): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 // Definitions
 
-function definitionShape(view: ModuleView, node: ts.Node): { library: MetricLibrary; type: MetricType; config?: ts.Expression; nameArgument?: ts.Expression } | undefined {
+function definitionShape(
+  view: ModuleView,
+  node: ts.Node,
+): { library: MetricLibrary; type: MetricType; config?: ts.Expression; nameArgument?: ts.Expression } | undefined {
   if (ts.isNewExpression(node)) {
     const type = promClass(view, node.expression);
     return type ? { library: 'prom-client', type, config: node.arguments?.[0] } : undefined;
@@ -241,13 +269,19 @@ function definitionShape(view: ModuleView, node: ts.Node): { library: MetricLibr
     const method = calleeName(node);
     const type = method ? otelFactories[method] : undefined;
     const receiver = calleeReceiver(node);
-    if (type && receiver && isMeter(view, receiver)) return { library: 'opentelemetry', type, nameArgument: node.arguments[0], config: node.arguments[1] };
+    if (type && receiver && isMeter(view, receiver))
+      return { library: 'opentelemetry', type, nameArgument: node.arguments[0], config: node.arguments[1] };
   }
   return undefined;
 }
 
 /** The metric defined by `node` (`new Counter({…})`, `meter.createHistogram(…)`), or undefined. */
-export function metricDefinitionAt(view: ModuleView, node: ts.Node, env?: Env, site?: { call: ts.CallExpression; view: ModuleView }): MetricDefinition | undefined {
+export function metricDefinitionAt(
+  view: ModuleView,
+  node: ts.Node,
+  env?: Env,
+  site?: { call: ts.CallExpression; view: ModuleView },
+): MetricDefinition | undefined {
   const shape = definitionShape(view, node);
   if (!shape) return undefined;
   const definition: MetricDefinition = {
@@ -327,11 +361,16 @@ function bindArguments(fn: FunctionLike, call: ts.CallExpression, callView: Modu
   const env: Env = new Map();
   fn.parameters.forEach((parameter, index) => {
     const argument = call.arguments[index];
-    if (ts.isIdentifier(parameter.name)) env.set(parameter, { view: callView, expression: argument ?? parameter.initializer });
+    if (ts.isIdentifier(parameter.name))
+      env.set(parameter, { view: callView, expression: argument ?? parameter.initializer });
     else if (ts.isObjectBindingPattern(parameter.name)) {
       const object = argument && objectLiteralOf(callView, argument);
       for (const element of parameter.name.elements) {
-        const key = element.propertyName ? propertyKey(element.propertyName) : ts.isIdentifier(element.name) ? element.name.text : undefined;
+        const key = element.propertyName
+          ? propertyKey(element.propertyName)
+          : ts.isIdentifier(element.name)
+            ? element.name.text
+            : undefined;
         const property = object && key ? propertyOf(object.view, object.node, key, object.env) : undefined;
         env.set(element, { view: property?.view ?? callView, expression: property?.expression ?? element.initializer });
       }
@@ -354,7 +393,12 @@ function dependsOnParameters(definition: MetricDefinition, fn: FunctionLike): bo
     if (!ts.isIdentifier(value)) continue;
     const declaration = declarationOf(part.view, value);
     if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
-    if (declaration && ts.isBindingElement(declaration) && fn.parameters.some((parameter) => isAncestorOf(parameter, declaration))) return true;
+    if (
+      declaration &&
+      ts.isBindingElement(declaration) &&
+      fn.parameters.some((parameter) => isAncestorOf(parameter, declaration))
+    )
+      return true;
   }
   if (definition.node.arguments?.[0] && ts.isIdentifier(unwrap(definition.node.arguments[0]))) {
     const declaration = declarationOf(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
@@ -364,13 +408,20 @@ function dependsOnParameters(definition: MetricDefinition, fn: FunctionLike): bo
 }
 
 function isAncestorOf(ancestor: ts.Node, node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  for (let current: ts.Node | undefined = node; current; current = current.parent)
+    if (current === ancestor) return true;
   return false;
 }
 
 function functionName(fn: FunctionLike): ts.Identifier | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isVariableDeclaration(fn.parent) &&
+    ts.isIdentifier(fn.parent.name)
+  )
+    return fn.parent.name;
   return undefined;
 }
 
@@ -385,13 +436,22 @@ function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
     const callee = unwrap(node.expression);
     if (ts.isIdentifier(callee) && callee.text === name.text && !ts.isMethodDeclaration(fn)) {
       if (declarationOf(view, callee) === target) calls.push(node);
-    } else if (ts.isMethodDeclaration(fn) && ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === name.text) calls.push(node);
+    } else if (
+      ts.isMethodDeclaration(fn) &&
+      ts.isPropertyAccessExpression(callee) &&
+      callee.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      callee.name.text === name.text
+    )
+      calls.push(node);
   });
   return calls;
 }
 
 /** A factory is a called function with a body (a declared-only function cannot be followed). */
-export function calledFactory(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
+export function calledFactory(
+  view: ModuleView,
+  call: ts.CallExpression,
+): { view: ModuleView; fn: FunctionLike } | undefined {
   if (!ts.isIdentifier(unwrap(call.expression))) return undefined;
   const target = calledFunction(view, call);
   return target?.fn.body ? target : undefined;
@@ -428,8 +488,17 @@ export function factoryDefinitionAt(view: ModuleView, call: ts.CallExpression): 
 function mayNameAMetric(call: ts.CallExpression): boolean {
   const first = call.arguments[0] && unwrap(call.arguments[0]);
   if (!first) return false;
-  if (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) || ts.isIdentifier(first) || ts.isPropertyAccessExpression(first)) return true;
-  return ts.isObjectLiteralExpression(first) && first.properties.some((property) => property.name !== undefined && propertyKey(property.name) === 'name');
+  if (
+    ts.isStringLiteralLike(first) ||
+    ts.isTemplateExpression(first) ||
+    ts.isIdentifier(first) ||
+    ts.isPropertyAccessExpression(first)
+  )
+    return true;
+  return (
+    ts.isObjectLiteralExpression(first) &&
+    first.properties.some((property) => property.name !== undefined && propertyKey(property.name) === 'name')
+  );
 }
 
 const definitionsCache = new WeakMap<ModuleView, MetricDefinition[]>();
@@ -468,7 +537,11 @@ export function metricDefinitionsIn(view: ModuleView): MetricDefinition[] {
     definitions.push(definition);
   });
   // Source order of where each metric comes into being (the factory call for factory-made ones).
-  const at = (definition: MetricDefinition) => (definition.siteView?.sourceFile === view.sourceFile && definition.site ? definition.site : definition.node).getStart(view.sourceFile);
+  const at = (definition: MetricDefinition) =>
+    (definition.siteView?.sourceFile === view.sourceFile && definition.site
+      ? definition.site
+      : definition.node
+    ).getStart(view.sourceFile);
   definitions.sort((a, b) => at(a) - at(b));
   definitionsCache.set(view, definitions);
   return definitions;
@@ -482,8 +555,18 @@ function collectOwner(view: ModuleView, node: ts.Node): MetricDefinition | undef
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isArrowFunction(current)) continue;
     if (!isFunctionLike(current)) continue;
-    const holder = ts.isMethodDeclaration(current) ? current : ts.isPropertyAssignment(current.parent) ? current.parent : undefined;
-    if (!holder || !holder.name || propertyKey(holder.name) !== 'collect' || !ts.isObjectLiteralExpression(holder.parent)) return undefined;
+    const holder = ts.isMethodDeclaration(current)
+      ? current
+      : ts.isPropertyAssignment(current.parent)
+        ? current.parent
+        : undefined;
+    if (
+      !holder ||
+      !holder.name ||
+      propertyKey(holder.name) !== 'collect' ||
+      !ts.isObjectLiteralExpression(holder.parent)
+    )
+      return undefined;
     const object = holder.parent;
     const { parent } = { parent: object.parent };
     if (ts.isNewExpression(parent) && parent.arguments?.[0] === object) return metricDefinitionAt(view, parent);
@@ -554,7 +637,11 @@ function factoryResult(view: ModuleView, call: ts.CallExpression, depth: number)
   if (!fn.body) return undefined;
   const returns: ts.Expression[] = [];
   if (!ts.isBlock(fn.body)) returns.push(fn.body);
-  else visitSameFunction(fn.body, (node) => void (ts.isReturnStatement(node) && node.expression && returns.push(node.expression)));
+  else
+    visitSameFunction(
+      fn.body,
+      (node) => void (ts.isReturnStatement(node) && node.expression && returns.push(node.expression)),
+    );
   for (const returned of returns) {
     let target: ts.Node = unwrap(returned);
     if (ts.isIdentifier(target)) {

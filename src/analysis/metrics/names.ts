@@ -9,14 +9,22 @@
 import type { MetricType } from './instruments.js';
 import { nonBaseUnits, unitAbbreviations as abbreviations } from './prometheus-units.js';
 
-const typeWords: Record<string, MetricType> = { counter: 'counter', gauge: 'gauge', histogram: 'histogram', summary: 'summary' };
+const typeWords: Record<string, MetricType> = {
+  counter: 'counter',
+  gauge: 'gauge',
+  histogram: 'histogram',
+  summary: 'summary',
+};
 
 /** prom-client's own checks (lib/validation.js). */
 const validMetricName = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const validLabelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.\-\s]+/g, '_').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[.\-\s]+/g, '_')
+    .toLowerCase();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -67,7 +75,14 @@ export function promMetricNameProblems(name: string, type: MetricType): PromName
   }
   const typeWord = tokens.find((token) => typeWords[token] === type);
   if (typeWord) {
-    problems.push({ kind: 'ownType', word: typeWord, suggestion: name.split('_').filter((part) => part.toLowerCase() !== typeWord).join('_') });
+    problems.push({
+      kind: 'ownType',
+      word: typeWord,
+      suggestion: name
+        .split('_')
+        .filter((part) => part.toLowerCase() !== typeWord)
+        .join('_'),
+    });
   }
   if (name.endsWith('_bucket') && type !== 'histogram') {
     problems.push({ kind: 'bucketSuffix' });
@@ -99,7 +114,11 @@ export function promLabelNameProblems(label: string, type: MetricType): PromLabe
   if (label.startsWith('__')) problems.push({ kind: 'internalPrefix', suggestion: label.replace(/^_+/, '') });
   if (label === 'le' || label === 'quantile') {
     const owner = label === 'le' ? 'histogram' : 'summary';
-    problems.push(type === owner ? { kind: 'ownReservedLabel', rejected: true, label, type } : { kind: 'foreignReservedLabel', label, type });
+    problems.push(
+      type === owner
+        ? { kind: 'ownReservedLabel', rejected: true, label, type }
+        : { kind: 'foreignReservedLabel', label, type },
+    );
   }
   if (/[a-z][A-Z]/.test(label)) problems.push({ kind: 'camelCaseLabel', suggestion: snake(label) });
   return problems;
@@ -113,24 +132,131 @@ const validInstrumentName = /^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/;
 
 /** Unit words people put in instrument names, with their UCUM code. */
 const unitWords: Record<string, string> = {
-  ms: 'ms', millis: 'ms', milliseconds: 'ms', seconds: 's', secs: 's', sec: 's', microseconds: 'us', us: 'us', nanoseconds: 'ns',
-  ns: 'ns', minutes: 'min', bytes: 'By', kilobytes: 'kBy', kb: 'kBy', megabytes: 'MBy', mb: 'MBy', percent: '%',
+  ms: 'ms',
+  millis: 'ms',
+  milliseconds: 'ms',
+  seconds: 's',
+  secs: 's',
+  sec: 's',
+  microseconds: 'us',
+  us: 'us',
+  nanoseconds: 'ns',
+  ns: 'ns',
+  minutes: 'min',
+  bytes: 'By',
+  kilobytes: 'kBy',
+  kb: 'kBy',
+  megabytes: 'MBy',
+  mb: 'MBy',
+  percent: '%',
 };
 
 /** Spellings of real units that are not UCUM codes, with the code. Count words are handled by `countAnnotation`. */
 const ucumSpellings: Record<string, string> = {
-  milliseconds: 'ms', millisecond: 'ms', millis: 'ms', msec: 'ms', seconds: 's', second: 's', sec: 's', secs: 's',
-  microseconds: 'us', microsecond: 'us', nanoseconds: 'ns', nanosecond: 'ns', minutes: 'min', minute: 'min', hours: 'h',
-  hour: 'h', days: 'd', day: 'd', bytes: 'By', byte: 'By', b: 'By', kilobytes: 'kBy', kb: 'kBy', megabytes: 'MBy',
-  mb: 'MBy', gigabytes: 'GBy', gb: 'GBy', bits: 'bit', percent: '%', percentage: '%',
+  milliseconds: 'ms',
+  millisecond: 'ms',
+  millis: 'ms',
+  msec: 'ms',
+  seconds: 's',
+  second: 's',
+  sec: 's',
+  secs: 's',
+  microseconds: 'us',
+  microsecond: 'us',
+  nanoseconds: 'ns',
+  nanosecond: 'ns',
+  minutes: 'min',
+  minute: 'min',
+  hours: 'h',
+  hour: 'h',
+  days: 'd',
+  day: 'd',
+  bytes: 'By',
+  byte: 'By',
+  b: 'By',
+  kilobytes: 'kBy',
+  kb: 'kBy',
+  megabytes: 'MBy',
+  mb: 'MBy',
+  gigabytes: 'GBy',
+  gb: 'GBy',
+  bits: 'bit',
+  percent: '%',
+  percentage: '%',
 };
 
 /** UCUM atoms an instrument's unit plausibly uses (case-sensitive, as UCUM is). */
 const ucumAtoms = new Set([
-  's', 'min', 'h', 'd', 'wk', 'mo', 'a', 'By', 'bit', 'Bd', 'm', 'g', 't', 'l', 'L', 'Hz', 'V', 'A', 'W', 'J', 'N', 'Pa',
-  'Cel', 'K', 'mol', 'cd', 'rad', 'sr', 'Ohm', 'C', 'F', 'S', 'T', 'Wb', 'H', 'lm', 'lx', 'Bq', 'Gy', 'Sv', 'kat', '%', '1',
+  's',
+  'min',
+  'h',
+  'd',
+  'wk',
+  'mo',
+  'a',
+  'By',
+  'bit',
+  'Bd',
+  'm',
+  'g',
+  't',
+  'l',
+  'L',
+  'Hz',
+  'V',
+  'A',
+  'W',
+  'J',
+  'N',
+  'Pa',
+  'Cel',
+  'K',
+  'mol',
+  'cd',
+  'rad',
+  'sr',
+  'Ohm',
+  'C',
+  'F',
+  'S',
+  'T',
+  'Wb',
+  'H',
+  'lm',
+  'lx',
+  'Bq',
+  'Gy',
+  'Sv',
+  'kat',
+  '%',
+  '1',
 ]);
-const ucumPrefixes = ['da', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Y', 'Z', 'E', 'P', 'T', 'G', 'M', 'k', 'h', 'd', 'c', 'm', 'u', 'n', 'p', 'f', 'a', ''];
+const ucumPrefixes = [
+  'da',
+  'Ki',
+  'Mi',
+  'Gi',
+  'Ti',
+  'Pi',
+  'Y',
+  'Z',
+  'E',
+  'P',
+  'T',
+  'G',
+  'M',
+  'k',
+  'h',
+  'd',
+  'c',
+  'm',
+  'u',
+  'n',
+  'p',
+  'f',
+  'a',
+  '',
+];
 
 function isUcumTerm(term: string): boolean {
   if (/^\{[^{}]*\}$/.test(term) || /^\d+$/.test(term)) return true;
@@ -164,10 +290,32 @@ function countAnnotation(word: string): string {
 
 /** otlptranslator's unit map: the Prometheus name suffix of a UCUM unit. */
 const prometheusUnitSuffixes: Record<string, string> = {
-  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
-  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', TiBy: 'tibibytes', KBy: 'kilobytes',
-  MBy: 'megabytes', GBy: 'gigabytes', TBy: 'terabytes', m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts',
-  g: 'grams', Cel: 'celsius', Hz: 'hertz', '1': '', '%': 'percent',
+  d: 'days',
+  h: 'hours',
+  min: 'minutes',
+  s: 'seconds',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  TiBy: 'tibibytes',
+  KBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  TBy: 'terabytes',
+  m: 'meters',
+  V: 'volts',
+  A: 'amperes',
+  J: 'joules',
+  W: 'watts',
+  g: 'grams',
+  Cel: 'celsius',
+  Hz: 'hertz',
+  '1': '',
+  '%': 'percent',
 };
 
 /**
@@ -198,7 +346,15 @@ export type OtelNameProblem =
    * The name carries a unit word. `ucum` is the word's UCUM code; `declared` the `unit` option when static;
    * `translated` what otlptranslator makes of the name and the declared unit (it shows a doubled unit).
    */
-  | { kind: 'unitInName'; word: string; ucum: string; declared?: string; translated: string; translatedWithUcum: string; suggestion: string };
+  | {
+      kind: 'unitInName';
+      word: string;
+      ucum: string;
+      declared?: string;
+      translated: string;
+      translatedWithUcum: string;
+      suggestion: string;
+    };
 
 /**
  * Problems with an instrument name, given its static `unit` option (if any). A unit word in the name is no problem
@@ -207,7 +363,11 @@ export type OtelNameProblem =
  */
 export function otelInstrumentNameProblems(name: string, unit?: string): OtelNameProblem[] {
   if (!validInstrumentName.test(name)) {
-    const suggestion = snake(name).replace(/_/g, '.').replace(/[^A-Za-z0-9_.\-/]/g, '').replace(/^[^A-Za-z]+/, '') || 'app.requests';
+    const suggestion =
+      snake(name)
+        .replace(/_/g, '.')
+        .replace(/[^A-Za-z0-9_.\-/]/g, '')
+        .replace(/^[^A-Za-z]+/, '') || 'app.requests';
     return [{ kind: 'invalidInstrumentName', suggestion }];
   }
   const parts = name.split(/([._\-/])/);
@@ -218,7 +378,17 @@ export function otelInstrumentNameProblems(name: string, unit?: string): OtelNam
   if (unit !== undefined && prometheusUnitSuffix(unit) === word) return [];
   // The name without the unit word and the separator before it.
   const suggestion = [...parts.slice(0, index - 1), ...parts.slice(index + 1)].join('');
-  return [{ kind: 'unitInName', word, ucum: unitWords[word]!, ...(unit !== undefined ? { declared: unit } : {}), translated: translatedName(name, unit), translatedWithUcum: translatedName(name, unitWords[word]), suggestion }];
+  return [
+    {
+      kind: 'unitInName',
+      word,
+      ucum: unitWords[word]!,
+      ...(unit !== undefined ? { declared: unit } : {}),
+      translated: translatedName(name, unit),
+      translatedWithUcum: translatedName(name, unitWords[word]),
+      suggestion,
+    },
+  ];
 }
 
 export interface OtelUnitProblem {
@@ -255,5 +425,14 @@ export function otelUnitProblems(unit: string, name: string): OtelUnitProblem[] 
   if (fixed.some((term) => term === undefined)) return [];
   const fix = fixed.map((term, index) => term + (separators[index] ?? '')).join('');
   if (fix === unit) return [];
-  return [{ kind: 'notUcum', unit, fix, count, translated: translatedName(name, unit), translatedAfterFix: translatedName(name, fix) }];
+  return [
+    {
+      kind: 'notUcum',
+      unit,
+      fix,
+      count,
+      translated: translatedName(name, unit),
+      translatedAfterFix: translatedName(name, fix),
+    },
+  ];
 }

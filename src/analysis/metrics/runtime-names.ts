@@ -17,8 +17,7 @@ import type { MetricDefinition } from './instruments.js';
 
 export type RuntimeSource =
   /** `function` is the function's name when it has one (a callback has none). */
-  | { kind: 'parameter'; function?: string }
-  | { kind: 'loop'; variable: string };
+  { kind: 'parameter'; function?: string } | { kind: 'loop'; variable: string };
 
 export interface RuntimeNamePart {
   /** The expression whose value varies: `env.slug`, `queueName`. */
@@ -49,12 +48,19 @@ export function runtimeNamePart(definition: MetricDefinition): RuntimeNamePart |
   const composed = ts.isTemplateExpression(value) || ts.isBinaryExpression(value) || ts.isCallExpression(value);
   if (!composed) return undefined;
   // The part obslint could not read first (it is already followed through a factory's arguments), then the rest.
-  return runtimePart(definition.name.view, definition.name.part, 0) ?? (nameView ? runtimePart(nameView, value, 0) : undefined);
+  return (
+    runtimePart(definition.name.view, definition.name.part, 0) ??
+    (nameView ? runtimePart(nameView, value, 0) : undefined)
+  );
 }
 
 function viewOf(definition: MetricDefinition, node: ts.Node): ModuleView | undefined {
   const file = node.getSourceFile();
-  for (const view of [definition.view, definition.siteView, definition.name.kind === 'dynamic' ? definition.name.view : undefined]) {
+  for (const view of [
+    definition.view,
+    definition.siteView,
+    definition.name.kind === 'dynamic' ? definition.name.view : undefined,
+  ]) {
     if (view?.sourceFile === file) return view;
   }
   return undefined;
@@ -88,7 +94,9 @@ function runtimePart(view: ModuleView, expression: ts.Expression, depth: number)
   if (ts.isCallExpression(value)) {
     // `sanitize(`…${env.slug}…`)`, `name.toLowerCase()`: the call transforms its input.
     const callee = unwrap(value.expression);
-    const receiver = ts.isPropertyAccessExpression(callee) ? runtimePart(view, callee.expression, depth + 1) : undefined;
+    const receiver = ts.isPropertyAccessExpression(callee)
+      ? runtimePart(view, callee.expression, depth + 1)
+      : undefined;
     if (receiver) return receiver;
     for (const argument of value.arguments) {
       const found = runtimePart(view, argument, depth + 1);
@@ -119,8 +127,15 @@ function runtimeReceiver(view: ModuleView, receiver: ts.Expression, depth: numbe
   if (value.kind === ts.SyntaxKind.ThisKeyword) return undefined;
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
   if (name && configurationObject.test(name)) return undefined;
-  if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'process' && value.name.text === 'env') return undefined;
-  if (ts.isPropertyAccessExpression(value) && unwrap(value.expression).kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  if (
+    ts.isPropertyAccessExpression(value) &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'process' &&
+    value.name.text === 'env'
+  )
+    return undefined;
+  if (ts.isPropertyAccessExpression(value) && unwrap(value.expression).kind === ts.SyntaxKind.ThisKeyword)
+    return undefined;
   return runtimePart(view, value, depth + 1);
 }
 
@@ -142,7 +157,8 @@ function runtimeIdentifier(view: ModuleView, identifier: ts.Identifier, depth: n
     return { node: identifier, source: { kind: 'loop', variable: identifier.text } };
   }
   // Module-level constants are configuration (`const prefix = process.env.METRICS_PREFIX`).
-  if (ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent)) return undefined;
+  if (ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent))
+    return undefined;
   if (!variable.initializer) return undefined;
   // `const { slug } = env` reads `env`; `const prefix = opts.prefix ?? 'worker'` is configuration.
   const found = runtimePart(view, variable.initializer, depth + 1);
@@ -152,7 +168,8 @@ function runtimeIdentifier(view: ModuleView, identifier: ts.Identifier, depth: n
 function enclosingParameter(declaration: ts.Node): ts.ParameterDeclaration | undefined {
   for (let current: ts.Node | undefined = declaration; current; current = current.parent) {
     if (ts.isParameter(current)) return current;
-    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current)) return undefined;
+    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current))
+      return undefined;
   }
   return undefined;
 }
@@ -160,13 +177,24 @@ function enclosingParameter(declaration: ts.Node): ts.ParameterDeclaration | und
 function enclosingVariable(declaration: ts.Node): ts.VariableDeclaration | undefined {
   for (let current: ts.Node | undefined = declaration; current; current = current.parent) {
     if (ts.isVariableDeclaration(current)) return current;
-    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current)) return undefined;
+    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current))
+      return undefined;
   }
   return undefined;
 }
 
 function functionName(fn: FunctionLike): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (
+    (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) &&
+    fn.name &&
+    ts.isIdentifier(fn.name)
+  )
+    return fn.name.text;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isVariableDeclaration(fn.parent) &&
+    ts.isIdentifier(fn.parent.name)
+  )
+    return fn.parent.name.text;
   return undefined;
 }

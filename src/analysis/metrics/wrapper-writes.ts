@@ -35,7 +35,11 @@ function memberFunction(view: ModuleView, object: ts.ObjectLiteralExpression, na
   for (const property of object.properties) {
     if (!property.name || propertyKey(property.name) !== name) continue;
     if (ts.isMethodDeclaration(property)) return property;
-    const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
     return functionValue(view, value);
   }
   return undefined;

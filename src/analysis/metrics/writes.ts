@@ -35,7 +35,17 @@ export interface MetricWrite {
   labels: LabelValue[];
 }
 
-const promWriteMethods = new Set(['inc', 'dec', 'set', 'observe', 'labels', 'startTimer', 'zero', 'remove', 'setToCurrentTime']);
+const promWriteMethods = new Set([
+  'inc',
+  'dec',
+  'set',
+  'observe',
+  'labels',
+  'startTimer',
+  'zero',
+  'remove',
+  'setToCurrentTime',
+]);
 
 /** Entries of a labels / attributes object. */
 export function labelEntries(view: ModuleView, expression: ts.Expression, depth = 0): LabelValue[] | undefined {
@@ -56,8 +66,17 @@ export function labelEntries(view: ModuleView, expression: ts.Expression, depth 
   for (const property of object.properties) {
     if (ts.isPropertyAssignment(property)) {
       const name = propertyKey(property.name) ?? computedKey(objectView, property.name);
-      const keyCode = name === undefined && ts.isComputedPropertyName(property.name) ? property.name.expression.getText().replace(/\s+/g, ' ') : undefined;
-      entries.push({ name, key: property.name, ...(keyCode ? { keyCode } : {}), value: property.initializer, view: objectView });
+      const keyCode =
+        name === undefined && ts.isComputedPropertyName(property.name)
+          ? property.name.expression.getText().replace(/\s+/g, ' ')
+          : undefined;
+      entries.push({
+        name,
+        key: property.name,
+        ...(keyCode ? { keyCode } : {}),
+        value: property.initializer,
+        view: objectView,
+      });
     } else if (ts.isShorthandPropertyAssignment(property)) {
       entries.push({ name: property.name.text, key: property.name, value: property.name, view: objectView });
     } else if (ts.isSpreadAssignment(property)) {
@@ -81,10 +100,18 @@ function promLabelsArgument(argument: ts.Expression | undefined): ts.Expression 
   const value = unwrap(argument);
   if (ts.isNumericLiteral(value) || ts.isPrefixUnaryExpression(value)) return undefined;
   if (ts.isObjectLiteralExpression(value)) {
-    const keys = value.properties.map((property) => (property.name ? propertyKey(property.name as ts.PropertyName) : undefined));
-    const labels = value.properties.find((property) => property.name && propertyKey(property.name as ts.PropertyName) === 'labels');
+    const keys = value.properties.map((property) =>
+      property.name ? propertyKey(property.name as ts.PropertyName) : undefined,
+    );
+    const labels = value.properties.find(
+      (property) => property.name && propertyKey(property.name as ts.PropertyName) === 'labels',
+    );
     if (labels && keys.every((key) => key === 'labels' || key === 'value' || key === 'exemplarLabels')) {
-      return ts.isPropertyAssignment(labels) ? labels.initializer : ts.isShorthandPropertyAssignment(labels) ? labels.name : undefined;
+      return ts.isPropertyAssignment(labels)
+        ? labels.initializer
+        : ts.isShorthandPropertyAssignment(labels)
+          ? labels.name
+          : undefined;
     }
   }
   return argument;
@@ -104,7 +131,10 @@ function isObjectish(view: ModuleView, argument: ts.Expression | undefined): boo
 }
 
 /** The observable callback whose result parameter `observer` is: `instrument.addCallback((result) => …)`. */
-function observableCallbackKind(view: ModuleView, receiver: ts.Expression): { kind: 'single' | 'batch'; metric?: MetricRef } | undefined {
+function observableCallbackKind(
+  view: ModuleView,
+  receiver: ts.Expression,
+): { kind: 'single' | 'batch'; metric?: MetricRef } | undefined {
   const value = unwrap(receiver);
   if (!ts.isIdentifier(value)) return undefined;
   const declaration = declarationOf(view, value);
@@ -121,7 +151,8 @@ function observableCallbackKind(view: ModuleView, receiver: ts.Expression): { ki
     if (metric) return metric.library === 'opentelemetry' ? { kind: 'single', metric } : undefined;
     return usesOpenTelemetry(view) ? { kind: 'single' } : undefined;
   }
-  if (method === 'addBatchObservableCallback' && (isMeter(view, owner) || usesOpenTelemetry(view))) return { kind: 'batch' };
+  if (method === 'addBatchObservableCallback' && (isMeter(view, owner) || usesOpenTelemetry(view)))
+    return { kind: 'batch' };
   return undefined;
 }
 
@@ -140,7 +171,13 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
       const metric = timerReceiver ? metricOf(origin.view, timerReceiver) : undefined;
       if (metric?.library === 'prom-client' || (!metric && usesPromClient(view))) {
         const labels = promLabelsArgument(call.arguments[0]);
-        return { library: 'prom-client', method: 'end', call, metric, labels: (labels && labelEntries(view, labels)) ?? [] };
+        return {
+          library: 'prom-client',
+          method: 'end',
+          call,
+          metric,
+          labels: (labels && labelEntries(view, labels)) ?? [],
+        };
       }
     }
     return undefined;
@@ -151,8 +188,15 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
     const callback = observableCallbackKind(view, receiver);
     if (callback) {
       const attributes = call.arguments[callback.kind === 'single' ? 1 : 2];
-      const metric = callback.kind === 'batch' && call.arguments[0] ? metricOf(view, call.arguments[0]) : callback.metric;
-      return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
+      const metric =
+        callback.kind === 'batch' && call.arguments[0] ? metricOf(view, call.arguments[0]) : callback.metric;
+      return {
+        library: 'opentelemetry',
+        method,
+        call,
+        metric,
+        labels: (attributes && labelEntries(view, attributes)) ?? [],
+      };
     }
   }
 
@@ -168,7 +212,8 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
       if (method === 'set' && call.arguments.length < 2) return undefined;
     }
     if (method === 'labels' || method === 'remove') {
-      if (call.arguments.length === 1 && isObjectish(view, call.arguments[0])) return { library: 'prom-client', method, call, metric, labels: labelEntries(view, call.arguments[0]!) ?? [] };
+      if (call.arguments.length === 1 && isObjectish(view, call.arguments[0]))
+        return { library: 'prom-client', method, call, metric, labels: labelEntries(view, call.arguments[0]!) ?? [] };
       return { library: 'prom-client', method, call, metric, labels: positional(view, call, metric) };
     }
     const labels = promLabelsArgument(call.arguments[0]);
@@ -183,28 +228,56 @@ export function metricWriteAt(view: ModuleView, call: ts.CallExpression): Metric
 }
 
 /** A wrapper method that forwards one of its parameters as labels (see wrapper-writes.ts). */
-function wrapperWrite(view: ModuleView, call: ts.CallExpression, method: string, receiver: ts.Expression): MetricWrite | undefined {
+function wrapperWrite(
+  view: ModuleView,
+  call: ts.CallExpression,
+  method: string,
+  receiver: ts.Expression,
+): MetricWrite | undefined {
   // Every method call reaches here: only a call that passes an object literal to something named like a metric is
   // worth following into a factory.
   if (!call.arguments.some((argument) => ts.isObjectLiteralExpression(unwrap(argument)))) return undefined;
-  if (!/(counter|gauge|histogram|summary|metric|total|timer|seconds|bytes|duration|latency|count)s?$/i.test(nameOf(unwrap(receiver)) ?? '')) return undefined;
+  if (
+    !/(counter|gauge|histogram|summary|metric|total|timer|seconds|bytes|duration|latency|count)s?$/i.test(
+      nameOf(unwrap(receiver)) ?? '',
+    )
+  )
+    return undefined;
   const forwarded = forwardedLabelParameter(view, receiver, method, (innerView, inner) => {
     const write = metricWriteAt(innerView, inner);
     if (!write) return undefined;
     // `counter.labels(labels)`: the whole labels object, passed positionally.
-    if (write.method === 'labels' && write.labels.length === 1 && write.labels[0]!.index === 0) return { labelsArgument: write.labels[0]!.value };
+    if (write.method === 'labels' && write.labels.length === 1 && write.labels[0]!.index === 0)
+      return { labelsArgument: write.labels[0]!.value };
     // `counter.inc(labels, value)` with a parameter that obslint cannot see into: only when it says it is labels.
     const first = inner.arguments[0] && unwrap(inner.arguments[0]);
-    if (write.labels.length === 0 && first && ts.isIdentifier(first) && /^(labels|labelValues|attributes|attrs|tags)$/i.test(first.text)) return { labelsArgument: first };
+    if (
+      write.labels.length === 0 &&
+      first &&
+      ts.isIdentifier(first) &&
+      /^(labels|labelValues|attributes|attrs|tags)$/i.test(first.text)
+    )
+      return { labelsArgument: first };
     return undefined;
   });
   const argument = forwarded && call.arguments[forwarded.parameterIndex];
   if (!argument) return undefined;
   const metric = metricOf(view, receiver);
-  return { library: metric?.library ?? 'prom-client', method, call, metric, labels: labelEntries(view, argument) ?? [] };
+  return {
+    library: metric?.library ?? 'prom-client',
+    method,
+    call,
+    metric,
+    labels: labelEntries(view, argument) ?? [],
+  };
 }
 
-function otelWrite(view: ModuleView, call: ts.CallExpression, method: string, receiver: ts.Expression): MetricWrite | undefined {
+function otelWrite(
+  view: ModuleView,
+  call: ts.CallExpression,
+  method: string,
+  receiver: ts.Expression,
+): MetricWrite | undefined {
   const metric = metricOf(view, receiver);
   if (metric && metric.library !== 'opentelemetry') return undefined;
   if (metric?.type) {
@@ -219,5 +292,11 @@ function otelWrite(view: ModuleView, call: ts.CallExpression, method: string, re
     if (call.arguments.length < 2 || isObjectish(view, call.arguments[0])) return undefined;
   }
   const attributes = call.arguments[1];
-  return { library: 'opentelemetry', method, call, metric, labels: (attributes && labelEntries(view, attributes)) ?? [] };
+  return {
+    library: 'opentelemetry',
+    method,
+    call,
+    metric,
+    labels: (attributes && labelEntries(view, attributes)) ?? [],
+  };
 }

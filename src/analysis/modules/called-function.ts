@@ -8,12 +8,17 @@ import { isFunctionLike, unwrap, type FunctionLike } from '../syntax/ast.js';
 import type { ModuleView } from './module-view.js';
 import { originOf } from './origin.js';
 
-export function calledFunction(view: ModuleView, call: ts.CallExpression): { view: ModuleView; fn: FunctionLike } | undefined {
+export function calledFunction(
+  view: ModuleView,
+  call: ts.CallExpression,
+): { view: ModuleView; fn: FunctionLike } | undefined {
   const callee = unwrap(call.expression);
   if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
     for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
       if (ts.isClassLike(current)) {
-        const method = current.members.find((member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === callee.name.text);
+        const method = current.members.find(
+          (member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === callee.name.text,
+        );
         return method && ts.isMethodDeclaration(method) && method.body ? { view, fn: method } : undefined;
       }
     }
@@ -22,7 +27,8 @@ export function calledFunction(view: ModuleView, call: ts.CallExpression): { vie
   if (!ts.isIdentifier(callee)) return undefined;
   const origin = originOf(view, callee);
   const node = origin.node;
-  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return { view: origin.view, fn: node };
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node))
+    return { view: origin.view, fn: node };
   return undefined;
 }
 

@@ -19,7 +19,11 @@ export interface ModuleView {
 export function declarationOf(view: ModuleView, identifier: ts.Identifier): ts.Declaration | undefined {
   if (view.checker) {
     // `{ span }` names the property; the value is the variable.
-    if (identifier.parent && ts.isShorthandPropertyAssignment(identifier.parent) && identifier.parent.name === identifier) {
+    if (
+      identifier.parent &&
+      ts.isShorthandPropertyAssignment(identifier.parent) &&
+      identifier.parent.name === identifier
+    ) {
       return view.checker.getShorthandAssignmentValueSymbol(identifier.parent)?.declarations?.[0];
     }
     const symbol = view.checker.getSymbolAtLocation(identifier);
@@ -45,14 +49,20 @@ export function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): ts
       for (const element of nameNode.elements) if (!ts.isOmittedExpression(element)) add(element.name, element);
     };
     for (const statement of sourceFile.statements) {
-      if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) add(declaration.name, declaration);
-      else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) add(statement.name, statement);
+      if (ts.isVariableStatement(statement))
+        for (const declaration of statement.declarationList.declarations) add(declaration.name, declaration);
+      else if (
+        (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+        statement.name
+      )
+        add(statement.name, statement);
       else if (ts.isImportDeclaration(statement) && statement.importClause) {
         const clause = statement.importClause;
         if (clause.name) add(clause.name, clause);
         const bindings = clause.namedBindings;
         if (bindings && ts.isNamespaceImport(bindings)) add(bindings.name, bindings);
-        if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) add(element.name, element);
+        if (bindings && ts.isNamedImports(bindings))
+          for (const element of bindings.elements) add(element.name, element);
       } else if (ts.isImportEqualsDeclaration(statement)) add(statement.name, statement);
     }
     topLevelCache.set(sourceFile, table);
@@ -67,8 +77,11 @@ export function topLevelDeclaration(sourceFile: ts.SourceFile, name: string): ts
  */
 export function exportedValue(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   for (const statement of sourceFile.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    const isDefault =
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
     if (exported && ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
@@ -77,20 +90,33 @@ export function exportedValue(sourceFile: ts.SourceFile, name: string): ts.Node 
     if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
       if ((isDefault && name === 'default') || statement.name?.text === name) return statement;
     }
-    if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default') return statement.expression;
-    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals && name === 'default')
+      return statement.expression;
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
-        if (element.name.text === name) return topLevelDeclaration(sourceFile, (element.propertyName ?? element.name).getText(sourceFile));
+        if (element.name.text === name)
+          return topLevelDeclaration(sourceFile, (element.propertyName ?? element.name).getText(sourceFile));
       }
     }
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = statement.expression;
       const target = left.getText(sourceFile);
       if (target === `exports.${name}` || target === `module.exports.${name}`) return right;
       if (target === 'module.exports' && ts.isObjectLiteralExpression(right)) {
         for (const property of right.properties) {
-          if (ts.isPropertyAssignment(property) && property.name.getText(sourceFile) === name) return property.initializer;
-          if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return topLevelDeclaration(sourceFile, name);
+          if (ts.isPropertyAssignment(property) && property.name.getText(sourceFile) === name)
+            return property.initializer;
+          if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
+            return topLevelDeclaration(sourceFile, name);
         }
       }
       if (target === 'module.exports' && name === 'default') return right;
@@ -108,5 +134,10 @@ export function isGlobalReference(view: ModuleView, identifier: ts.Identifier): 
   const declaration = declarationOf(view, identifier);
   if (!declaration) return true;
   if (!declaration.getSourceFile().isDeclarationFile) return false;
-  return !(ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration));
+  return !(
+    ts.isImportSpecifier(declaration) ||
+    ts.isImportClause(declaration) ||
+    ts.isNamespaceImport(declaration) ||
+    ts.isImportEqualsDeclaration(declaration)
+  );
 }

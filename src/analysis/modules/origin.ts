@@ -41,9 +41,15 @@ export function importBindingOf(view: ModuleView, declaration: ts.Node): ImportB
     if (!ts.isStringLiteral(module)) return undefined;
     return { module: module.text, name: (declaration.propertyName ?? declaration.name).text };
   }
-  if (ts.isImportClause(declaration) && ts.isStringLiteral(declaration.parent.moduleSpecifier)) return { module: declaration.parent.moduleSpecifier.text, name: 'default' };
-  if (ts.isNamespaceImport(declaration) && ts.isStringLiteral(declaration.parent.parent.moduleSpecifier)) return { module: declaration.parent.parent.moduleSpecifier.text, name: '*' };
-  if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference) && ts.isStringLiteral(declaration.moduleReference.expression)) {
+  if (ts.isImportClause(declaration) && ts.isStringLiteral(declaration.parent.moduleSpecifier))
+    return { module: declaration.parent.moduleSpecifier.text, name: 'default' };
+  if (ts.isNamespaceImport(declaration) && ts.isStringLiteral(declaration.parent.parent.moduleSpecifier))
+    return { module: declaration.parent.parent.moduleSpecifier.text, name: '*' };
+  if (
+    ts.isImportEqualsDeclaration(declaration) &&
+    ts.isExternalModuleReference(declaration.moduleReference) &&
+    ts.isStringLiteral(declaration.moduleReference.expression)
+  ) {
     return { module: declaration.moduleReference.expression.text, name: '*' };
   }
   if (ts.isVariableDeclaration(declaration)) {
@@ -52,7 +58,11 @@ export function importBindingOf(view: ModuleView, declaration: ts.Node): ImportB
     if (direct) return { module: direct, name: '*' };
     if (initializer && (ts.isPropertyAccessExpression(initializer) || ts.isElementAccessExpression(initializer))) {
       const module = requireSpecifier(initializer.expression);
-      const name = ts.isPropertyAccessExpression(initializer) ? initializer.name.text : ts.isStringLiteralLike(initializer.argumentExpression) ? initializer.argumentExpression.text : undefined;
+      const name = ts.isPropertyAccessExpression(initializer)
+        ? initializer.name.text
+        : ts.isStringLiteralLike(initializer.argumentExpression)
+          ? initializer.argumentExpression.text
+          : undefined;
       if (module && name) return { module, name };
     }
   }
@@ -68,7 +78,8 @@ export function importBindingOf(view: ModuleView, declaration: ts.Node): ImportB
     if (ts.isIdentifier(source)) {
       const sourceDeclaration = declarationOf(view, source);
       const parent = sourceDeclaration && importBindingOf(view, sourceDeclaration);
-      if (parent && (parent.name === '*' || parent.name === 'default')) return { module: parent.module, name: property.text };
+      if (parent && (parent.name === '*' || parent.name === 'default'))
+        return { module: parent.module, name: property.text };
     }
   }
   return undefined;
@@ -87,7 +98,8 @@ export function viewOfLocalModule(from: ModuleView, specifier: string): ModuleVi
 function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isClassLike(current)) return current;
-    if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) && !ts.isClassLike(current.parent)) return undefined;
+    if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) && !ts.isClassLike(current.parent))
+      return undefined;
   }
   return undefined;
 }
@@ -107,11 +119,18 @@ function thisMemberOrigin(view: ModuleView, access: ts.PropertyAccessExpression,
     for (const statement of constructor.body.statements) {
       if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
       const { left, right, operatorToken } = statement.expression;
-      if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+      if (
+        operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(left) &&
+        left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        left.name.text === name
+      ) {
         return originOf(view, right, depth + 1);
       }
     }
-    const parameter = constructor.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length);
+    const parameter = constructor.parameters.find(
+      (p) => ts.isIdentifier(p.name) && p.name.text === name && ts.getModifiers(p)?.length,
+    );
     if (parameter) return { view, node: parameter };
   }
   return { view, node: access };
@@ -125,7 +144,8 @@ export function originOf(view: ModuleView, expression: ts.Expression, depth = 0)
     if (!declaration) return { view, node: value };
     return originOfDeclaration(view, declaration, depth);
   }
-  if (ts.isPropertyAccessExpression(value) && value.expression.kind === ts.SyntaxKind.ThisKeyword) return thisMemberOrigin(view, value, depth);
+  if (ts.isPropertyAccessExpression(value) && value.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return thisMemberOrigin(view, value, depth);
   return { view, node: value };
 }
 
@@ -133,12 +153,21 @@ export function originOf(view: ModuleView, expression: ts.Expression, depth = 0)
  * What a local module exports under `name`, following re-exports (`export { x } from './y'`, `export * from './y'`)
  * a few modules deep.
  */
-export function resolveExport(view: ModuleView, name: string, depth = 0): { view: ModuleView; node: ts.Node } | undefined {
+export function resolveExport(
+  view: ModuleView,
+  name: string,
+  depth = 0,
+): { view: ModuleView; node: ts.Node } | undefined {
   if (depth > maxDepth) return undefined;
   const direct = exportedValue(view.sourceFile, name);
   if (direct) return { view, node: direct };
   for (const statement of view.sourceFile.statements) {
-    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (
+      !ts.isExportDeclaration(statement) ||
+      !statement.moduleSpecifier ||
+      !ts.isStringLiteral(statement.moduleSpecifier)
+    )
+      continue;
     const specifier = statement.moduleSpecifier.text;
     if (!specifier.startsWith('.')) continue;
     let importedName: string | undefined;
@@ -162,7 +191,8 @@ export function originOfDeclaration(view: ModuleView, declaration: ts.Node, dept
     if (imported.module.startsWith('.') && imported.name === '*') {
       const target = viewOfLocalModule(view, imported.module);
       const exported = target && exportedValue(target.sourceFile, 'default');
-      if (target && exported && ts.isExpression(exported) && !ts.isObjectLiteralExpression(unwrap(exported))) return originOf(target, exported, depth + 1);
+      if (target && exported && ts.isExpression(exported) && !ts.isObjectLiteralExpression(unwrap(exported)))
+        return originOf(target, exported, depth + 1);
     }
     if (imported.module.startsWith('.') && imported.name !== '*') {
       const target = viewOfLocalModule(view, imported.module);
@@ -178,7 +208,8 @@ export function originOfDeclaration(view: ModuleView, declaration: ts.Node, dept
     const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
     // `let`/`var` are followed too when never reassigned elsewhere is unknowable cheaply; their initialiser is still
     // the best evidence of what they hold.
-    if (isConst || ts.isVariableDeclarationList(declaration.parent)) return originOf(view, declaration.initializer, depth + 1);
+    if (isConst || ts.isVariableDeclarationList(declaration.parent))
+      return originOf(view, declaration.initializer, depth + 1);
   }
   return { view, node: declaration };
 }

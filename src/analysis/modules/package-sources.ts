@@ -7,8 +7,19 @@ import { readdirSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const sourceFile = /\.(?:[cm]?[jt]sx?)$/;
-const skippedDirectories = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', 'vendor', 'tmp', 'generated', '__generated__']);
-const testPath = /(^|[/\\])(test|tests|__tests__|__mocks__|spec|e2e|fixtures?|testing)([/\\]|$)|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
+const skippedDirectories = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  'vendor',
+  'tmp',
+  'generated',
+  '__generated__',
+]);
+const testPath =
+  /(^|[/\\])(test|tests|__tests__|__mocks__|spec|e2e|fixtures?|testing)([/\\]|$)|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
 const maxFiles = 20000;
 
 export function isTestPath(path: string): boolean {
@@ -36,7 +47,13 @@ export function listSources(root: string): string[] {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedDirectories.has(entry.name)) walk(path);
-      } else if (entry.isFile() && sourceFile.test(entry.name) && !entry.name.endsWith('.d.ts') && !isTestFileOf(root, path)) files.push(path);
+      } else if (
+        entry.isFile() &&
+        sourceFile.test(entry.name) &&
+        !entry.name.endsWith('.d.ts') &&
+        !isTestFileOf(root, path)
+      )
+        files.push(path);
     }
   };
   walk(root);

@@ -7,7 +7,22 @@ import { dirname, join, resolve } from 'node:path';
 import { scriptKindFor, ts } from '../../compiler.js';
 import { RunCounters } from '../../run-counters.js';
 
-const resolutionSuffixes = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js', '/index.mjs', '/index.cjs'];
+const resolutionSuffixes = [
+  '',
+  '.ts',
+  '.tsx',
+  '.mts',
+  '.cts',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '/index.ts',
+  '/index.tsx',
+  '/index.js',
+  '/index.mjs',
+  '/index.cjs',
+];
 
 /** Enough for every module a service's files import from each other; the oldest are parsed again if needed. */
 const maxCachedModules = 1000;
@@ -66,7 +81,8 @@ export class ProjectFacts {
     }
     if (this.modules.size >= maxCachedModules) this.modules.delete(this.modules.keys().next().value!);
     const text = this.readText(path);
-    const sourceFile = text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
+    const sourceFile =
+      text === undefined ? null : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path));
     this.modules.set(path, sourceFile);
     return sourceFile ?? undefined;
   }
@@ -110,13 +126,19 @@ const scriptFileArgument = /(?:^|\s)(\.{0,2}\/?[\w@./-]+\.[cm]?[jt]sx?)(?=\s|$)/
 function scriptFilesOf(dir: string, json: Record<string, unknown>): Set<string> {
   const files = new Set<string>();
   const bin = json.bin;
-  const binPaths = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin as Record<string, unknown>) : [];
+  const binPaths =
+    typeof bin === 'string'
+      ? [bin]
+      : bin && typeof bin === 'object'
+        ? Object.values(bin as Record<string, unknown>)
+        : [];
   for (const entry of binPaths) {
     if (typeof entry !== 'string') continue;
     files.add(resolve(dir, entry));
     // A built entry point (`dist/cli.js`) is written as `src/cli.ts`.
     const source = entry.replace(/^(\.\/)?(dist|build|lib|out)\//, 'src/');
-    if (source !== entry) for (const ext of ['.ts', '.tsx', '.mts', '.js']) files.add(resolve(dir, source.replace(/\.[cm]?js$/, ext)));
+    if (source !== entry)
+      for (const ext of ['.ts', '.tsx', '.mts', '.js']) files.add(resolve(dir, source.replace(/\.[cm]?js$/, ext)));
   }
   const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
   for (const [name, command] of Object.entries(scripts)) {

@@ -61,7 +61,8 @@ export function usesOpenTelemetry(view: ModuleView): boolean {
   let cached = usesOtelCache.get(view.sourceFile);
   if (cached === undefined) {
     cached = /['"]@opentelemetry\//.test(view.sourceFile.text) || view.project.dependsOn(view.path, otelApiModule);
-    if (/['"](dd-trace|opentracing|@sentry\/|elastic-apm-node)/.test(view.sourceFile.text)) cached = /['"]@opentelemetry\//.test(view.sourceFile.text);
+    if (/['"](dd-trace|opentracing|@sentry\/|elastic-apm-node)/.test(view.sourceFile.text))
+      cached = /['"]@opentelemetry\//.test(view.sourceFile.text);
     usesOtelCache.set(view.sourceFile, cached);
   }
   return cached;
@@ -86,13 +87,15 @@ function namedLikeTracer(node: ts.Node): boolean {
   let name: string | undefined;
   if (ts.isIdentifier(node)) name = node.text;
   else if (ts.isPropertyAccessExpression(node)) name = node.name.text;
-  else if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) name = ts.isIdentifier(node.name) ? node.name.text : undefined;
+  else if (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node))
+    name = ts.isIdentifier(node.name) ? node.name.text : undefined;
   return !!name && /tracer$/i.test(name);
 }
 
 function annotatedAsTracer(origin: Origin): boolean {
   const node = origin.node;
-  if (!(ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) || !node.type) return false;
+  if (!(ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) || !node.type)
+    return false;
   const type = node.type;
   if (!ts.isTypeReferenceNode(type)) return false;
   const typeName = type.typeName;
@@ -101,7 +104,9 @@ function annotatedAsTracer(origin: Origin): boolean {
     const binding = declaration && importBindingOf(origin.view, declaration);
     return binding?.module === otelApiModule && binding.name === 'Tracer';
   }
-  return typeName.right.text === 'Tracer' && otelApiMember(origin.view, typeName.left as unknown as ts.Expression) === '*';
+  return (
+    typeName.right.text === 'Tracer' && otelApiMember(origin.view, typeName.left as unknown as ts.Expression) === '*'
+  );
 }
 
 /**

@@ -48,7 +48,8 @@ export function statusIsError(view: ModuleView, argument: ts.Expression | undefi
     if (ts.isNumericLiteral(code)) return code.text === '2' ? 'yes' : 'no';
     if (ts.isPropertyAccessExpression(code) && ['ERROR', 'OK', 'UNSET'].includes(code.name.text)) {
       const owner = otelApiMember(view, code.expression);
-      if (owner === 'SpanStatusCode' || /SpanStatusCode$/.test(code.expression.getText())) return code.name.text === 'ERROR' ? 'yes' : 'no';
+      if (owner === 'SpanStatusCode' || /SpanStatusCode$/.test(code.expression.getText()))
+        return code.name.text === 'ERROR' ? 'yes' : 'no';
     }
     return 'unknown';
   }
@@ -62,14 +63,37 @@ function forwardsOrLogs(call: ts.CallExpression): boolean {
   const name = calleeName(call) ?? '';
   if (forwardingNames.test(name)) return true;
   const callee = unwrap(call.expression);
-  return ts.isPropertyAccessExpression(callee) && /(log|console)/i.test(callee.expression.getText().split('.').pop() ?? '');
+  return (
+    ts.isPropertyAccessExpression(callee) && /(log|console)/i.test(callee.expression.getText().split('.').pop() ?? '')
+  );
 }
 
 /** JavaScript's own functions: they convert or inspect a value, and cannot record anything on a span. */
 const builtinRoots = new Set([
-  'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'JSON', 'Object', 'Array', 'Math', 'Reflect', 'Date', 'Promise',
-  'Error', 'TypeError', 'RangeError', 'AggregateError', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI',
-  'decodeURI', 'structuredClone', 'isNaN', 'parseInt', 'parseFloat',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'BigInt',
+  'JSON',
+  'Object',
+  'Array',
+  'Math',
+  'Reflect',
+  'Date',
+  'Promise',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'AggregateError',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+  'structuredClone',
+  'isNaN',
+  'parseInt',
+  'parseFloat',
 ]);
 
 /** `String(err)`, `JSON.stringify(err)`, `Object.assign({}, err)`: a built-in handed the error records nothing. */
@@ -133,7 +157,9 @@ export function errorRecordingIn(
       return 'skip';
     }
     if (callsBuiltin(view, node)) return undefined;
-    const passesSpan = node.arguments.some((argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()));
+    const passesSpan = node.arguments.some(
+      (argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()),
+    );
     const passesError = node.arguments.some((argument) => refersTo(view, argument, errors));
     if (!passesSpan && !passesError) return undefined;
     const helper = calledFunction(view, node);

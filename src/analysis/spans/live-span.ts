@@ -9,7 +9,17 @@
  * live until the function's end, which is what such a chain means.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, codeExcerpt, enclosingFunction, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import {
+  calleeName,
+  codeExcerpt,
+  enclosingFunction,
+  isFunctionLike,
+  skipWrappersUp,
+  unwrap,
+  visitDescendants,
+  visitSameFunction,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from '../otel/api.js';
@@ -30,7 +40,21 @@ export interface LiveSpan {
 
 /** Callbacks that run before (or chained into) what their registering call waits for. */
 const promiseHandlers = new Set(['then', 'catch', 'finally']);
-const iterationMethods = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'sort']);
+const iterationMethods = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'sort',
+]);
 
 /** The span name a start call gives, for messages: `'orders.checkout'` or the expression text. */
 export function spanDisplayName(start: ts.CallExpression): string {
@@ -49,35 +73,58 @@ export function quoteCode(code: string): string {
  * `startActiveSpan` callback, 'context-with' for `context.with`, 'chained' for promise handlers and array
  * iteration, 'other' for anything else (listeners, timers, unknown APIs).
  */
-export function callbackRole(view: ModuleView, fn: FunctionLike): { role: 'active' | 'context-with' | 'chained' | 'other'; call: ts.CallExpression } | undefined {
+export function callbackRole(
+  view: ModuleView,
+  fn: FunctionLike,
+): { role: 'active' | 'context-with' | 'chained' | 'other'; call: ts.CallExpression } | undefined {
   const { node, parent } = skipWrappersUp(fn);
   if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
-  if (activeSpanCallback(parent) === node && spanStartKind(view, parent) === 'startActiveSpan') return { role: 'active', call: parent };
+  if (activeSpanCallback(parent) === node && spanStartKind(view, parent) === 'startActiveSpan')
+    return { role: 'active', call: parent };
   const api = otelApiCall(view, parent);
   if (api?.member === 'context' && api.method === 'with') return { role: 'context-with', call: parent };
   const name = calleeName(parent);
-  if (name && (promiseHandlers.has(name) || iterationMethods.has(name)) && ts.isPropertyAccessExpression(unwrap(parent.expression))) return { role: 'chained', call: parent };
+  if (
+    name &&
+    (promiseHandlers.has(name) || iterationMethods.has(name)) &&
+    ts.isPropertyAccessExpression(unwrap(parent.expression))
+  )
+    return { role: 'chained', call: parent };
   return { role: 'other', call: parent };
 }
 
 /** The declaration holding the span a `startSpan` call returns, when it is a local variable of the owner. */
-function spanVariableOf(view: ModuleView, call: ts.CallExpression, owner: FunctionLike | ts.SourceFile): ts.VariableDeclaration | undefined {
+function spanVariableOf(
+  view: ModuleView,
+  call: ts.CallExpression,
+  owner: FunctionLike | ts.SourceFile,
+): ts.VariableDeclaration | undefined {
   let site = skipWrappersUp(call);
   while (site.parent && ts.isAwaitExpression(site.parent)) site = skipWrappersUp(site.parent);
   const parent = site.parent;
   if (!parent) return undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === site.node && ts.isIdentifier(parent.name)) return parent;
-  if (ts.isBinaryExpression(parent) && parent.right === site.node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (ts.isVariableDeclaration(parent) && parent.initializer === site.node && ts.isIdentifier(parent.name))
+    return parent;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === site.node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+  ) {
     const target = unwrap(parent.left);
     if (!ts.isIdentifier(target)) return undefined;
     const declaration = declarationOf(view, target);
-    if (declaration && ts.isVariableDeclaration(declaration) && enclosingFunction(declaration) === owner) return declaration;
+    if (declaration && ts.isVariableDeclaration(declaration) && enclosingFunction(declaration) === owner)
+      return declaration;
   }
   return undefined;
 }
 
 /** Direct ends of the span variable in its owner: `span.end()` and `helper(span)` where the helper ends it. */
-function endCallsOf(view: ModuleView, owner: FunctionLike | ts.SourceFile, variable: ts.Declaration): ts.CallExpression[] {
+function endCallsOf(
+  view: ModuleView,
+  owner: FunctionLike | ts.SourceFile,
+  variable: ts.Declaration,
+): ts.CallExpression[] {
   const ends: ts.CallExpression[] = [];
   const body = ts.isSourceFile(owner) ? owner : owner.body;
   if (!body) return ends;
@@ -119,7 +166,11 @@ function closingNodes(graph: FlowGraph, ends: readonly ts.CallExpression[]): Set
  * Can `targets` be reached from `starts` without passing `closes`? Normal and exception edges are followed (an
  * exception may leave any statement); a start node's own exception edge is not (if the start throws, there is no span).
  */
-export function reachableAvoiding(starts: readonly FlowNode[], targets: ReadonlySet<FlowNode>, closes: ReadonlySet<FlowNode>): boolean {
+export function reachableAvoiding(
+  starts: readonly FlowNode[],
+  targets: ReadonlySet<FlowNode>,
+  closes: ReadonlySet<FlowNode>,
+): boolean {
   const visited = new Set<FlowNode>();
   const stack: FlowNode[] = [];
   for (const start of starts) for (const edge of start.edges) stack.push(edge.to);
@@ -142,7 +193,8 @@ function spansOwnedBy(view: ModuleView, owner: FunctionLike | ts.SourceFile): Li
   visitSameFunction(body, (node) => {
     if (!ts.isCallExpression(node) || spanStartKind(view, node) !== 'startSpan') return;
     const variable = spanVariableOf(view, node, owner);
-    if (variable) spans.push({ kind: 'startSpan', start: node, variable, owner, ends: endCallsOf(view, owner, variable) });
+    if (variable)
+      spans.push({ kind: 'startSpan', start: node, variable, owner, ends: endCallsOf(view, owner, variable) });
   });
   return spans;
 }
@@ -159,7 +211,13 @@ function ownedSpans(view: ModuleView, owner: FunctionLike | ts.SourceFile): Live
 function activeCallbackSpan(view: ModuleView, call: ts.CallExpression, callback: FunctionLike): LiveSpan {
   const parameter = callback.parameters[0];
   const variable = parameter && ts.isIdentifier(parameter.name) ? parameter : undefined;
-  return { kind: 'startActiveSpan', start: call, variable, owner: callback, ends: variable ? endCallsOf(view, callback, variable) : [] };
+  return {
+    kind: 'startActiveSpan',
+    start: call,
+    variable,
+    owner: callback,
+    ends: variable ? endCallsOf(view, callback, variable) : [],
+  };
 }
 
 /** Is `span` live at `node` (a node inside `span.owner`, nested functions excluded)? */
@@ -180,7 +238,12 @@ function liveInOwner(span: LiveSpan, node: ts.Node): boolean {
  * span and then its call's surroundings. With `stopAtActivation`, the walk stops at the first `startActiveSpan` or
  * `context.with` callback: beyond it, a different span is the active one.
  */
-export function liveSpansAt(view: ModuleView, node: ts.Node, options: LiveSpanOptions = {}, seen: Set<ts.Node> = new Set()): LiveSpan[] {
+export function liveSpansAt(
+  view: ModuleView,
+  node: ts.Node,
+  options: LiveSpanOptions = {},
+  seen: Set<ts.Node> = new Set(),
+): LiveSpan[] {
   const result: LiveSpan[] = [];
   let at: ts.Node = node;
   // Set after crossing a promise handler whose chain nobody waits for: the handler runs after the code that
@@ -188,7 +251,8 @@ export function liveSpansAt(view: ModuleView, node: ts.Node, options: LiveSpanOp
   let detached = false;
   for (let depth = 0; depth < 8; depth++) {
     const owner = enclosingFunction(at);
-    for (const span of [...ownedSpans(view, owner)].reverse()) if ((!detached || span.ends.length === 0) && liveInOwner(span, at)) result.push(span);
+    for (const span of [...ownedSpans(view, owner)].reverse())
+      if ((!detached || span.ends.length === 0) && liveInOwner(span, at)) result.push(span);
     if (ts.isSourceFile(owner)) break;
     const role = callbackRole(view, owner);
     if (!role) {
@@ -200,7 +264,8 @@ export function liveSpansAt(view: ModuleView, node: ts.Node, options: LiveSpanOp
       const span = activeCallbackSpan(view, role.call, owner);
       if (liveInOwner(span, at)) result.push(span);
     } else if (role.role === 'other') break;
-    if (role.role === 'chained' && promiseHandlers.has(calleeName(role.call) ?? '')) detached ||= !chainIsAwaited(role.call);
+    if (role.role === 'chained' && promiseHandlers.has(calleeName(role.call) ?? ''))
+      detached ||= !chainIsAwaited(role.call);
     at = role.call;
   }
   return result;
@@ -220,7 +285,8 @@ export interface LiveSpanOptions {
 function localFunctionBinding(fn: FunctionLike): ts.VariableDeclaration | undefined {
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   const { node, parent } = skipWrappersUp(fn);
-  if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name)) return undefined;
+  if (!parent || !ts.isVariableDeclaration(parent) || parent.initializer !== node || !ts.isIdentifier(parent.name))
+    return undefined;
   const list = parent.parent;
   if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
   return ts.isSourceFile(enclosingFunction(parent)) ? undefined : parent;
@@ -253,7 +319,14 @@ function chainIsAwaited(call: ts.CallExpression): boolean {
   let outer: ts.Node = call;
   for (;;) {
     const { node, parent } = skipWrappersUp(outer);
-    if (parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && parent.parent && ts.isCallExpression(parent.parent) && promiseHandlers.has(parent.name.text)) {
+    if (
+      parent &&
+      ts.isPropertyAccessExpression(parent) &&
+      parent.expression === node &&
+      parent.parent &&
+      ts.isCallExpression(parent.parent) &&
+      promiseHandlers.has(parent.name.text)
+    ) {
       outer = parent.parent;
       continue;
     }
@@ -265,21 +338,40 @@ function chainIsAwaited(call: ts.CallExpression): boolean {
 export function inScopeAt(declaration: ts.Declaration, node: ts.Node): boolean {
   if (ts.isParameter(declaration)) return isDescendant(declaration.parent, node);
   let scope: ts.Node | undefined = declaration.parent;
-  while (scope && !ts.isBlock(scope) && !ts.isSourceFile(scope) && !isFunctionLike(scope) && !ts.isCaseBlock(scope) && !ts.isForStatement(scope) && !ts.isForOfStatement(scope) && !ts.isForInStatement(scope)) scope = scope.parent;
+  while (
+    scope &&
+    !ts.isBlock(scope) &&
+    !ts.isSourceFile(scope) &&
+    !isFunctionLike(scope) &&
+    !ts.isCaseBlock(scope) &&
+    !ts.isForStatement(scope) &&
+    !ts.isForOfStatement(scope) &&
+    !ts.isForInStatement(scope)
+  )
+    scope = scope.parent;
   return !!scope && isDescendant(scope, node);
 }
 
 function isDescendant(ancestor: ts.Node, node: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  for (let current: ts.Node | undefined = node; current; current = current.parent)
+    if (current === ancestor) return true;
   return false;
 }
 
 /** The `startActiveSpan` call whose callback contains `node`, if any. */
-export function enclosingActiveSpanCallback(view: ModuleView, node: ts.Node): { call: ts.CallExpression; callback: FunctionLike } | undefined {
+export function enclosingActiveSpanCallback(
+  view: ModuleView,
+  node: ts.Node,
+): { call: ts.CallExpression; callback: FunctionLike } | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
     const { node: value, parent } = skipWrappersUp(current);
-    if (parent && ts.isCallExpression(parent) && activeSpanCallback(parent) === value && spanStartKind(view, parent) === 'startActiveSpan') {
+    if (
+      parent &&
+      ts.isCallExpression(parent) &&
+      activeSpanCallback(parent) === value &&
+      spanStartKind(view, parent) === 'startActiveSpan'
+    ) {
       return { call: parent, callback: current };
     }
   }

@@ -47,13 +47,16 @@ function isCallerSuppliedName(view: ModuleView, node: ts.Expression): boolean {
   while (ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
   if (!ts.isIdentifier(root)) return false;
   const declaration = declarationOf(view, root);
-  return !!declaration && (ts.isParameter(declaration) || (ts.isBindingElement(declaration) && isInParameter(declaration)));
+  return (
+    !!declaration && (ts.isParameter(declaration) || (ts.isBindingElement(declaration) && isInParameter(declaration)))
+  );
 }
 
 function isInParameter(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current; current = current.parent) {
     if (ts.isParameter(current)) return true;
-    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current)) return false;
+    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current))
+      return false;
   }
   return false;
 }
@@ -61,7 +64,11 @@ function isInParameter(node: ts.Node): boolean {
 /** `KNOWN.includes(x) ? x : …`: a guard the value analysis reads as a whole; not split. */
 function isGuardedConditional(node: ts.ConditionalExpression): boolean {
   const condition = unwrap(node.condition);
-  return ts.isCallExpression(condition) && ['includes', 'has'].includes(calleeName(condition) ?? '') && !!calleeReceiver(condition);
+  return (
+    ts.isCallExpression(condition) &&
+    ['includes', 'has'].includes(calleeName(condition) ?? '') &&
+    !!calleeReceiver(condition)
+  );
 }
 
 interface Part {
@@ -77,7 +84,8 @@ function refine(view: ModuleView, node: ts.Expression, options: ValueOptions, pr
   const value = unwrap(node);
   if (depth > maxDepth) return leaf(view, value, options, prefix);
   if (isRouteTemplatePart(value)) return { verdict: 'bounded' };
-  if (ts.isTemplateExpression(value)) return combine(value.templateSpans.map((span) => refine(view, span.expression, options, prefix, depth + 1)));
+  if (ts.isTemplateExpression(value))
+    return combine(value.templateSpans.map((span) => refine(view, span.expression, options, prefix, depth + 1)));
   if (ts.isBinaryExpression(value)) {
     const operator = value.operatorToken.kind;
     if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
@@ -86,15 +94,24 @@ function refine(view: ModuleView, node: ts.Expression, options: ValueOptions, pr
         const supplied = refine(view, value.left, options, prefix, depth + 1);
         return supplied.verdict === 'unbounded' ? supplied : { verdict: 'unknown' };
       }
-      return combine([refine(view, value.left, options, prefix, depth + 1), refine(view, value.right, options, prefix, depth + 1)]);
+      return combine([
+        refine(view, value.left, options, prefix, depth + 1),
+        refine(view, value.right, options, prefix, depth + 1),
+      ]);
     }
     if (operator === ts.SyntaxKind.PlusToken) {
-      return combine([refine(view, value.left, options, prefix, depth + 1), refine(view, value.right, options, prefix, depth + 1)]);
+      return combine([
+        refine(view, value.left, options, prefix, depth + 1),
+        refine(view, value.right, options, prefix, depth + 1),
+      ]);
     }
     return leaf(view, value, options, prefix);
   }
   if (ts.isConditionalExpression(value) && !isGuardedConditional(value)) {
-    return combine([refine(view, value.whenTrue, options, prefix, depth + 1), refine(view, value.whenFalse, options, prefix, depth + 1)]);
+    return combine([
+      refine(view, value.whenTrue, options, prefix, depth + 1),
+      refine(view, value.whenFalse, options, prefix, depth + 1),
+    ]);
   }
   if (ts.isIdentifier(value)) {
     const declaration = declarationOf(view, value);
@@ -131,6 +148,11 @@ export function spanNameSource(view: ModuleView, expression: ts.Expression, opti
   if (whole.verdict !== 'unbounded') return whole;
   const refined = refine(view, expression, options, [], 0);
   // The same unbounded part: keep the whole's chain, which the value analysis built along the way.
-  if (refined.verdict === 'unbounded' && refined.source) return refined.source.source === whole.source ? whole : refined.source;
-  return { verdict: refined.verdict, reason: refined.verdict === 'bounded' ? 'a route template' : 'unknown', chain: [] };
+  if (refined.verdict === 'unbounded' && refined.source)
+    return refined.source.source === whole.source ? whole : refined.source;
+  return {
+    verdict: refined.verdict,
+    reason: refined.verdict === 'bounded' ? 'a route template' : 'unknown',
+    chain: [],
+  };
 }

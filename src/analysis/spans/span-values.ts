@@ -21,7 +21,11 @@ function spanByType(view: ModuleView, expression: ts.Expression): boolean | unde
 }
 
 function annotatedAsSpan(view: ModuleView, declaration: ts.Node): boolean {
-  if (!(ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) || !declaration.type) return false;
+  if (
+    !(ts.isParameter(declaration) || ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ||
+    !declaration.type
+  )
+    return false;
   const type = declaration.type;
   if (!ts.isTypeReferenceNode(type)) return false;
   const name = type.typeName;
@@ -47,10 +51,18 @@ export function isSpanValue(view: ModuleView, expression: ts.Expression): boolea
   if (ts.isParameter(node)) {
     const fn = node.parent;
     const { node: callback, parent } = skipWrappersUp(fn);
-    if (parent && ts.isCallExpression(parent) && activeSpanCallback(parent) === callback && fn.parameters[0] === node && spanStartKind(view, parent) === 'startActiveSpan') return true;
+    if (
+      parent &&
+      ts.isCallExpression(parent) &&
+      activeSpanCallback(parent) === callback &&
+      fn.parameters[0] === node &&
+      spanStartKind(view, parent) === 'startActiveSpan'
+    )
+      return true;
   }
   if (annotatedAsSpan(origin.view, node)) return true;
-  if (origin.imported || ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node)) return false;
+  if (origin.imported || ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node))
+    return false;
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : '';
   return /span$/i.test(name) && usesOpenTelemetry(view);
 }

@@ -4,7 +4,16 @@
  * ending spans, premature ends and error status all ask this module; none of them re-derives it.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, codeExcerpt, enclosingFunction, type FunctionLike, isFunctionLike, skipWrappersUp, unwrap, visitDescendants } from '../syntax/ast.js';
+import {
+  calleeName,
+  codeExcerpt,
+  enclosingFunction,
+  type FunctionLike,
+  isFunctionLike,
+  skipWrappersUp,
+  unwrap,
+  visitDescendants,
+} from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { otelApiCall, spanMethods, activeSpanCallback, spanStartKind, type SpanStartKind } from '../otel/api.js';
@@ -67,7 +76,8 @@ function referencesOf(view: ModuleView, owner: ts.Node, declaration: ts.Declarat
   if (!name || !ts.isIdentifier(name)) return [];
   const references: ts.Identifier[] = [];
   visitDescendants(owner, (node) => {
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(view, node) === declaration) references.push(node);
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && declarationOf(view, node) === declaration)
+      references.push(node);
   });
   return references;
 }
@@ -75,7 +85,11 @@ function referencesOf(view: ModuleView, owner: ts.Node, declaration: ts.Declarat
 function isTruthinessTest(reference: ts.Node): boolean {
   const { node, parent } = skipWrappersUp(reference);
   if (!parent) return false;
-  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isConditionalExpression(parent)) && (parent as { expression?: ts.Node; condition?: ts.Node }).expression === node) return true;
+  if (
+    (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isConditionalExpression(parent)) &&
+    (parent as { expression?: ts.Node; condition?: ts.Node }).expression === node
+  )
+    return true;
   if (ts.isConditionalExpression(parent) && parent.condition === node) return true;
   if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
   if (ts.isTypeOfExpression(parent)) return true;
@@ -89,16 +103,25 @@ function isTruthinessTest(reference: ts.Node): boolean {
     ) {
       return true;
     }
-    if ((operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) && parent.left === node) return true;
+    if (
+      (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) &&
+      parent.left === node
+    )
+      return true;
   }
   return false;
 }
 
-
 const helperCache = new WeakMap<ts.Node, Map<number, boolean>>();
 
 /** Does this helper end its `index`-th parameter on every path (exceptions aside)? Followed a few levels deep. */
-export function helperEndsParameter(view: ModuleView, fn: FunctionLike, index: number, options: SpanOptions, depth = 0): boolean {
+export function helperEndsParameter(
+  view: ModuleView,
+  fn: FunctionLike,
+  index: number,
+  options: SpanOptions,
+  depth = 0,
+): boolean {
   let perIndex = helperCache.get(fn);
   if (!perIndex) helperCache.set(fn, (perIndex = new Map()));
   const cached = perIndex.get(index);
@@ -111,7 +134,8 @@ export function helperEndsParameter(view: ModuleView, fn: FunctionLike, index: n
     if (lifetime.fate === 'tracked' && lifetime.endNodes.size > 0) {
       const graph = flowGraphOf(fn);
       const closes = closingNodes(graph, lifetime.endNodes);
-      result = exitsAvoiding(graph, graph.entry, { closes: (node) => closes.has(node), canThrow: () => false }).length === 0;
+      result =
+        exitsAvoiding(graph, graph.entry, { closes: (node) => closes.has(node), canThrow: () => false }).length === 0;
     }
   }
   perIndex.set(index, result);
@@ -135,7 +159,13 @@ function flowStatement(owner: ts.Node, node: ts.Node): ts.Node {
  * Classifies every reference to the span variable: ends (direct, by helper, by callback), harmless uses, or
  * ownership escapes. Exported for helpers' parameters as well as for started spans.
  */
-function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile, declaration: ts.Declaration, options: SpanOptions, depth: number): Pick<SpanLifetime, 'fate' | 'escape' | 'endNodes' | 'partialEnds' | 'references'> {
+function analyseOwnership(
+  view: ModuleView,
+  owner: FunctionLike | ts.SourceFile,
+  declaration: ts.Declaration,
+  options: SpanOptions,
+  depth: number,
+): Pick<SpanLifetime, 'fate' | 'escape' | 'endNodes' | 'partialEnds' | 'references'> {
   const references = referencesOf(view, owner, declaration);
   const endNodes = new Set<ts.Node>();
   const partialEnds: SpanLifetime['partialEnds'] = [];
@@ -145,18 +175,32 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
     if (!covered) coverage.set(statement, (covered = new Map()));
     if (!covered.has(verdict.coverage)) covered.set(verdict.coverage, verdict.call);
   };
-  const escape = (node: ts.Node, reason: string) => ({ fate: 'escapes' as const, escape: { node, reason }, endNodes, partialEnds, references });
+  const escape = (node: ts.Node, reason: string) => ({
+    fate: 'escapes' as const,
+    escape: { node, reason },
+    endNodes,
+    partialEnds,
+    references,
+  });
 
   for (const reference of references) {
     const { node: value, parent } = skipWrappersUp(reference);
     if (!parent) continue;
     const nestedFunction = innermostFunctionBetween(reference, owner);
 
-    if (ts.isBinaryExpression(parent) && parent.left === value && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) continue; // reassignment
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.left === value &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    )
+      continue; // reassignment
     if (isTruthinessTest(reference)) continue;
 
     // span.method(...)
-    if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === value) {
+    if (
+      (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
+      parent.expression === value
+    ) {
       const method = ts.isPropertyAccessExpression(parent) ? parent.name.text : undefined;
       const call = parent.parent;
       if (!method || !spanMethods.has(method) || !call || !ts.isCallExpression(call) || call.expression !== parent) {
@@ -181,7 +225,9 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
       const name = calleeName(parent);
       const index = parent.arguments.indexOf(value as ts.Expression);
       const helper = calledFunction(view, parent);
-      const ends = (name && options.endSpanFunctions?.includes(name)) || (helper && helperEndsParameter(helper.view, helper.fn, index, options, depth));
+      const ends =
+        (name && options.endSpanFunctions?.includes(name)) ||
+        (helper && helperEndsParameter(helper.view, helper.fn, index, options, depth));
       if (!ends) return escape(parent, `it is passed to \`${name ?? parent.expression.getText()}\``);
       if (nestedFunction) {
         const verdict = endingCallback(view, nestedFunction, parent, owner);
@@ -194,7 +240,8 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
       continue;
     }
 
-    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value)) return escape(parent, 'it is returned');
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === value))
+      return escape(parent, 'it is returned');
     if (ts.isVoidExpression(parent) || ts.isExpressionStatement(parent)) continue;
     return escape(parent, describeStore(parent));
   }
@@ -207,8 +254,14 @@ function analyseOwnership(view: ModuleView, owner: FunctionLike | ts.SourceFile,
 }
 
 function describeStore(parent: ts.Node): string {
-  if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent)) return 'it is assigned to another variable or property';
-  if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isObjectLiteralExpression(parent)) return 'it is stored in an object';
+  if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent))
+    return 'it is assigned to another variable or property';
+  if (
+    ts.isPropertyAssignment(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isObjectLiteralExpression(parent)
+  )
+    return 'it is stored in an object';
   if (ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return 'it is stored in an array';
   if (ts.isNewExpression(parent)) return 'it is passed to a constructor';
   return `it is used in \`${codeExcerpt(parent)}\``;
@@ -216,7 +269,8 @@ function describeStore(parent: ts.Node): string {
 
 function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike | undefined {
   let found: FunctionLike | undefined;
-  for (let current = node.parent; current && current !== owner; current = current.parent) if (isFunctionLike(current)) found = current;
+  for (let current = node.parent; current && current !== owner; current = current.parent)
+    if (isFunctionLike(current)) found = current;
   return found;
 }
 
@@ -225,7 +279,12 @@ function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike |
  * below the owner), it ends the span on every one of its own paths, and the call registering it runs
  * unconditionally in its statement. Returns that statement and which promise outcomes the callback covers.
  */
-function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.CallExpression, owner: FunctionLike | ts.SourceFile): { statement: ts.Node; coverage: Coverage; call: ts.CallExpression } | undefined {
+function endingCallback(
+  view: ModuleView,
+  callback: FunctionLike,
+  endCall: ts.CallExpression,
+  owner: FunctionLike | ts.SourceFile,
+): { statement: ts.Node; coverage: Coverage; call: ts.CallExpression } | undefined {
   const { node, parent } = skipWrappersUp(callback);
   if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
   if (enclosingFunction(parent) !== owner) return undefined;
@@ -233,10 +292,15 @@ function endingCallback(view: ModuleView, callback: FunctionLike, endCall: ts.Ca
   const statements = new Set<ts.Node>([flowStatement(callback, endCall)]);
   if (!isUnconditionalIn(endCall, flowStatement(callback, endCall))) return undefined;
   const closes = closingNodes(graph, statements);
-  if (exitsAvoiding(graph, graph.entry, { closes: (n) => closes.has(n), canThrow: () => false }).length > 0) return undefined;
+  if (exitsAvoiding(graph, graph.entry, { closes: (n) => closes.has(n), canThrow: () => false }).length > 0)
+    return undefined;
   const statement = flowStatement(owner, parent);
   if (!isUnconditionalIn(parent, statement)) return undefined;
-  return { statement, coverage: callbackCoverage(parent, parent.arguments.indexOf(node as ts.Expression)), call: parent };
+  return {
+    statement,
+    coverage: callbackCoverage(parent, parent.arguments.indexOf(node as ts.Expression)),
+    call: parent,
+  };
 }
 
 /** Walks up from the start call to the expression whose value is the span. */
@@ -252,7 +316,11 @@ function spanValueSite(call: ts.CallExpression): { node: ts.Node; parent: ts.Nod
 const lifetimeCache = new WeakMap<ts.CallExpression, SpanLifetime | null>();
 
 /** The lifetime of the span a `startSpan`/`startActiveSpan` call creates, or undefined if it is not one. */
-export function spanLifetime(view: ModuleView, call: ts.CallExpression, options: SpanOptions = {}): SpanLifetime | undefined {
+export function spanLifetime(
+  view: ModuleView,
+  call: ts.CallExpression,
+  options: SpanOptions = {},
+): SpanLifetime | undefined {
   if (lifetimeCache.has(call)) return lifetimeCache.get(call) ?? undefined;
   const kind = spanStartKind(view, call);
   const lifetime = kind ? computeLifetime(view, call, kind, options) : undefined;
@@ -260,19 +328,36 @@ export function spanLifetime(view: ModuleView, call: ts.CallExpression, options:
   return lifetime;
 }
 
-function computeLifetime(view: ModuleView, call: ts.CallExpression, kind: SpanStartKind, options: SpanOptions): SpanLifetime {
-  const base = { kind, start: call, endNodes: new Set<ts.Node>(), partialEnds: [] as SpanLifetime['partialEnds'], references: [] as ts.Identifier[] };
+function computeLifetime(
+  view: ModuleView,
+  call: ts.CallExpression,
+  kind: SpanStartKind,
+  options: SpanOptions,
+): SpanLifetime {
+  const base = {
+    kind,
+    start: call,
+    endNodes: new Set<ts.Node>(),
+    partialEnds: [] as SpanLifetime['partialEnds'],
+    references: [] as ts.Identifier[],
+  };
   if (kind === 'startActiveSpan') {
     const callbackExpression = activeSpanCallback(call);
     const callback = callbackExpression && unwrap(callbackExpression);
-    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return { ...base, fate: 'unknown' };
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)))
+      return { ...base, fate: 'unknown' };
     const parameter = callback.parameters[0];
     if (!parameter) {
       const mentionsActiveSpan = /getActiveSpan|getSpan\(/.test(callback.getText());
       return { ...base, owner: callback, fate: mentionsActiveSpan ? 'unknown' : 'unreachable' };
     }
     if (!ts.isIdentifier(parameter.name)) return { ...base, fate: 'unknown' };
-    return { ...base, owner: callback, variable: parameter, ...analyseOwnership(view, callback, parameter, options, 0) };
+    return {
+      ...base,
+      owner: callback,
+      variable: parameter,
+      ...analyseOwnership(view, callback, parameter, options, 0),
+    };
   }
 
   const owner = enclosingFunction(call);
@@ -284,11 +369,22 @@ function computeLifetime(view: ModuleView, call: ts.CallExpression, kind: SpanSt
     return { ...base, owner, fate: 'unknown' };
   }
   let declaration: ts.Declaration | undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) declaration = parent;
-  else if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(unwrap(parent.left))) {
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name))
+    declaration = parent;
+  else if (
+    ts.isBinaryExpression(parent) &&
+    parent.right === node &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(unwrap(parent.left))
+  ) {
     declaration = declarationOf(view, unwrap(parent.left) as ts.Identifier);
     if (!declaration || enclosingFunction(declaration) !== owner) {
-      return { ...base, owner, fate: 'escapes', escape: { node: parent, reason: 'it is stored in a variable of an outer scope' } };
+      return {
+        ...base,
+        owner,
+        fate: 'escapes',
+        escape: { node: parent, reason: 'it is stored in a variable of an outer scope' },
+      };
     }
   } else {
     return { ...base, owner, fate: 'escapes', escape: { node: parent, reason: describeStore(parent) } };
@@ -306,7 +402,11 @@ export interface SpanLeak {
 }
 
 /** The exits of the owner through which a tracked span leaves unended. */
-export function spanLeaks(view: ModuleView, lifetime: SpanLifetime, options: { throwPaths: ThrowModel | 'off' }): SpanLeak[] {
+export function spanLeaks(
+  view: ModuleView,
+  lifetime: SpanLifetime,
+  options: { throwPaths: ThrowModel | 'off' },
+): SpanLeak[] {
   if (lifetime.fate !== 'tracked' || !lifetime.owner) return [];
   const graph = flowGraphOf(lifetime.owner);
   const closes = closingNodes(graph, lifetime.endNodes);
@@ -317,13 +417,16 @@ export function spanLeaks(view: ModuleView, lifetime: SpanLifetime, options: { t
   for (const start of starts) {
     const exits = exitsAvoiding(graph, start, {
       closes: (node) => closes.has(node),
-      canThrow: (node) => throwModel !== 'off' && !!node.ast && throwerIn(view, node.ast, declaration, throwModel) !== undefined,
-      infeasible: (node, kind) => node.role === 'branch' && !!node.ast && !!declaration && infeasibleBranch(view, node.ast, declaration, kind),
+      canThrow: (node) =>
+        throwModel !== 'off' && !!node.ast && throwerIn(view, node.ast, declaration, throwModel) !== undefined,
+      infeasible: (node, kind) =>
+        node.role === 'branch' && !!node.ast && !!declaration && infeasibleBranch(view, node.ast, declaration, kind),
     });
     for (const exit of exits) {
       const ast = exit.node.role === 'end' || exit.node.role === 'exit' ? undefined : exit.node.ast;
       const leak: SpanLeak = { kind: exit.kind, node: ast };
-      if (exit.kind === 'exception' && ast && throwModel !== 'off') leak.thrower = throwerIn(view, ast, declaration, throwModel);
+      if (exit.kind === 'exception' && ast && throwModel !== 'off')
+        leak.thrower = throwerIn(view, ast, declaration, throwModel);
       leaks.set(`${leak.kind}:${ast?.pos ?? -1}`, leak);
     }
   }
@@ -343,10 +446,23 @@ function infeasibleBranch(view: ModuleView, condition: ts.Node, declaration: ts.
   if (isSpan(expression)) truthyWhen = 'true';
   else if (ts.isBinaryExpression(expression)) {
     const operator = expression.operatorToken.kind;
-    const other = isSpan(unwrap(expression.left)) ? unwrap(expression.right) : isSpan(unwrap(expression.right)) ? unwrap(expression.left) : undefined;
-    const isNullish = other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
-    if (isNullish && (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken)) truthyWhen = 'true';
-    if (isNullish && (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken)) truthyWhen = 'false';
+    const other = isSpan(unwrap(expression.left))
+      ? unwrap(expression.right)
+      : isSpan(unwrap(expression.right))
+        ? unwrap(expression.left)
+        : undefined;
+    const isNullish =
+      other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+    if (
+      isNullish &&
+      (operator === ts.SyntaxKind.ExclamationEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsToken)
+    )
+      truthyWhen = 'true';
+    if (
+      isNullish &&
+      (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken)
+    )
+      truthyWhen = 'false';
   }
   if (!truthyWhen) return false;
   if (negated) truthyWhen = truthyWhen === 'true' ? 'false' : 'true';

@@ -30,10 +30,12 @@ function registration(fn: FunctionLike): string {
 /** The span or request whose trace records written at `node` belong to, if any. */
 export function traceScopeAt(view: ModuleView, node: ts.Node): TraceScope | undefined {
   const live = liveSpansAt(view, node)[0];
-  if (live) return { kind: 'span', start: live.start, description: `while the span ${spanDisplayName(live.start)} is open` };
+  if (live)
+    return { kind: 'span', start: live.start, description: `while the span ${spanDisplayName(live.start)} is open` };
   // After `span.end()` in a `startActiveSpan` callback the span is still the active one: records still join it.
   const active = enclosingActiveSpanCallback(view, node);
-  if (active) return { kind: 'span', start: active.call, description: `inside the span ${spanDisplayName(active.call)}` };
+  if (active)
+    return { kind: 'span', start: active.call, description: `inside the span ${spanDisplayName(active.call)}` };
   const grpc = enclosingGrpcHandler(view, node);
   if (grpc) return { kind: 'request', handler: grpc.fn, description: `in the gRPC handler for \`${grpc.method}\`` };
   const handler = enclosingRequestHandler(node);
@@ -42,7 +44,12 @@ export function traceScopeAt(view: ModuleView, node: ts.Node): TraceScope | unde
     return { kind: 'request', handler, description: `in a request handler${where ? ` (${where})` : ''}` };
   }
   const nest = nestRequestCaller(view, node);
-  if (nest) return { kind: 'request', handler: nest.method, description: `in \`${nest.method.name.getText()}\`, which the route handler \`${nest.handler}\` calls` };
+  if (nest)
+    return {
+      kind: 'request',
+      handler: nest.method,
+      description: `in \`${nest.method.name.getText()}\`, which the route handler \`${nest.handler}\` calls`,
+    };
   return undefined;
 }
 

@@ -67,7 +67,8 @@ export function lineOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSource
 /** `a.b`, `a?.b`, `a['b']` → 'b'. */
 export function accessedName(node: ts.Node): string | undefined {
   if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) return node.argumentExpression.text;
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression))
+    return node.argumentExpression.text;
   return undefined;
 }
 

@@ -20,7 +20,10 @@ function bindsName(name: ts.BindingName, text: string): ts.Declaration | undefin
   return undefined;
 }
 
-function declared(declaration: ts.VariableDeclaration | ts.ParameterDeclaration, text: string): ts.Declaration | undefined {
+function declared(
+  declaration: ts.VariableDeclaration | ts.ParameterDeclaration,
+  text: string,
+): ts.Declaration | undefined {
   if (ts.isIdentifier(declaration.name)) return declaration.name.text === text ? declaration : undefined;
   return bindsName(declaration.name, text);
 }
@@ -32,7 +35,10 @@ function inStatements(statements: readonly ts.Statement[], text: string): ts.Dec
         const found = declared(declaration, text);
         if (found) return found;
       }
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name?.text === text) {
+    } else if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      statement.name?.text === text
+    ) {
       return statement;
     }
   }
@@ -48,13 +54,23 @@ export function lexicalDeclaration(identifier: ts.Identifier): ts.Declaration | 
         const found = declared(parameter, text);
         if (found) return found;
       }
-      if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) && current.name?.text === text) return current;
-    } else if (ts.isBlock(current) || ts.isModuleBlock(current) || ts.isCaseClause(current) || ts.isDefaultClause(current)) {
+      if ((ts.isFunctionExpression(current) || ts.isFunctionDeclaration(current)) && current.name?.text === text)
+        return current;
+    } else if (
+      ts.isBlock(current) ||
+      ts.isModuleBlock(current) ||
+      ts.isCaseClause(current) ||
+      ts.isDefaultClause(current)
+    ) {
       const found = inStatements(current.statements, text);
       if (found) return found;
     } else if (ts.isSourceFile(current)) {
       return undefined;
-    } else if ((ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isForStatement(current)) && current.initializer && ts.isVariableDeclarationList(current.initializer)) {
+    } else if (
+      (ts.isForOfStatement(current) || ts.isForInStatement(current) || ts.isForStatement(current)) &&
+      current.initializer &&
+      ts.isVariableDeclarationList(current.initializer)
+    ) {
       for (const declaration of current.initializer.declarations) {
         const found = declared(declaration, text);
         if (found) return found;

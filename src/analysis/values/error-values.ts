@@ -8,7 +8,15 @@
  * `JSON.stringify(err)` (which is `{}` for an Error), `${err}` in a template, `'…' + err`.
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, unwrap, visitDescendants, type FunctionLike } from '../syntax/ast.js';
+import {
+  calleeName,
+  calleeReceiver,
+  isFunctionLike,
+  skipWrappersUp,
+  unwrap,
+  visitDescendants,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 
 export interface ErrorString {
@@ -62,14 +70,16 @@ export function errorParameterRole(parameter: ts.ParameterDeclaration): ErrorPar
   const name = ts.isIdentifier(parameter.name) ? parameter.name.text : '';
   // Express error middleware: (err, req, res, next).
   const second = fn.parameters[1];
-  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text)) return 'middleware';
+  if (fn.parameters.length === 4 && second && ts.isIdentifier(second.name) && /^(req|request)$/.test(second.name.text))
+    return 'middleware';
   const registration = callbackOf(fn);
   if (registration) {
     const method = calleeName(registration.call);
     if (method === 'catch' && registration.index === 0 && calleeReceiver(registration.call)) return 'rejection';
     if (method === 'then' && registration.index === 1) return 'rejection';
     const event = registration.call.arguments[0];
-    if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error') return 'listener';
+    if ((method === 'on' || method === 'once') && event && ts.isStringLiteralLike(event) && event.text === 'error')
+      return 'listener';
     // Node's error-first callbacks: fs.readFile(path, (err, data) => …).
     if (/^(err|error)$/.test(name) && registration.index === registration.call.arguments.length - 1) return 'callback';
   }
@@ -92,7 +102,11 @@ function errorByType(view: ModuleView, node: ts.Node): boolean | undefined {
 export function isErrorDeclaration(view: ModuleView, declaration: ts.Declaration): boolean {
   if (ts.isVariableDeclaration(declaration) && ts.isCatchClause(declaration.parent)) return true;
   if (ts.isParameter(declaration)) return parameterHoldsError(declaration) || errorByType(view, declaration) === true;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0) {
+  if (
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer &&
+    (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+  ) {
     const initializer = unwrap(declaration.initializer);
     if (ts.isNewExpression(initializer) && errorTypeName.test(initializer.expression.getText())) return true;
     return errorByType(view, declaration) === true;
@@ -126,7 +140,13 @@ export function errorStringOf(view: ModuleView, expression: ts.Expression, depth
       const error = errorDeclarationOf(view, callee.expression);
       if (error) return { node: value, error, how: `\`${value.getText()}\`` };
     }
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'stringify' && ts.isIdentifier(callee.expression) && callee.expression.text === 'JSON' && first) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'stringify' &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'JSON' &&
+      first
+    ) {
       const error = errorDeclarationOf(view, first);
       if (error) return { node: value, error, how: `\`${value.getText()}\` (an Error stringifies to \`{}\`)` };
     }
@@ -137,12 +157,18 @@ export function errorStringOf(view: ModuleView, expression: ts.Expression, depth
     const whenFalse = errorStringOf(view, value.whenFalse, depth + 1);
     const found = whenTrue ?? whenFalse;
     const other = whenTrue ? value.whenFalse : value.whenTrue;
-    if (found && (whenTrue && whenFalse ? true : ts.isStringLiteralLike(unwrap(other)))) return { node: value, error: found.error, how: found.how };
+    if (found && (whenTrue && whenFalse ? true : ts.isStringLiteralLike(unwrap(other))))
+      return { node: value, error: found.error, how: found.how };
   }
   // A `const` holding such a string: `const reason = err.message; logger.error({ reason })`.
   if (ts.isIdentifier(value) && depth < 2) {
     const declaration = declarationOf(view, value);
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0) {
+    if (
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+    ) {
       const inner = errorStringOf(view, declaration.initializer, depth + 1);
       if (inner) return { node: value, error: inner.error, how: `\`${value.text}\` (from ${inner.how})` };
     }
@@ -163,14 +189,25 @@ export function errorStringsIn(view: ModuleView, expression: ts.Expression, inOb
     if (found) return [found];
     const error = errorDeclarationOf(view, part);
     const text = unwrap(part).getText();
-    if (error) return [{ node: unwrap(part), error, how: ts.isTemplateSpan(part.parent) ? `\`\${${text}}\`` : `\`'…' + ${text}\`` }];
-    return ts.isTemplateExpression(unwrap(part)) || ts.isBinaryExpression(unwrap(part)) ? errorStringsIn(view, part, true) : [];
+    if (error)
+      return [
+        { node: unwrap(part), error, how: ts.isTemplateSpan(part.parent) ? `\`\${${text}}\`` : `\`'…' + ${text}\`` },
+      ];
+    return ts.isTemplateExpression(unwrap(part)) || ts.isBinaryExpression(unwrap(part))
+      ? errorStringsIn(view, part, true)
+      : [];
   };
   if (ts.isTemplateExpression(value)) return value.templateSpans.flatMap((span) => inString(span.expression));
   if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const stringy = (node: ts.Expression): boolean => {
       const inner = unwrap(node);
-      return ts.isStringLiteralLike(inner) || ts.isTemplateExpression(inner) || (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.PlusToken && (stringy(inner.left) || stringy(inner.right)));
+      return (
+        ts.isStringLiteralLike(inner) ||
+        ts.isTemplateExpression(inner) ||
+        (ts.isBinaryExpression(inner) &&
+          inner.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+          (stringy(inner.left) || stringy(inner.right)))
+      );
     };
     if (!stringy(value)) return [];
     return [...inString(value.left), ...inString(value.right)];
@@ -201,7 +238,11 @@ export function passesErrorObject(view: ModuleView, node: ts.Node, error: ts.Dec
       if (parent.name.text === 'stack') found = true;
       return;
     }
-    if (ts.isTemplateSpan(parent) || (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) return;
+    if (
+      ts.isTemplateSpan(parent) ||
+      (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken)
+    )
+      return;
     if (ts.isCallExpression(parent) && /^(String|stringify)$/.test(calleeName(parent) ?? '')) return;
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return;
     if (ts.isConditionalExpression(parent) && parent.condition === value) return;
@@ -232,11 +273,20 @@ export function inClassifiedErrorBranch(view: ModuleView, node: ts.Node, error: 
       if (found) return;
       if (ts.isBinaryExpression(child)) {
         const operator = child.operatorToken.kind;
-        if (operator === ts.SyntaxKind.InstanceOfKeyword && refersToError(child.left) && child.right.getText() !== 'Error') found = true;
+        if (
+          operator === ts.SyntaxKind.InstanceOfKeyword &&
+          refersToError(child.left) &&
+          child.right.getText() !== 'Error'
+        )
+          found = true;
         if (operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken) {
           for (const side of [child.left, child.right]) {
             const value = unwrap(side);
-            if ((ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) && refersToError(value.expression)) found = true;
+            if (
+              (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) &&
+              refersToError(value.expression)
+            )
+              found = true;
           }
         }
       }

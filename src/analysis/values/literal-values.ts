@@ -16,7 +16,7 @@ function fromTypeNode(view: ModuleView, node: ts.TypeNode, depth: number): strin
   if (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal)) return [node.literal.text];
   if (ts.isUnionTypeNode(node)) {
     const parts = node.types.map((part) => fromTypeNode(view, part, depth + 1));
-    return parts.every(Boolean) ? parts.flat() as string[] : undefined;
+    return parts.every(Boolean) ? (parts.flat() as string[]) : undefined;
   }
   if (ts.isParenthesizedTypeNode(node)) return fromTypeNode(view, node.type, depth + 1);
   if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && !node.typeArguments) {

@@ -20,8 +20,10 @@ export type StaticText =
   | { kind: 'dynamic'; value?: undefined; part: ts.Expression; view: ModuleView }
   | { kind: 'unknown'; value?: undefined };
 
-
-export function bindingValue(env: Env | undefined, declaration: ts.Node): { view: ModuleView; expression: ts.Expression | undefined } | undefined {
+export function bindingValue(
+  env: Env | undefined,
+  declaration: ts.Node,
+): { view: ModuleView; expression: ts.Expression | undefined } | undefined {
   return env?.get(declaration);
 }
 
@@ -51,11 +53,13 @@ export function staticText(view: ModuleView, expression: ts.Expression, env?: En
     const declaration = declarationOf(view, value);
     if (!declaration) return { kind: 'dynamic', part: value, view };
     const bound = bindingValue(env, declaration);
-    if (bound) return bound.expression ? staticText(bound.view, bound.expression, undefined, depth + 1) : { kind: 'unknown' };
+    if (bound)
+      return bound.expression ? staticText(bound.view, bound.expression, undefined, depth + 1) : { kind: 'unknown' };
     if (ts.isParameter(declaration) || ts.isBindingElement(declaration)) return { kind: 'dynamic', part: value, view };
     const origin = originOfDeclaration(view, declaration);
     if (origin.imported) return { kind: 'dynamic', part: value, view };
-    if (ts.isExpression(origin.node) && origin.node !== value) return staticText(origin.view, origin.node, undefined, depth + 1);
+    if (ts.isExpression(origin.node) && origin.node !== value)
+      return staticText(origin.view, origin.node, undefined, depth + 1);
     if (ts.isVariableDeclaration(origin.node)) return { kind: 'dynamic', part: value, view };
     return { kind: 'unknown' };
   }
@@ -66,7 +70,8 @@ export function staticText(view: ModuleView, expression: ts.Expression, env?: En
     if (property) return staticText(property.view, property.expression, property.env, depth + 1);
     return { kind: 'dynamic', part: value, view };
   }
-  if (ts.isCallExpression(value) || ts.isConditionalExpression(value) || ts.isBinaryExpression(value)) return { kind: 'dynamic', part: value, view };
+  if (ts.isCallExpression(value) || ts.isConditionalExpression(value) || ts.isBinaryExpression(value))
+    return { kind: 'dynamic', part: value, view };
   return { kind: 'unknown' };
 }
 
@@ -77,14 +82,20 @@ export interface ObjectAt {
 }
 
 /** The object literal an expression holds (through constants, fields, imports and factory arguments). */
-export function objectLiteralOf(view: ModuleView, expression: ts.Expression, env?: Env, depth = 0): ObjectAt | undefined {
+export function objectLiteralOf(
+  view: ModuleView,
+  expression: ts.Expression,
+  env?: Env,
+  depth = 0,
+): ObjectAt | undefined {
   if (depth > maxDepth) return undefined;
   const value = unwrap(expression);
   if (ts.isObjectLiteralExpression(value)) return { view, node: value, env };
   if (ts.isIdentifier(value)) {
     const declaration = declarationOf(view, value);
     const bound = declaration && bindingValue(env, declaration);
-    if (bound) return bound.expression ? objectLiteralOf(bound.view, bound.expression, undefined, depth + 1) : undefined;
+    if (bound)
+      return bound.expression ? objectLiteralOf(bound.view, bound.expression, undefined, depth + 1) : undefined;
   }
   if (ts.isPropertyAccessExpression(value) && value.expression.kind !== ts.SyntaxKind.ThisKeyword) {
     const owner = objectLiteralOf(view, value.expression, env, depth + 1);
@@ -92,18 +103,31 @@ export function objectLiteralOf(view: ModuleView, expression: ts.Expression, env
     return property ? objectLiteralOf(property.view, property.expression, property.env, depth + 1) : undefined;
   }
   const origin = originOf(view, value);
-  if (origin.node !== value && ts.isExpression(origin.node)) return objectLiteralOf(origin.view, origin.node, undefined, depth + 1);
+  if (origin.node !== value && ts.isExpression(origin.node))
+    return objectLiteralOf(origin.view, origin.node, undefined, depth + 1);
   return undefined;
 }
 
 /** `object[name]` in an object literal: assignments, shorthands and spreads (`{ ...base, name }`). */
-export function propertyOf(view: ModuleView, object: ts.ObjectLiteralExpression, name: string, env?: Env, depth = 0): { view: ModuleView; expression: ts.Expression; env?: Env; key: ts.Node } | undefined {
+export function propertyOf(
+  view: ModuleView,
+  object: ts.ObjectLiteralExpression,
+  name: string,
+  env?: Env,
+  depth = 0,
+): { view: ModuleView; expression: ts.Expression; env?: Env; key: ts.Node } | undefined {
   if (depth > maxDepth) return undefined;
   for (let index = object.properties.length - 1; index >= 0; index--) {
     const property = object.properties[index]!;
-    if (ts.isPropertyAssignment(property) && propertyKey(property.name) === name) return { view, expression: property.initializer, env, key: property.name };
-    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return { view, expression: property.name, env, key: property.name };
-    if ((ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) && propertyKey(property.name) === name) return undefined;
+    if (ts.isPropertyAssignment(property) && propertyKey(property.name) === name)
+      return { view, expression: property.initializer, env, key: property.name };
+    if (ts.isShorthandPropertyAssignment(property) && property.name.text === name)
+      return { view, expression: property.name, env, key: property.name };
+    if (
+      (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property)) &&
+      propertyKey(property.name) === name
+    )
+      return undefined;
     if (ts.isSpreadAssignment(property)) {
       const spread = objectLiteralOf(view, property.expression, env, depth + 1);
       const found = spread && propertyOf(spread.view, spread.node, name, spread.env, depth + 1);
@@ -114,13 +138,24 @@ export function propertyOf(view: ModuleView, object: ts.ObjectLiteralExpression,
 }
 
 export function propertyKey(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (
+    ts.isIdentifier(name) ||
+    ts.isStringLiteralLike(name) ||
+    ts.isNumericLiteral(name) ||
+    ts.isPrivateIdentifier(name)
+  )
+    return name.text;
   if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
   return undefined;
 }
 
 /** The elements of a constant string array (`['a', 'b'] as const`, `[...BASE, 'c']`). */
-export function stringList(view: ModuleView, expression: ts.Expression, env?: Env, depth = 0): { values: (string | undefined)[]; nodes: ts.Expression[] } | undefined {
+export function stringList(
+  view: ModuleView,
+  expression: ts.Expression,
+  env?: Env,
+  depth = 0,
+): { values: (string | undefined)[]; nodes: ts.Expression[] } | undefined {
   if (depth > maxDepth) return undefined;
   const value = unwrap(expression);
   if (ts.isArrayLiteralExpression(value)) {
@@ -151,6 +186,7 @@ export function stringList(view: ModuleView, expression: ts.Expression, env?: En
     if (property) return stringList(property.view, property.expression, property.env, depth + 1);
   }
   const origin = originOf(view, value);
-  if (origin.node !== value && ts.isExpression(origin.node)) return stringList(origin.view, origin.node, undefined, depth + 1);
+  if (origin.node !== value && ts.isExpression(origin.node))
+    return stringList(origin.view, origin.node, undefined, depth + 1);
   return undefined;
 }

@@ -13,14 +13,23 @@ export type TypeVerdict = 'bounded' | 'open' | 'unknown';
 type NamedType = ts.TypeAliasDeclaration | ts.EnumDeclaration | ts.InterfaceDeclaration | ts.ClassDeclaration;
 
 function isNamedType(node: ts.Node): node is NamedType {
-  return ts.isTypeAliasDeclaration(node) || ts.isEnumDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node);
+  return (
+    ts.isTypeAliasDeclaration(node) ||
+    ts.isEnumDeclaration(node) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isClassDeclaration(node)
+  );
 }
 
 /** A type declared at the top level of a module, or imported into it (the import declaration is returned). */
 function localType(sourceFile: ts.SourceFile, name: string): ts.Node | undefined {
   for (const statement of sourceFile.statements) {
     if (isNamedType(statement) && statement.name?.text === name) return statement;
-    if (ts.isImportDeclaration(statement) && statement.importClause?.namedBindings && ts.isNamedImports(statement.importClause.namedBindings)) {
+    if (
+      ts.isImportDeclaration(statement) &&
+      statement.importClause?.namedBindings &&
+      ts.isNamedImports(statement.importClause.namedBindings)
+    ) {
       const element = statement.importClause.namedBindings.elements.find((e) => e.name.text === name);
       if (element) return element;
     }
@@ -35,7 +44,12 @@ export function exportedType(sourceFile: ts.SourceFile, name: string): NamedType
       const exported = ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       if (exported) return statement;
     }
-    if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       const element = statement.exportClause.elements.find((e) => e.name.text === name);
       if (element) {
         const local = localType(sourceFile, (element.propertyName ?? element.name).text);
@@ -98,6 +112,7 @@ function namedTypeVerdict(view: ModuleView, name: string, depth: number): TypeVe
 
 function namedDeclarationVerdict(view: ModuleView, declaration: NamedType, depth: number): TypeVerdict {
   if (ts.isEnumDeclaration(declaration)) return 'bounded';
-  if (ts.isTypeAliasDeclaration(declaration) && !declaration.typeParameters) return typeNodeVerdict(view, declaration.type, depth + 1);
+  if (ts.isTypeAliasDeclaration(declaration) && !declaration.typeParameters)
+    return typeNodeVerdict(view, declaration.type, depth + 1);
   return 'unknown';
 }

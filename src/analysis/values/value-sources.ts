@@ -15,7 +15,18 @@
  * type-bounds.ts.
  */
 import { ts } from '../../compiler.js';
-import { accessedName, calleeName, calleeReceiver, enclosingFunction, isFunctionLike, lineOf, unwrap, visitDescendants, visitSameFunction, type FunctionLike } from '../syntax/ast.js';
+import {
+  accessedName,
+  calleeName,
+  calleeReceiver,
+  enclosingFunction,
+  isFunctionLike,
+  lineOf,
+  unwrap,
+  visitDescendants,
+  visitSameFunction,
+  type FunctionLike,
+} from '../syntax/ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
 import { importBindingOf, originOf, originOfDeclaration } from '../modules/origin.js';
@@ -66,7 +77,8 @@ export interface ValueOptions {
 export const boundedNamesOption = {
   type: 'array',
   items: { type: 'string' },
-  description: 'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
+  description:
+    'Identifiers and properties known to be bounded in this codebase (e.g. `workspaceId` with a handful of workspaces): never reported by their name.',
 } as const;
 
 /**
@@ -76,12 +88,14 @@ export const boundedNamesOption = {
 export const nameBasedGuessesOption = {
   type: 'boolean',
   description:
-    'Also report values judged unbounded by their identifier\'s name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).',
+    "Also report values judged unbounded by their identifier's name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).",
 } as const;
 
 /** The sentence a finding adds when only a name says the value is unbounded (such findings are `doubtful`). */
 export function nameOnlyCaveat(source: ValueSource): string {
-  return source.byName ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)' : '';
+  return source.byName
+    ? ' (judged by the name only: if it is really a small closed set, type it as a union of literals or list it in `boundedNames`)'
+    : '';
 }
 
 /** A value's chain as the findings show it: "`route` ← `path` ← `req.originalUrl`". */
@@ -154,9 +168,12 @@ function unbounded(reason: string, per: string, chain: string[], source: ts.Node
 
 /** The worst of several possible values: any unbounded one wins, all bounded is bounded, else unknown. */
 function combine(values: Scalar[], reason = 'bounded parts'): Scalar {
-  const firstUnbounded = values.find((value) => value.verdict === 'unbounded' && !value.byName) ?? values.find((value) => value.verdict === 'unbounded');
+  const firstUnbounded =
+    values.find((value) => value.verdict === 'unbounded' && !value.byName) ??
+    values.find((value) => value.verdict === 'unbounded');
   if (firstUnbounded) return firstUnbounded;
-  if (values.length > 0 && values.every((value) => value.verdict === 'bounded')) return bounded(values.length === 1 ? values[0]!.reason : reason, values[0]!.chain);
+  if (values.length > 0 && values.every((value) => value.verdict === 'bounded'))
+    return bounded(values.length === 1 ? values[0]!.reason : reason, values[0]!.chain);
   return unknown();
 }
 
@@ -189,7 +206,9 @@ class Interpreter {
       case 'scalar':
         return value;
       case 'request':
-        return value.part ? unbounded(partReasons[value.part].reason, partReasons[value.part].per, value.chain, value.node) : unknown(value.chain);
+        return value.part
+          ? unbounded(partReasons[value.part].reason, partReasons[value.part].per, value.chain, value.node)
+          : unknown(value.chain);
       case 'error':
         return unbounded(errorObjectReason, 'distinct error message', value.chain, value.node);
       case 'route':
@@ -223,14 +242,17 @@ class Interpreter {
   private evaluateSyntax(view: ModuleView, node: ts.Expression, depth: number): Abstract {
     // `x as Outcome`: the asserted type, when it is a literal union in this module, bounds the value.
     if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
-      if (ts.isAsExpression(node) && ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === 'const') return this.evaluate(view, node.expression, depth + 1);
+      if (ts.isAsExpression(node) && ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === 'const')
+        return this.evaluate(view, node.expression, depth + 1);
       const verdict = typeNodeVerdict(view, node.type);
       if (verdict === 'bounded') return bounded(`it is asserted to be \`${text(node.type)}\``, [text(node)]);
       return this.evaluate(view, node.expression, depth + 1);
     }
-    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node)) return this.evaluate(view, node.expression, depth + 1);
+    if (ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node))
+      return this.evaluate(view, node.expression, depth + 1);
 
-    if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) return bounded('a literal', [text(node)]);
+    if (ts.isStringLiteralLike(node) || ts.isNumericLiteral(node) || ts.isBigIntLiteral(node))
+      return bounded('a literal', [text(node)]);
     switch (node.kind) {
       case ts.SyntaxKind.TrueKeyword:
       case ts.SyntaxKind.FalseKeyword:
@@ -252,15 +274,27 @@ class Interpreter {
     if (ts.isAwaitExpression(node)) return this.evaluate(view, node.expression, depth + 1);
     if (ts.isConditionalExpression(node)) return this.conditional(view, node, depth);
     if (ts.isIdentifier(node)) return this.identifier(view, node, depth);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.member(view, node, depth);
+    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node))
+      return this.member(view, node, depth);
     if (ts.isCallExpression(node)) return this.call(view, node, depth);
     if (ts.isNewExpression(node)) {
       const name = ts.isIdentifier(node.expression) ? node.expression.text : undefined;
-      if (name === 'Date') return node.arguments?.length ? this.evaluate(view, node.arguments[0]!, depth + 1) : unbounded('the current time', 'call', [text(node)], node);
+      if (name === 'Date')
+        return node.arguments?.length
+          ? this.evaluate(view, node.arguments[0]!, depth + 1)
+          : unbounded('the current time', 'call', [text(node)], node);
       if (name === 'Map' || name === 'Set') return this.collectionFromEntries(view, node, depth);
       return unknown();
     }
-    if (ts.isArrayLiteralExpression(node)) return this.collectionOf(view, node.elements.filter((element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element)) as ts.Expression[], depth, node);
+    if (ts.isArrayLiteralExpression(node))
+      return this.collectionOf(
+        view,
+        node.elements.filter(
+          (element) => !ts.isSpreadElement(element) && !ts.isOmittedExpression(element),
+        ) as ts.Expression[],
+        depth,
+        node,
+      );
     if (ts.isObjectLiteralExpression(node)) {
       const values: ts.Expression[] = [];
       for (const property of node.properties) {
@@ -277,7 +311,11 @@ class Interpreter {
     const values = elements.map((element) => this.toScalar(this.evaluate(view, element, depth + 1)));
     const element = combine(values, 'an element of a constant collection');
     if (element.verdict !== 'bounded') return unknown();
-    return { kind: 'collection', element: bounded(`an element of the constant \`${text(node).slice(0, 30)}\``, []), chain: [] };
+    return {
+      kind: 'collection',
+      element: bounded(`an element of the constant \`${text(node).slice(0, 30)}\``, []),
+      chain: [],
+    };
   }
 
   private collectionFromEntries(view: ModuleView, node: ts.NewExpression, depth: number): Abstract {
@@ -287,7 +325,8 @@ class Interpreter {
     const values: ts.Expression[] = [];
     for (const element of elements) {
       const entry = unwrap(element as ts.Expression);
-      if (ts.isArrayLiteralExpression(entry) && entry.elements.length === 2) values.push(entry.elements[1] as ts.Expression);
+      if (ts.isArrayLiteralExpression(entry) && entry.elements.length === 2)
+        values.push(entry.elements[1] as ts.Expression);
       else if (!ts.isArrayLiteralExpression(entry)) values.push(entry);
       else return unknown();
     }
@@ -314,19 +353,27 @@ class Interpreter {
     }
     const left = this.toScalar(this.evaluate(view, node.left, depth + 1));
     const right = this.toScalar(this.evaluate(view, node.right, depth + 1));
-    return combine([left, right], operator === ts.SyntaxKind.PlusToken ? 'a concatenation of bounded parts' : 'bounded operands');
+    return combine(
+      [left, right],
+      operator === ts.SyntaxKind.PlusToken ? 'a concatenation of bounded parts' : 'bounded operands',
+    );
   }
 
   private conditional(view: ModuleView, node: ts.ConditionalExpression, depth: number): Abstract {
     // `KNOWN.includes(x) ? x : 'other'` / `KNOWN.has(x) ? x : …`: the guard bounds `x` in the true branch.
     const condition = unwrap(node.condition);
     let whenTrue: Scalar | undefined;
-    if (ts.isCallExpression(condition) && ['includes', 'has'].includes(calleeName(condition) ?? '') && condition.arguments.length === 1) {
+    if (
+      ts.isCallExpression(condition) &&
+      ['includes', 'has'].includes(calleeName(condition) ?? '') &&
+      condition.arguments.length === 1
+    ) {
       const receiver = calleeReceiver(condition);
       const guarded = condition.arguments[0]!;
       if (receiver && text(unwrap(guarded)) === text(unwrap(node.whenTrue))) {
         const collection = this.evaluate(view, receiver, depth + 1);
-        if (collection.kind === 'collection') whenTrue = bounded(`it is checked against the constant \`${text(receiver)}\``, [text(node.whenTrue)]);
+        if (collection.kind === 'collection')
+          whenTrue = bounded(`it is checked against the constant \`${text(receiver)}\``, [text(node.whenTrue)]);
       }
     }
     whenTrue ??= this.toScalar(this.evaluate(view, node.whenTrue, depth + 1));
@@ -367,7 +414,12 @@ class Interpreter {
 
   private declarationUncached(view: ModuleView, declaration: ts.Node, depth: number, use: ts.Node): Abstract {
     if (ts.isEnumMember(declaration)) return bounded('an enum member', [text(declaration.name)]);
-    if (ts.isEnumDeclaration(declaration)) return { kind: 'collection', element: bounded(`a member of the enum \`${declaration.name.text}\``, []), chain: [] };
+    if (ts.isEnumDeclaration(declaration))
+      return {
+        kind: 'collection',
+        element: bounded(`a member of the enum \`${declaration.name.text}\``, []),
+        chain: [],
+      };
 
     const binding = importBindingOf(view, declaration);
     if (binding) {
@@ -391,7 +443,8 @@ class Interpreter {
   }
 
   private variable(view: ModuleView, declaration: ts.VariableDeclaration, depth: number): Abstract {
-    if (declaration.type && typeNodeVerdict(view, declaration.type) === 'bounded') return bounded(`it is declared as \`${text(declaration.type)}\``, []);
+    if (declaration.type && typeNodeVerdict(view, declaration.type) === 'bounded')
+      return bounded(`it is declared as \`${text(declaration.type)}\``, []);
     const list = declaration.parent;
     // for (const x of COLLECTION)
     if (ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent) && list.parent.initializer === list) {
@@ -406,7 +459,10 @@ class Interpreter {
     if (!isConst && ts.isIdentifier(declaration.name)) candidates.push(...this.assignmentsTo(view, declaration));
     if (candidates.length === 0) return unknown();
     if (candidates.length === 1) return this.evaluate(view, candidates[0]!, depth + 1);
-    return combine(candidates.map((candidate) => this.toScalar(this.evaluate(view, candidate, depth + 1))), 'bounded assignments');
+    return combine(
+      candidates.map((candidate) => this.toScalar(this.evaluate(view, candidate, depth + 1))),
+      'bounded assignments',
+    );
   }
 
   /** Every `name = value` in the scope of a `let`/`var`: the values it may hold. */
@@ -414,9 +470,18 @@ class Interpreter {
     const scope = enclosingFunction(declaration);
     const values: ts.Expression[] = [];
     visitDescendants(scope, (node) => {
-      if (ts.isBinaryExpression(node) && ts.isIdentifier(node.left) && node.left.text === (declaration.name as ts.Identifier).text) {
+      if (
+        ts.isBinaryExpression(node) &&
+        ts.isIdentifier(node.left) &&
+        node.left.text === (declaration.name as ts.Identifier).text
+      ) {
         const kind = node.operatorToken.kind;
-        if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment && declarationOf(view, node.left) === declaration) values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
+        if (
+          kind >= ts.SyntaxKind.FirstAssignment &&
+          kind <= ts.SyntaxKind.LastAssignment &&
+          declarationOf(view, node.left) === declaration
+        )
+          values.push(kind === ts.SyntaxKind.EqualsToken ? node.right : node);
       }
     });
     return values;
@@ -428,22 +493,29 @@ class Interpreter {
     if (parameter.type) {
       const verdict = typeNodeVerdict(view, parameter.type);
       if (verdict === 'bounded') return bounded(`it is declared as \`${text(parameter.type)}\``, []);
-      const typeName = ts.isTypeReferenceNode(parameter.type) ? parameter.type.typeName.getText() .split('.').pop() ?? '' : '';
+      const typeName = ts.isTypeReferenceNode(parameter.type)
+        ? (parameter.type.typeName.getText().split('.').pop() ?? '')
+        : '';
       if (requestTypes.test(typeName)) return { kind: 'request', chain: [], node: parameter };
-      if (contextTypes.test(typeName) && isFunctionLike(fn) && isRequestHandler(fn)) return { kind: 'request', chain: [], node: parameter };
+      if (contextTypes.test(typeName) && isFunctionLike(fn) && isRequestHandler(fn))
+        return { kind: 'request', chain: [], node: parameter };
     }
     const nest = this.nestParameter(parameter);
     if (nest) return nest;
-    if (name && errorNames.test(name) && isFunctionLike(fn) && this.isErrorCallback(fn, parameter)) return { kind: 'error', chain: [], node: parameter };
+    if (name && errorNames.test(name) && isFunctionLike(fn) && this.isErrorCallback(fn, parameter))
+      return { kind: 'error', chain: [], node: parameter };
     if (isFunctionLike(fn)) {
       const index = fn.parameters.indexOf(parameter);
       if (index === 0 && name && requestNames.test(name)) return { kind: 'request', chain: [], node: parameter };
-      if (index === 0 && isRequestHandler(fn) && name && /^(ctx|c|context)$/.test(name)) return { kind: 'request', chain: [], node: parameter };
+      if (index === 0 && isRequestHandler(fn) && name && /^(ctx|c|context)$/.test(name))
+        return { kind: 'request', chain: [], node: parameter };
       // COLLECTION.forEach((x) => …), .map, .filter…
       const element = this.iterationElement(view, fn, index, depth);
       if (element) return element;
       const fromCalls = this.callSiteArguments(view, fn, index, depth);
-      const defaults = parameter.initializer ? [this.toScalar(this.evaluate(view, parameter.initializer, depth + 1))] : [];
+      const defaults = parameter.initializer
+        ? [this.toScalar(this.evaluate(view, parameter.initializer, depth + 1))]
+        : [];
       if (fromCalls) {
         const all = [...fromCalls.values, ...defaults];
         const merged = combine(all, 'bounded arguments at every call site');
@@ -475,13 +547,21 @@ class Interpreter {
       const keyed = ts.isCallExpression(expression) && expression.arguments.length > 0;
       switch (name) {
         case 'Param':
-          return keyed ? unbounded(partReasons.params.reason, partReasons.params.per, [], parameter) : { kind: 'request', part: 'params', chain: [], node: parameter };
+          return keyed
+            ? unbounded(partReasons.params.reason, partReasons.params.per, [], parameter)
+            : { kind: 'request', part: 'params', chain: [], node: parameter };
         case 'Query':
-          return keyed ? unbounded(partReasons.query.reason, partReasons.query.per, [], parameter) : { kind: 'request', part: 'query', chain: [], node: parameter };
+          return keyed
+            ? unbounded(partReasons.query.reason, partReasons.query.per, [], parameter)
+            : { kind: 'request', part: 'query', chain: [], node: parameter };
         case 'Body':
-          return keyed ? unbounded(partReasons.body.reason, partReasons.body.per, [], parameter) : { kind: 'request', part: 'body', chain: [], node: parameter };
+          return keyed
+            ? unbounded(partReasons.body.reason, partReasons.body.per, [], parameter)
+            : { kind: 'request', part: 'body', chain: [], node: parameter };
         case 'Headers':
-          return keyed ? unbounded(partReasons.headers.reason, partReasons.headers.per, [], parameter) : { kind: 'request', part: 'headers', chain: [], node: parameter };
+          return keyed
+            ? unbounded(partReasons.headers.reason, partReasons.headers.per, [], parameter)
+            : { kind: 'request', part: 'headers', chain: [], node: parameter };
         case 'Ip':
           return unbounded('the client IP address', 'client address', [], parameter);
         case 'Req':
@@ -497,7 +577,8 @@ class Interpreter {
     if (index !== 0) return undefined;
     const parent = fn.parent;
     if (!ts.isCallExpression(parent) || parent.arguments[0] !== fn) return undefined;
-    if (!['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'reduce'].includes(calleeName(parent) ?? '')) return undefined;
+    if (!['forEach', 'map', 'flatMap', 'filter', 'some', 'every', 'find', 'reduce'].includes(calleeName(parent) ?? ''))
+      return undefined;
     const receiver = calleeReceiver(parent);
     if (!receiver) return undefined;
     const collection = this.evaluate(view, receiver, depth + 1);
@@ -508,7 +589,12 @@ class Interpreter {
    * The arguments passed for a parameter at the function's call sites in this file. `complete` is false when the
    * function may also be called from elsewhere (exported, passed around), so only unbounded evidence counts then.
    */
-  private callSiteArguments(view: ModuleView, fn: FunctionLike, index: number, depth: number): { values: Scalar[]; complete: boolean } | undefined {
+  private callSiteArguments(
+    view: ModuleView,
+    fn: FunctionLike,
+    index: number,
+    depth: number,
+  ): { values: Scalar[]; complete: boolean } | undefined {
     const nameNode = functionNameNode(fn);
     if (!nameNode) return undefined;
     const isMethod = ts.isMethodDeclaration(fn);
@@ -518,7 +604,12 @@ class Interpreter {
       if (!ts.isIdentifier(node) || node === nameNode || node.text !== nameNode.text) return;
       if (isMethod) {
         const access = node.parent;
-        if (!ts.isPropertyAccessExpression(access) || access.name !== node || access.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
+        if (
+          !ts.isPropertyAccessExpression(access) ||
+          access.name !== node ||
+          access.expression.kind !== ts.SyntaxKind.ThisKeyword
+        )
+          return;
         const call = access.parent;
         if (ts.isCallExpression(call) && call.expression === access) {
           const argument = call.arguments[index];
@@ -564,20 +655,27 @@ class Interpreter {
     const key = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
     if (!key) return unknown();
     const result = this.memberOf(base, key, element, depth);
-    if (result.kind === 'scalar' && result.verdict === 'unknown' && ts.isIdentifier(element.name)) return this.byName(key, element, [key]);
+    if (result.kind === 'scalar' && result.verdict === 'unknown' && ts.isIdentifier(element.name))
+      return this.byName(key, element, [key]);
     return result;
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Members and calls
 
-  private member(view: ModuleView, node: ts.PropertyAccessExpression | ts.ElementAccessExpression, depth: number): Abstract {
+  private member(
+    view: ModuleView,
+    node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    depth: number,
+  ): Abstract {
     const name = accessedName(node);
     if (node.expression.kind === ts.SyntaxKind.ThisKeyword && name) {
       if (this.boundedNames.has(name)) return bounded(`\`${name}\` is configured as bounded`, [text(node)]);
       const origin = originOf(view, node);
       if (origin.node !== node) {
-        const value = ts.isExpression(origin.node) ? this.evaluate(origin.view, origin.node, depth + 1) : this.declaration(origin.view, origin.node, depth + 1, node);
+        const value = ts.isExpression(origin.node)
+          ? this.evaluate(origin.view, origin.node, depth + 1)
+          : this.declaration(origin.view, origin.node, depth + 1, node);
         if (value.kind !== 'scalar' || value.verdict !== 'unknown') return withLink(value, text(node));
       }
       return this.byName(name, node, [text(node)]);
@@ -586,7 +684,8 @@ class Interpreter {
     if (!name) {
       // COLLECTION[key]: whatever the key, the result is one of the collection's elements (or undefined).
       if (base.kind === 'collection') return { ...base.element, chain: [text(node)] };
-      if (base.kind === 'request' && base.part) return unbounded(partReasons[base.part].reason, partReasons[base.part].per, [text(node)], node);
+      if (base.kind === 'request' && base.part)
+        return unbounded(partReasons[base.part].reason, partReasons[base.part].per, [text(node)], node);
       return unknown();
     }
     if (this.boundedNames.has(name)) return bounded(`\`${name}\` is configured as bounded`, [text(node)]);
@@ -599,7 +698,8 @@ class Interpreter {
       // A member of unbounded data is unbounded (`body.user.id`) — but an error handed over as an argument keeps only
       // its text unbounded: `err.type`, `err.code` and `err.name` are codes, not messages.
       const errorCode = base.kind === 'scalar' && base.reason === errorObjectReason && !errorTextMembers.has(name);
-      if (base.kind === 'scalar' && base.verdict === 'unbounded' && name !== 'length' && !errorCode) return { ...base, chain: [text(node), ...base.chain] };
+      if (base.kind === 'scalar' && base.verdict === 'unbounded' && name !== 'length' && !errorCode)
+        return { ...base, chain: [text(node), ...base.chain] };
       return this.byName(name, node, [text(node)]);
     }
     return withLink(value, text(node));
@@ -627,7 +727,13 @@ class Interpreter {
         if (name === 'config') return base;
         return unknown(chain);
       case 'error':
-        if (errorTextMembers.has(name)) return unbounded(name === 'stack' ? 'an error stack trace' : 'an error message', 'distinct error message', chain, node);
+        if (errorTextMembers.has(name))
+          return unbounded(
+            name === 'stack' ? 'an error stack trace' : 'an error message',
+            'distinct error message',
+            chain,
+            node,
+          );
         return unknown(chain);
       case 'collection':
         if (name === 'length' || name === 'size') return bounded('the size of a constant collection', chain);
@@ -639,9 +745,13 @@ class Interpreter {
 
   private call(view: ModuleView, node: ts.CallExpression, depth: number): Abstract {
     const callee = unwrap(node.expression);
-    const calleeText = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? callee.getText(view.sourceFile).replace(/\?\./g, '.') : '';
+    const calleeText =
+      ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)
+        ? callee.getText(view.sourceFile).replace(/\?\./g, '.')
+        : '';
     for (const generator of generators) {
-      if (generator.test.test(calleeText) && this.isGlobalOrPackage(view, callee)) return unbounded(generator.reason, generator.per, [text(node)], node);
+      if (generator.test.test(calleeText) && this.isGlobalOrPackage(view, callee))
+        return unbounded(generator.reason, generator.per, [text(node)], node);
     }
     const method = calleeName(node);
     const receiver = calleeReceiver(node);
@@ -649,30 +759,55 @@ class Interpreter {
     if (receiver && method) {
       const base = this.evaluate(view, receiver, depth + 1);
       if (base.kind === 'request' && !base.part) {
-        if (['get', 'header', 'headers'].includes(method)) return unbounded(partReasons.headers.reason, partReasons.headers.per, [text(node)], node);
+        if (['get', 'header', 'headers'].includes(method))
+          return unbounded(partReasons.headers.reason, partReasons.headers.per, [text(node)], node);
         if (method === 'param') return unbounded(partReasons.params.reason, partReasons.params.per, [text(node)], node);
-        if (method === 'query' || method === 'queries') return unbounded(partReasons.query.reason, partReasons.query.per, [text(node)], node);
-        if (method === 'json' || method === 'text' || method === 'formData' || method === 'parseBody') return unbounded(partReasons.body.reason, partReasons.body.per, [text(node)], node);
+        if (method === 'query' || method === 'queries')
+          return unbounded(partReasons.query.reason, partReasons.query.per, [text(node)], node);
+        if (method === 'json' || method === 'text' || method === 'formData' || method === 'parseBody')
+          return unbounded(partReasons.body.reason, partReasons.body.per, [text(node)], node);
       }
-      if (base.kind === 'request' && base.part && (method === 'get' || method === 'getAll')) return unbounded(partReasons[base.part].reason, partReasons[base.part].per, [text(node)], node);
-      if (base.kind === 'collection' && ['get', 'find', 'at', 'findLast'].includes(method)) return { ...base.element, chain: [text(node)] };
+      if (base.kind === 'request' && base.part && (method === 'get' || method === 'getAll'))
+        return unbounded(partReasons[base.part].reason, partReasons[base.part].per, [text(node)], node);
+      if (base.kind === 'collection' && ['get', 'find', 'at', 'findLast'].includes(method))
+        return { ...base.element, chain: [text(node)] };
       if (base.kind === 'error' && method === 'toString') return this.toScalar(base);
       if (preservingMethods.has(method)) {
         const value = this.toScalar(base);
-        if (value.verdict === 'bounded' && !['toString', 'toLowerCase', 'toUpperCase', 'trim', 'toFixed', 'valueOf', 'toLocaleLowerCase', 'toLocaleUpperCase'].includes(method)) return unknown();
+        if (
+          value.verdict === 'bounded' &&
+          ![
+            'toString',
+            'toLowerCase',
+            'toUpperCase',
+            'trim',
+            'toFixed',
+            'valueOf',
+            'toLocaleLowerCase',
+            'toLocaleUpperCase',
+          ].includes(method)
+        )
+          return unknown();
         return value.verdict === 'unknown' ? value : { ...value, chain: [text(node), ...value.chain] };
       }
     }
     // Object.freeze(x) / structuredClone(x) are x.
-    if ((calleeText === 'Object.freeze' || calleeText === 'structuredClone') && node.arguments[0]) return this.evaluate(view, node.arguments[0], depth + 1);
+    if ((calleeText === 'Object.freeze' || calleeText === 'structuredClone') && node.arguments[0])
+      return this.evaluate(view, node.arguments[0], depth + 1);
     if (mathFunctions.has(calleeText)) {
       const values = node.arguments.map((argument) => this.toScalar(this.evaluate(view, argument, depth + 1)));
       if (values.length === 0) return unknown();
       const merged = combine(values, 'a function of bounded values');
-      return merged.verdict === 'unknown' ? merged : { ...merged, chain: merged.verdict === 'unbounded' ? [text(node), ...merged.chain] : merged.chain };
+      return merged.verdict === 'unknown'
+        ? merged
+        : { ...merged, chain: merged.verdict === 'unbounded' ? [text(node), ...merged.chain] : merged.chain };
     }
     // Nest: Reflect.getMetadata('path', handler) is the route template.
-    if (calleeText === 'Reflect.getMetadata' && ts.isStringLiteralLike(node.arguments[0] ?? node) && (node.arguments[0] as ts.StringLiteral).text === 'path') {
+    if (
+      calleeText === 'Reflect.getMetadata' &&
+      ts.isStringLiteralLike(node.arguments[0] ?? node) &&
+      (node.arguments[0] as ts.StringLiteral).text === 'path'
+    ) {
       return bounded('the route template', [text(node)]);
     }
     if (method && statusClassHelper.test(method)) return bounded('a status class', [text(node)]);
@@ -699,7 +834,11 @@ class Interpreter {
     if (this.active.has(fn)) return unknown();
     if (fn.type) {
       const verdict = typeNodeVerdict(fnView, fn.type);
-      if (verdict === 'bounded') return bounded(`\`${functionNameNode(fn)?.text ?? 'the function'}\` is declared to return \`${text(fn.type)}\``, [text(call)]);
+      if (verdict === 'bounded')
+        return bounded(
+          `\`${functionNameNode(fn)?.text ?? 'the function'}\` is declared to return \`${text(fn.type)}\``,
+          [text(call)],
+        );
     }
     if (!fn.body) return unknown();
     this.active.add(fn);
@@ -717,7 +856,9 @@ class Interpreter {
         if (bare) returns.push(ts.factory.createIdentifier('undefined'));
       }
       if (returns.length === 0) return unknown();
-      const values = returns.map((value) => (value.pos < 0 ? bounded('undefined', []) : this.toScalar(this.evaluate(fnView, value, depth + 1))));
+      const values = returns.map((value) =>
+        value.pos < 0 ? bounded('undefined', []) : this.toScalar(this.evaluate(fnView, value, depth + 1)),
+      );
       const merged = combine(values, `every return of \`${functionNameNode(fn)?.text ?? 'the function'}\` is bounded`);
       if (merged.verdict === 'unbounded') return { ...merged, chain: [text(call), ...merged.chain] };
       return merged.verdict === 'bounded' ? { ...merged, chain: [text(call)] } : merged;
@@ -727,10 +868,15 @@ class Interpreter {
   }
 }
 
-
 function functionNameNode(fn: FunctionLike): ts.Identifier | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name;
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isVariableDeclaration(fn.parent) &&
+    ts.isIdentifier(fn.parent.name)
+  )
+    return fn.parent.name;
   return undefined;
 }
 
@@ -742,22 +888,38 @@ function declarationOfFunction(fn: FunctionLike): ts.Node {
 function isExported(fn: FunctionLike): boolean {
   const holder = declarationOfFunction(fn);
   const statement = ts.isVariableDeclaration(holder) ? holder.parent.parent : holder;
-  if (ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  if (
+    ts.canHaveModifiers(statement) &&
+    ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+  )
+    return true;
   const name = functionNameNode(fn)?.text;
   if (!name) return false;
   const sourceFile = fn.getSourceFile();
   // CommonJS and `export { name }`: any other mention at top level outside calls counts as "used elsewhere".
-  return new RegExp(`(module\\.)?exports(\\.\\w+)?\\s*=[^;]*\\b${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(sourceFile.text);
+  return new RegExp(`(module\\.)?exports(\\.\\w+)?\\s*=[^;]*\\b${name}\\b|export\\s*\\{[^}]*\\b${name}\\b`).test(
+    sourceFile.text,
+  );
 }
 
 /** Typed mode: a union of literal types (strings, numbers, booleans, enum members, undefined, null). */
 export function isBoundedType(type: ts.Type): boolean {
   const flags = type.flags;
   if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
-  if (flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.NumberLiteral | ts.TypeFlags.BooleanLiteral | ts.TypeFlags.EnumLiteral | ts.TypeFlags.BigIntLiteral)) return true;
+  if (
+    flags &
+    (ts.TypeFlags.StringLiteral |
+      ts.TypeFlags.NumberLiteral |
+      ts.TypeFlags.BooleanLiteral |
+      ts.TypeFlags.EnumLiteral |
+      ts.TypeFlags.BigIntLiteral)
+  )
+    return true;
   if (flags & ts.TypeFlags.Boolean) return true;
   if (type.isUnion()) {
-    const members = type.types.filter((member) => !(member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)));
+    const members = type.types.filter(
+      (member) => !(member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)),
+    );
     return members.length > 0 && members.every(isBoundedType);
   }
   return false;

@@ -55,25 +55,82 @@ export const boundedRequestMembers: Record<string, string> = {
 };
 
 /** Members of a request that are neither: judged unknown, and not by their name (`baseUrl` is the mount path). */
-export const opaqueRequestMembers = new Set(['baseUrl', 'mountpath', 'user', 'session', 'locals', 'app', 'res', 'socket', 'connection']);
+export const opaqueRequestMembers = new Set([
+  'baseUrl',
+  'mountpath',
+  'user',
+  'session',
+  'locals',
+  'app',
+  'res',
+  'socket',
+  'connection',
+]);
 
 /** Calls whose result is different every time. */
 export const generators: { test: RegExp; reason: string; per: string }[] = [
-  { test: /^(crypto\.)?randomUUID$|^(uuid\.)?v[1-7]$|^uuid(v[1-7])?$|^nanoid$|^cuid2?$|^createId$|^ulid$|^(crypto\.)?randomBytes$|^generateId$/i, reason: 'a generated id', per: 'call' },
-  { test: /^Date\.now$|^performance\.now$|^process\.hrtime(\.bigint)?$|^Date$/, reason: 'the current time', per: 'call' },
+  {
+    test: /^(crypto\.)?randomUUID$|^(uuid\.)?v[1-7]$|^uuid(v[1-7])?$|^nanoid$|^cuid2?$|^createId$|^ulid$|^(crypto\.)?randomBytes$|^generateId$/i,
+    reason: 'a generated id',
+    per: 'call',
+  },
+  {
+    test: /^Date\.now$|^performance\.now$|^process\.hrtime(\.bigint)?$|^Date$/,
+    reason: 'the current time',
+    per: 'call',
+  },
   { test: /^Math\.random$/, reason: 'a random number', per: 'call' },
   { test: /^JSON\.stringify$/, reason: 'serialized JSON', per: 'distinct object' },
 ];
 
 /** Methods that keep the value's identity (a lower-cased URL is still a URL). */
 export const preservingMethods = new Set([
-  'toString', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd', 'normalize',
-  'toFixed', 'toPrecision', 'valueOf', 'padStart', 'padEnd', 'toISOString', 'toUTCString', 'toJSON', 'getTime', 'toLocaleString',
-  'toDateString', 'toTimeString', 'slice', 'substring', 'substr', 'replace', 'replaceAll', 'concat',
+  'toString',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'normalize',
+  'toFixed',
+  'toPrecision',
+  'valueOf',
+  'padStart',
+  'padEnd',
+  'toISOString',
+  'toUTCString',
+  'toJSON',
+  'getTime',
+  'toLocaleString',
+  'toDateString',
+  'toTimeString',
+  'slice',
+  'substring',
+  'substr',
+  'replace',
+  'replaceAll',
+  'concat',
 ]);
 
 /** Pure numeric helpers: bounded in, bounded out; unbounded in, unbounded out. */
-export const mathFunctions = new Set(['Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc', 'Math.abs', 'Math.min', 'Math.max', 'Math.sign', 'String', 'Number', 'BigInt', 'encodeURIComponent', 'encodeURI', 'decodeURIComponent']);
+export const mathFunctions = new Set([
+  'Math.floor',
+  'Math.ceil',
+  'Math.round',
+  'Math.trunc',
+  'Math.abs',
+  'Math.min',
+  'Math.max',
+  'Math.sign',
+  'String',
+  'Number',
+  'BigInt',
+  'encodeURIComponent',
+  'encodeURI',
+  'decodeURIComponent',
+]);
 
 export const errorNames = /^(e|err|error|ex|exc|exception|cause|reason)$/i;
 export const requestNames = /^(req|request|incomingMessage)$/;
@@ -95,7 +152,8 @@ export const urlPathMembers: Readonly<Record<string, { reason: string; per: stri
 // Names that identify one entity each
 
 /** Prefixes of `…Id` names that identify members of small, fixed sets. */
-export const boundedIdPrefixes = /^(shard|partition|worker|region|zone|cluster|type|kind|status|state|category|env|environment|version|locale|lang|language|country|currency|provider|pool|queue|topic|channel|platform|feature|flag|experiment|variant|tier|level|priority|stage|step|phase|role|scope|tenant|job|task|cron|schedule|handler|route|endpoint|operation|action|metric|model|plugin|integration|addon|strategy|connector|service|app|application|component|module|rule|policy|template|config|setting|job_?type|error_?code)$/i;
+export const boundedIdPrefixes =
+  /^(shard|partition|worker|region|zone|cluster|type|kind|status|state|category|env|environment|version|locale|lang|language|country|currency|provider|pool|queue|topic|channel|platform|feature|flag|experiment|variant|tier|level|priority|stage|step|phase|role|scope|tenant|job|task|cron|schedule|handler|route|endpoint|operation|action|metric|model|plugin|integration|addon|strategy|connector|service|app|application|component|module|rule|policy|template|config|setting|job_?type|error_?code)$/i;
 
 export interface NameMeaning {
   reason: string;
@@ -123,19 +181,36 @@ export function unboundedName(name: string): NameMeaning | undefined {
     if (entity && boundedIdPrefixes.test(head.join('_'))) return undefined;
     return { reason: `its name \`${name}\` says it is an id`, per: entity ? `${entity}` : 'id' };
   }
-  if (last === 'sku' || last === 'isbn' || last === 'ean' || last === 'gtin') return { reason: `its name \`${name}\` says it is a product identifier`, per: 'product' };
-  if (last === 'email' || (last === 'address' && head[head.length - 1] === 'email') || last === 'mail' && head[head.length - 1] === 'e') {
+  if (last === 'sku' || last === 'isbn' || last === 'ean' || last === 'gtin')
+    return { reason: `its name \`${name}\` says it is a product identifier`, per: 'product' };
+  if (
+    last === 'email' ||
+    (last === 'address' && head[head.length - 1] === 'email') ||
+    (last === 'mail' && head[head.length - 1] === 'e')
+  ) {
     return { reason: `its name \`${name}\` says it is an email address`, per: 'email address' };
   }
-  if (last === 'token' || (last === 'key' && head[head.length - 1] === 'api')) return { reason: `its name \`${name}\` says it is a token`, per: 'token' };
-  if (last === 'username' || (last === 'name' && ['user', 'first', 'last', 'full', 'display', 'customer', 'account'].includes(head[head.length - 1] ?? ''))) {
+  if (last === 'token' || (last === 'key' && head[head.length - 1] === 'api'))
+    return { reason: `its name \`${name}\` says it is a token`, per: 'token' };
+  if (
+    last === 'username' ||
+    (last === 'name' &&
+      ['user', 'first', 'last', 'full', 'display', 'customer', 'account'].includes(head[head.length - 1] ?? ''))
+  ) {
     return { reason: `its name \`${name}\` says it is a person's name`, per: 'person' };
   }
-  if (last === 'ip' || (last === 'address' && ['ip', 'remote', 'client'].includes(head[head.length - 1] ?? '')) || (last === 'addr' && head.length > 0)) {
+  if (
+    last === 'ip' ||
+    (last === 'address' && ['ip', 'remote', 'client'].includes(head[head.length - 1] ?? '')) ||
+    (last === 'addr' && head.length > 0)
+  ) {
     return { reason: `its name \`${name}\` says it is an IP address`, per: 'client address' };
   }
-  if (last === 'url' || last === 'uri' || last === 'href') return { reason: `its name \`${name}\` says it is a URL`, per: 'distinct URL' };
-  if (last === 'timestamp' || (parts.length === 2 && last === 'at' && /ed$/.test(parts[0]!))) return { reason: `its name \`${name}\` says it is a timestamp`, per: 'distinct time' };
-  if (parts.length === 2 && parts[0] === 'session' && last === 'key') return { reason: `its name \`${name}\` says it is a session key`, per: 'session' };
+  if (last === 'url' || last === 'uri' || last === 'href')
+    return { reason: `its name \`${name}\` says it is a URL`, per: 'distinct URL' };
+  if (last === 'timestamp' || (parts.length === 2 && last === 'at' && /ed$/.test(parts[0]!)))
+    return { reason: `its name \`${name}\` says it is a timestamp`, per: 'distinct time' };
+  if (parts.length === 2 && parts[0] === 'session' && last === 'key')
+    return { reason: `its name \`${name}\` says it is a session key`, per: 'session' };
   return undefined;
 }

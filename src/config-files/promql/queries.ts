@@ -1,6 +1,15 @@
 /** Questions rules ask about a parsed query: its selectors, comparisons, function calls. */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { callArguments, children, functionName, isExpression, nodesNamed, readSelector, unwrap, type Selector } from './syntax-tree.js';
+import {
+  callArguments,
+  children,
+  functionName,
+  isExpression,
+  nodesNamed,
+  readSelector,
+  unwrap,
+  type Selector,
+} from './syntax-tree.js';
 
 export const comparisonOperators = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 
@@ -26,12 +35,21 @@ export function rangeArgumentSelector(call: SyntaxNode): SyntaxNode | undefined 
   return selector ? unwrap(selector) : undefined;
 }
 
-export function binaryParts(node: SyntaxNode): { left: SyntaxNode; right: SyntaxNode; operator: SyntaxNode; bool: boolean } | undefined {
+export function binaryParts(
+  node: SyntaxNode,
+): { left: SyntaxNode; right: SyntaxNode; operator: SyntaxNode; bool: boolean } | undefined {
   const parts = children(node);
   const operands = parts.filter(isExpression);
-  const operator = parts.find((part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause');
+  const operator = parts.find(
+    (part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause',
+  );
   if (operands.length !== 2 || !operator) return undefined;
-  return { left: operands[0]!, right: operands[1]!, operator, bool: parts.some((part) => part.name === 'BoolModifier') };
+  return {
+    left: operands[0]!,
+    right: operands[1]!,
+    operator,
+    bool: parts.some((part) => part.name === 'BoolModifier'),
+  };
 }
 
 /** Value of a constant numeric expression (`0.5`, `(14.4 * 0.001)`, `1 - 0.99`), or undefined. */
@@ -53,11 +71,16 @@ export function constantValue(text: string, node: SyntaxNode): number | undefine
     const b = constantValue(text, parts.right);
     if (a === undefined || b === undefined) return undefined;
     switch (parts.operator.name) {
-      case 'Add': return a + b;
-      case 'Sub': return a - b;
-      case 'Mul': return a * b;
-      case 'Div': return b === 0 ? undefined : a / b;
-      default: return undefined;
+      case 'Add':
+        return a + b;
+      case 'Sub':
+        return a - b;
+      case 'Mul':
+        return a * b;
+      case 'Div':
+        return b === 0 ? undefined : a / b;
+      default:
+        return undefined;
     }
   }
   return undefined;

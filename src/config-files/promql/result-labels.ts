@@ -5,7 +5,16 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import {
-  aggregateGrouping, aggregateOperator, callArguments, children, functionName, groupingLabels, isExpression, readSelector, textOf, unquote,
+  aggregateGrouping,
+  aggregateOperator,
+  callArguments,
+  children,
+  functionName,
+  groupingLabels,
+  isExpression,
+  readSelector,
+  textOf,
+  unquote,
 } from './syntax-tree.js';
 
 export type LabelSet = { kind: 'only'; labels: Set<string> } | { kind: 'any-except'; excluded: Set<string> };
@@ -55,10 +64,21 @@ function aggregate(text: string, node: SyntaxNode): LabelSet {
   const grouping = aggregateGrouping(text, node);
   const extra = op === 'count_values' && args[0]?.name === 'StringLiteral' ? [unquote(textOf(text, args[0]))] : [];
   if (!grouping) return { kind: 'only', labels: new Set(extra) };
-  if (grouping.mode === 'by') return { kind: 'only', labels: new Set([...grouping.labels.filter((label) => canHaveLabel(inputLabels, label)), ...extra]) };
+  if (grouping.mode === 'by')
+    return {
+      kind: 'only',
+      labels: new Set([...grouping.labels.filter((label) => canHaveLabel(inputLabels, label)), ...extra]),
+    };
   const without = new Set(grouping.labels.filter((label) => !extra.includes(label)));
-  if (inputLabels.kind === 'only') return { kind: 'only', labels: new Set([...[...inputLabels.labels].filter((label) => !without.has(label)), ...extra]) };
-  return { kind: 'any-except', excluded: new Set([...inputLabels.excluded, ...without].filter((label) => !extra.includes(label))) };
+  if (inputLabels.kind === 'only')
+    return {
+      kind: 'only',
+      labels: new Set([...[...inputLabels.labels].filter((label) => !without.has(label)), ...extra]),
+    };
+  return {
+    kind: 'any-except',
+    excluded: new Set([...inputLabels.excluded, ...without].filter((label) => !extra.includes(label))),
+  };
 }
 
 function call(text: string, node: SyntaxNode): LabelSet {
@@ -75,7 +95,9 @@ function call(text: string, node: SyntaxNode): LabelSet {
       // The result carries the equality matchers of the selector, nothing else.
       const selector = args[0] ? findSelector(args[0]) : undefined;
       if (!selector) return anyLabel();
-      const labels = readSelector(text, selector).matchers.filter((matcher) => matcher.op === '=' && matcher.label !== '__name__').map((matcher) => matcher.label);
+      const labels = readSelector(text, selector)
+        .matchers.filter((matcher) => matcher.op === '=' && matcher.label !== '__name__')
+        .map((matcher) => matcher.label);
       return { kind: 'only', labels: new Set(labels) };
     }
     case 'label_replace':
@@ -90,7 +112,9 @@ function call(text: string, node: SyntaxNode): LabelSet {
     case 'histogram_quantile':
     case 'histogram_fraction': {
       const input = args[args.length - 1] ? resultLabels(text, args[args.length - 1]!) : anyLabel();
-      return input.kind === 'only' ? { kind: 'only', labels: new Set([...input.labels].filter((label) => label !== 'le')) } : { kind: 'any-except', excluded: new Set([...input.excluded, 'le']) };
+      return input.kind === 'only'
+        ? { kind: 'only', labels: new Set([...input.labels].filter((label) => label !== 'le')) }
+        : { kind: 'any-except', excluded: new Set([...input.excluded, 'le']) };
     }
     case 'info':
     case undefined:
@@ -110,7 +134,9 @@ function binary(text: string, node: SyntaxNode): LabelSet {
   const [left, right] = operands as [SyntaxNode, SyntaxNode];
   const leftLabels = resultLabels(text, left);
   const rightLabels = resultLabels(text, right);
-  const operator = parts.find((part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause');
+  const operator = parts.find(
+    (part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause',
+  );
   const leftIsScalar = leftLabels.kind === 'only' && leftLabels.labels.size === 0 && isNumberLike(left);
   const rightIsScalar = rightLabels.kind === 'only' && rightLabels.labels.size === 0 && isNumberLike(right);
   if (leftIsScalar) return rightLabels;
@@ -126,7 +152,8 @@ function binary(text: string, node: SyntaxNode): LabelSet {
   const included = groupingLabels(text, lists[1] ?? null);
   if (groupLeft) return addLabels(leftLabels, included);
   if (groupRight) return addLabels(rightLabels, included);
-  if (matching.getChild('On')) return { kind: 'only', labels: new Set(matchLabels.filter((label) => canHaveLabel(leftLabels, label))) };
+  if (matching.getChild('On'))
+    return { kind: 'only', labels: new Set(matchLabels.filter((label) => canHaveLabel(leftLabels, label))) };
   return leftLabels.kind === 'only'
     ? { kind: 'only', labels: new Set([...leftLabels.labels].filter((label) => !matchLabels.includes(label))) }
     : { kind: 'any-except', excluded: new Set([...leftLabels.excluded, ...matchLabels]) };
@@ -134,10 +161,14 @@ function binary(text: string, node: SyntaxNode): LabelSet {
 
 function isNumberLike(node: SyntaxNode): boolean {
   let current: SyntaxNode | null = node;
-  while (current && (current.name === 'ParenExpr' || current.name === 'UnaryExpr')) current = children(current).find(isExpression) ?? null;
+  while (current && (current.name === 'ParenExpr' || current.name === 'UnaryExpr'))
+    current = children(current).find(isExpression) ?? null;
   if (!current) return false;
   if (current.name === 'NumberDurationLiteral') return true;
-  if (current.name === 'FunctionCall') return ['time', 'pi', 'scalar'].includes(current.getChild('FunctionIdentifier')?.firstChild?.name === undefined ? '' : functionNameOf(current));
+  if (current.name === 'FunctionCall')
+    return ['time', 'pi', 'scalar'].includes(
+      current.getChild('FunctionIdentifier')?.firstChild?.name === undefined ? '' : functionNameOf(current),
+    );
   if (current.name === 'BinaryExpr') return children(current).filter(isExpression).every(isNumberLike);
   return false;
 }
@@ -152,7 +183,8 @@ function union(a: LabelSet, b: LabelSet): LabelSet {
   const excluded = new Set<string>();
   const aExcluded = a.kind === 'any-except' ? a.excluded : undefined;
   const bExcluded = b.kind === 'any-except' ? b.excluded : undefined;
-  for (const label of [...(aExcluded ?? []), ...(bExcluded ?? [])]) if (!canHaveLabel(a, label) && !canHaveLabel(b, label)) excluded.add(label);
+  for (const label of [...(aExcluded ?? []), ...(bExcluded ?? [])])
+    if (!canHaveLabel(a, label) && !canHaveLabel(b, label)) excluded.add(label);
   return { kind: 'any-except', excluded };
 }
 

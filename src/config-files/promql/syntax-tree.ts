@@ -35,7 +35,11 @@ function describeError(text: string, from: number, to: number): PromQLSyntaxErro
   const rest = text.slice(from).trimStart();
   if (rest === '' || (to === from && text.slice(from).trim() === '')) {
     const end = text.trimEnd().length;
-    return { from: Math.max(0, end - 1), to: end, message: `The expression ends too early: ${missingCloser(text) ?? 'an operand or closing bracket is missing'}.` };
+    return {
+      from: Math.max(0, end - 1),
+      to: end,
+      message: `The expression ends too early: ${missingCloser(text) ?? 'an operand or closing bracket is missing'}.`,
+    };
   }
   const start = from + (text.slice(from).length - rest.length);
   const token = /^(?:[A-Za-z_:][\w:]*|\d[\w.]*|"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|\S)/.exec(rest)?.[0] ?? rest[0]!;
@@ -100,7 +104,9 @@ export function textOf(text: string, node: SyntaxNode): string {
 export function unwrap(node: SyntaxNode): SyntaxNode {
   let current = node;
   for (;;) {
-    if (['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr', 'PromQL'].includes(current.name)) {
+    if (
+      ['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr', 'PromQL'].includes(current.name)
+    ) {
       const inner = children(current).find((child) => isExpression(child));
       if (!inner) return current;
       current = inner;
@@ -109,8 +115,20 @@ export function unwrap(node: SyntaxNode): SyntaxNode {
 }
 
 const expressionNodes = new Set([
-  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'StringLiteral', 'OffsetExpr',
-  'AnchoredExpr', 'SmoothedExpr', 'ParenExpr', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
+  'AggregateExpr',
+  'BinaryExpr',
+  'FunctionCall',
+  'MatrixSelector',
+  'NumberDurationLiteral',
+  'StringLiteral',
+  'OffsetExpr',
+  'AnchoredExpr',
+  'SmoothedExpr',
+  'ParenExpr',
+  'SubqueryExpr',
+  'UnaryExpr',
+  'VectorSelector',
+  'StepInvariantExpr',
 ]);
 
 export function isExpression(node: SyntaxNode): boolean {
@@ -158,7 +176,10 @@ export function unquote(value: string): string {
   if (/^".*"$|^'.*'$|^`.*`$/s.test(trimmed)) {
     const inner = trimmed.slice(1, -1);
     if (trimmed.startsWith('`')) return inner;
-    return inner.replace(/\\(.)/g, (_, char: string) => ({ n: '\n', t: '\t', '\\': '\\', '"': '"', "'": "'" })[char] ?? char);
+    return inner.replace(
+      /\\(.)/g,
+      (_, char: string) => ({ n: '\n', t: '\t', '\\': '\\', '"': '"', "'": "'" })[char] ?? char,
+    );
   }
   return trimmed;
 }
@@ -187,7 +208,12 @@ export function readSelector(text: string, selector: SyntaxNode): Selector {
         const opNode = child.getChild('MatchOp');
         const valueNode = child.getChildren('StringLiteral').at(-1);
         if (!nameNode || !opNode || !valueNode) continue;
-        matchers.push({ label: unquote(textOf(text, nameNode)), op: textOf(text, opNode) as LabelMatcher['op'], value: unquote(textOf(text, valueNode)), node: child });
+        matchers.push({
+          label: unquote(textOf(text, nameNode)),
+          op: textOf(text, opNode) as LabelMatcher['op'],
+          value: unquote(textOf(text, valueNode)),
+          node: child,
+        });
       } else if (child.name === 'QuotedLabelName') {
         // A bare quoted name is the UTF-8 form of the metric name: {"my.metric"}.
         matchers.push({ label: '__name__', op: '=', value: unquote(textOf(text, child)), node: child });

@@ -5,7 +5,15 @@
 import type { SyntaxNode } from '@lezer/common';
 import { aggregationParameters, describeType, exampleOf, functionSignatures, type ValueType } from './functions.js';
 import {
-  aggregateOperator, callArguments, children, functionName, isExpression, readSelector, textOf, type ParsedPromQL, type PromQLSyntaxError,
+  aggregateOperator,
+  callArguments,
+  children,
+  functionName,
+  isExpression,
+  readSelector,
+  textOf,
+  type ParsedPromQL,
+  type PromQLSyntaxError,
 } from './syntax-tree.js';
 
 const comparisonOps = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
@@ -21,7 +29,10 @@ export function typeErrors(parsed: ParsedPromQL): PromQLSyntaxError[] {
 }
 
 class Checker {
-  constructor(private readonly text: string, private readonly errors: PromQLSyntaxError[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly errors: PromQLSyntaxError[],
+  ) {}
 
   private report(node: SyntaxNode, message: string): void {
     this.errors.push({ from: node.from, to: node.to, message });
@@ -46,7 +57,10 @@ class Checker {
         const inner = children(node).find(isExpression);
         const innerType = inner ? this.typeOf(inner) : undefined;
         if (inner && innerType && innerType !== 'vector' && innerType !== 'scalar') {
-          this.report(inner, `A subquery \`[range:step]\` applies to an instant vector or number, not to ${describeType(innerType)}.`);
+          this.report(
+            inner,
+            `A subquery \`[range:step]\` applies to an instant vector or number, not to ${describeType(innerType)}.`,
+          );
         }
         return 'matrix';
       }
@@ -62,7 +76,10 @@ class Checker {
         const inner = children(node).find(isExpression);
         const innerType = inner ? this.typeOf(inner) : undefined;
         if (inner && (innerType === 'string' || innerType === 'matrix')) {
-          this.report(node, `A unary minus or plus applies to numbers and instant vectors, not to ${describeType(innerType)}.`);
+          this.report(
+            node,
+            `A unary minus or plus applies to numbers and instant vectors, not to ${describeType(innerType)}.`,
+          );
           return undefined;
         }
         return innerType;
@@ -81,24 +98,38 @@ class Checker {
   private binary(node: SyntaxNode): ValueType | undefined {
     const parts = children(node);
     const operands = parts.filter(isExpression);
-    const operator = parts.find((part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause');
+    const operator = parts.find(
+      (part) => !isExpression(part) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause',
+    );
     if (operands.length !== 2 || !operator) return undefined;
     const [left, right] = operands as [SyntaxNode, SyntaxNode];
     const leftType = this.typeOf(left);
     const rightType = this.typeOf(right);
-    for (const [operand, type] of [[left, leftType], [right, rightType]] as const) {
+    for (const [operand, type] of [
+      [left, leftType],
+      [right, rightType],
+    ] as const) {
       if (type === 'matrix' || type === 'string') {
-        this.report(operand, `Binary operators work on numbers and instant vectors; this operand is ${describeType(type)}${type === 'matrix' ? ' (wrap it in a function such as rate() or avg_over_time())' : ''}.`);
+        this.report(
+          operand,
+          `Binary operators work on numbers and instant vectors; this operand is ${describeType(type)}${type === 'matrix' ? ' (wrap it in a function such as rate() or avg_over_time())' : ''}.`,
+        );
         return undefined;
       }
     }
     if (setOps.has(operator.name) && (leftType === 'scalar' || rightType === 'scalar')) {
-      this.report(node, `\`${textOf(this.text, operator)}\` is a set operator between two instant vectors; one side here is a number.`);
+      this.report(
+        node,
+        `\`${textOf(this.text, operator)}\` is a set operator between two instant vectors; one side here is a number.`,
+      );
       return undefined;
     }
     const hasBool = parts.some((part) => part.name === 'BoolModifier');
     if (comparisonOps.has(operator.name) && leftType === 'scalar' && rightType === 'scalar' && !hasBool) {
-      this.report(node, 'A comparison between two numbers must use the `bool` modifier (e.g. `1 > bool 0`); without it Prometheus rejects the expression.');
+      this.report(
+        node,
+        'A comparison between two numbers must use the `bool` modifier (e.g. `1 > bool 0`); without it Prometheus rejects the expression.',
+      );
       return undefined;
     }
     if (leftType === undefined || rightType === undefined) return undefined;
@@ -112,7 +143,12 @@ class Checker {
     const signature = name ? functionSignatures.get(name) : undefined;
     if (!name || !signature) return undefined;
     if (args.length < signature.min || args.length > signature.max) {
-      const expected = signature.min === signature.max ? `${signature.min}` : signature.max === Infinity ? `at least ${signature.min}` : `${signature.min} to ${signature.max}`;
+      const expected =
+        signature.min === signature.max
+          ? `${signature.min}`
+          : signature.max === Infinity
+            ? `at least ${signature.min}`
+            : `${signature.min} to ${signature.max}`;
       this.report(node, `\`${name}()\` takes ${expected} argument${expected === '1' ? '' : 's'}, got ${args.length}.`);
       return signature.returns;
     }
@@ -120,7 +156,10 @@ class Checker {
       const expected = signature.args[index] ?? signature.rest;
       const actual = types[index];
       if (!expected || !actual || expected === actual) return;
-      this.report(arg, `Argument ${index + 1} of \`${name}()\` must be ${describeType(expected)} (like \`${exampleOf(expected)}\`), got ${describeType(actual)}.`);
+      this.report(
+        arg,
+        `Argument ${index + 1} of \`${name}()\` must be ${describeType(expected)} (like \`${exampleOf(expected)}\`), got ${describeType(actual)}.`,
+      );
     });
     return signature.returns;
   }
@@ -133,15 +172,24 @@ class Checker {
     const parameter = aggregationParameters.get(op);
     const expectedCount = parameter ? 2 : 1;
     if (args.length !== expectedCount) {
-      this.report(node, `\`${op}\` takes ${expectedCount === 2 ? `a ${parameter === 'string' ? 'label name' : 'number'} and an instant vector` : 'one instant vector'}, got ${args.length} argument${args.length === 1 ? '' : 's'}.`);
+      this.report(
+        node,
+        `\`${op}\` takes ${expectedCount === 2 ? `a ${parameter === 'string' ? 'label name' : 'number'} and an instant vector` : 'one instant vector'}, got ${args.length} argument${args.length === 1 ? '' : 's'}.`,
+      );
       return 'vector';
     }
     if (parameter && types[0] && types[0] !== parameter) {
-      this.report(args[0]!, `The first argument of \`${op}\` must be ${describeType(parameter)}, got ${describeType(types[0])}.`);
+      this.report(
+        args[0]!,
+        `The first argument of \`${op}\` must be ${describeType(parameter)}, got ${describeType(types[0])}.`,
+      );
     }
     const vectorType = types[expectedCount - 1];
     if (vectorType && vectorType !== 'vector') {
-      this.report(args[expectedCount - 1]!, `\`${op}\` aggregates an instant vector, got ${describeType(vectorType)}${vectorType === 'matrix' ? ' (apply rate() or an *_over_time() function first)' : ''}.`);
+      this.report(
+        args[expectedCount - 1]!,
+        `\`${op}\` aggregates an instant vector, got ${describeType(vectorType)}${vectorType === 'matrix' ? ' (apply rate() or an *_over_time() function first)' : ''}.`,
+      );
     }
     return 'vector';
   }
@@ -150,12 +198,18 @@ class Checker {
     const selector = readSelector(this.text, node);
     const names = selector.matchers.filter((matcher) => matcher.label === '__name__');
     if (node.getChild('Identifier') && names.length > 0) {
-      this.report(node, 'The metric name is set twice (before the braces and as `__name__`); Prometheus rejects this selector.');
+      this.report(
+        node,
+        'The metric name is set twice (before the braces and as `__name__`); Prometheus rejects this selector.',
+      );
       return;
     }
     if (selector.metric) return;
     if (selector.matchers.length > 0 && selector.matchers.every((matcher) => matchesEmpty(matcher.op, matcher.value))) {
-      this.report(node, 'This selector matches every series: it needs a metric name or at least one matcher that does not match the empty string, or Prometheus rejects it.');
+      this.report(
+        node,
+        'This selector matches every series: it needs a metric name or at least one matcher that does not match the empty string, or Prometheus rejects it.',
+      );
     }
   }
 }

@@ -16,7 +16,13 @@ interface Flags {
   internal?: boolean;
 }
 
-function record(run: RunState, report: ConfigReport, ruleId: string | null, severity: Severity, flags: Flags = {}): void {
+function record(
+  run: RunState,
+  report: ConfigReport,
+  ruleId: string | null,
+  severity: Severity,
+  flags: Flags = {},
+): void {
   if (!run.file(report.file)) return;
   run.stateOf(report.file).raw.push({
     ruleId,

@@ -14,7 +14,12 @@ import type { FileState, RunState } from '../run-state.js';
 /** Characters of a finding's source text that go into its fingerprint. */
 const fingerprintTextLimit = 200;
 
-function toFinding(path: string, lines: LineMap, raw: RawFinding, linesOf: (file: string) => LineMap | undefined): Finding {
+function toFinding(
+  path: string,
+  lines: LineMap,
+  raw: RawFinding,
+  linesOf: (file: string) => LineMap | undefined,
+): Finding {
   return {
     ruleId: raw.ruleId,
     severity: raw.severity,
@@ -29,7 +34,11 @@ function toFinding(path: string, lines: LineMap, raw: RawFinding, linesOf: (file
       const elsewhere = related.file && related.file !== path;
       const relatedLines = elsewhere ? linesOf(related.file!) : lines;
       if (!relatedLines) return [];
-      const location = { start: relatedLines.position(related.start), end: relatedLines.position(related.end), message: related.message };
+      const location = {
+        start: relatedLines.position(related.start),
+        end: relatedLines.position(related.end),
+        message: related.message,
+      };
       return [elsewhere ? { file: related.file!, ...location } : location];
     }),
     ...(raw.fatal ? { fatal: true } : {}),
@@ -50,7 +59,10 @@ function fileResult(run: RunState, path: string, state: FileState): FileResult {
   assignFingerprints(kept, relativePath, (finding) => {
     const start = state.lines.offset(finding.start);
     const end = Math.max(state.lines.offset(finding.end), start);
-    return state.file.text.slice(start, Math.min(end, start + fingerprintTextLimit)) || state.lines.lineText(finding.start.line);
+    return (
+      state.file.text.slice(start, Math.min(end, start + fingerprintTextLimit)) ||
+      state.lines.lineText(finding.start.line)
+    );
   });
   return { file: path, findings: kept, source: state.file.text };
 }

@@ -29,7 +29,12 @@ export function lintSyntaxBatches(run: RunState, paths: readonly string[]): void
         run.fileDone();
         continue;
       }
-      lintCodeFile(run, file, { sourceFile: parsed.sourceFile, checker: parsed.checker, typed: false, syntaxError: parsed.syntaxError });
+      lintCodeFile(run, file, {
+        sourceFile: parsed.sourceFile,
+        checker: parsed.checker,
+        typed: false,
+        syntaxError: parsed.syntaxError,
+      });
       run.fileDone();
     }
   }

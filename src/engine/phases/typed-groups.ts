@@ -29,7 +29,12 @@ export function lintTypedGroups(run: RunState, paths: string[]): string[] {
         ungrouped.push(path);
         continue;
       }
-      lintCodeFile(run, run.file(path)!, { sourceFile, checker, typed: true, syntaxError: firstSyntaxError(program, sourceFile) });
+      lintCodeFile(run, run.file(path)!, {
+        sourceFile,
+        checker,
+        typed: true,
+        syntaxError: firstSyntaxError(program, sourceFile),
+      });
       run.fileDone();
     }
   }

@@ -46,10 +46,20 @@ export interface CodeFileOutcome {
 export function analyseCodeFile(input: CodeFileInput): CodeFileOutcome {
   if (input.syntaxError) {
     const { start, message } = input.syntaxError;
-    return { raw: [{ ruleId: null, severity: 'error', start, end: start, fatal: true, message: `Parsing error: ${message}` }], directives: [] };
+    return {
+      raw: [{ ruleId: null, severity: 'error', start, end: start, fatal: true, message: `Parsing error: ${message}` }],
+      directives: [],
+    };
   }
   if (input.rules.length === 0 && !input.beforeRules) return { raw: [], directives: [] };
-  const analysis = new FileAnalysis(input.path, input.sourceFile, input.checker, input.typed, input.project, input.settings);
+  const analysis = new FileAnalysis(
+    input.path,
+    input.sourceFile,
+    input.checker,
+    input.typed,
+    input.project,
+    input.settings,
+  );
   input.beforeRules?.(analysis);
   if (input.rules.length === 0) return { raw: [], directives: [], analysis };
   input.project.counters.add(input.typed ? engineCounters.typedFiles : engineCounters.syntaxFiles);

@@ -35,7 +35,12 @@ export function firstSyntaxError(program: ts.Program, sourceFile: ts.SourceFile)
  * (scripts would otherwise share globals across the batch).
  */
 export function parseSyntaxBatch(files: readonly { path: string; text: string }[]): ParsedFile[] {
-  const sourceFiles = new Map(files.map(({ path, text }) => [path, ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path))]));
+  const sourceFiles = new Map(
+    files.map(({ path, text }) => [
+      path,
+      ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path)),
+    ]),
+  );
   const host: ts.CompilerHost = {
     getSourceFile: (fileName) => sourceFiles.get(fileName),
     getDefaultLibFileName: () => 'lib.d.ts',
@@ -49,7 +54,11 @@ export function parseSyntaxBatch(files: readonly { path: string; text: string }[
   };
   const program = ts.createProgram({ rootNames: [...sourceFiles.keys()], options: syntaxOptions, host });
   const checker = program.getTypeChecker();
-  return [...sourceFiles.values()].map((sourceFile) => ({ sourceFile, checker, syntaxError: firstSyntaxError(program, sourceFile) }));
+  return [...sourceFiles.values()].map((sourceFile) => ({
+    sourceFile,
+    checker,
+    syntaxError: firstSyntaxError(program, sourceFile),
+  }));
 }
 
 export function parseSyntaxMode(path: string, text: string): ParsedFile {

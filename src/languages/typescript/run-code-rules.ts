@@ -30,7 +30,10 @@ export interface EnabledCodeRule {
   options: Record<string, unknown>;
 }
 
-function rangeOf(file: FileAnalysis, report: { node?: ts.Node; range?: { start: number; end: number } }): { start: number; end: number } {
+function rangeOf(
+  file: FileAnalysis,
+  report: { node?: ts.Node; range?: { start: number; end: number } },
+): { start: number; end: number } {
   if (report.range) return report.range;
   if (report.node) return { start: report.node.getStart(file.sourceFile), end: report.node.getEnd() };
   return { start: 0, end: 0 };
@@ -56,7 +59,10 @@ export function tooDeeplyNested(detail: string): RawFinding {
 
 function internalError(ruleId: string, error: unknown): RawFinding {
   if (isStackOverflow(error)) return { ...tooDeeplyNested(`rule ${ruleId} ran out of stack`), failedRule: ruleId };
-  const detail = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
+  const detail =
+    error instanceof Error
+      ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}`
+      : String(error);
   return fileFinding(
     `Internal error in rule ${ruleId}: ${detail}`,
     'This is an obslint bug: please report it with the file that triggers it. Other rules still ran on this file.',

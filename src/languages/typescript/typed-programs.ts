@@ -33,13 +33,19 @@ export function createHost(options: ts.CompilerOptions, libFolder: string | unde
   }
   // No lib/ folder on disk: serve the embedded copies from a virtual folder.
   const libs = embeddedLibFiles();
-  const virtual = (fileName: string) => (fileName.startsWith(`${embeddedLibDirectory}/`) ? libs.get(fileName.slice(embeddedLibDirectory.length + 1)) : undefined);
+  const virtual = (fileName: string) =>
+    fileName.startsWith(`${embeddedLibDirectory}/`)
+      ? libs.get(fileName.slice(embeddedLibDirectory.length + 1))
+      : undefined;
   const { getSourceFile, fileExists, readFile } = host;
   host.getDefaultLibLocation = () => embeddedLibDirectory;
-  host.getDefaultLibFileName = (compilerOptions) => `${embeddedLibDirectory}/${ts.getDefaultLibFileName(compilerOptions)}`;
+  host.getDefaultLibFileName = (compilerOptions) =>
+    `${embeddedLibDirectory}/${ts.getDefaultLibFileName(compilerOptions)}`;
   host.getSourceFile = (fileName, languageVersion, ...rest) => {
     const text = virtual(fileName);
-    return text === undefined ? getSourceFile.call(host, fileName, languageVersion, ...rest) : ts.createSourceFile(fileName, text, languageVersion);
+    return text === undefined
+      ? getSourceFile.call(host, fileName, languageVersion, ...rest)
+      : ts.createSourceFile(fileName, text, languageVersion);
   };
   host.fileExists = (fileName) => virtual(fileName) !== undefined || fileExists.call(host, fileName);
   host.readFile = (fileName) => virtual(fileName) ?? readFile.call(host, fileName);
@@ -64,7 +70,10 @@ function parseTsconfig(path: string): ts.ParsedCommandLine | undefined {
   }
 }
 
-export function groupByProject(files: readonly string[], options: { project?: string; cwd: string }): { groups: ProgramGroup[]; ungrouped: string[] } {
+export function groupByProject(
+  files: readonly string[],
+  options: { project?: string; cwd: string },
+): { groups: ProgramGroup[]; ungrouped: string[] } {
   const nearest = new Map<string, string | null>();
   const findTsconfig = (dir: string): string | null => {
     if (nearest.has(dir)) return nearest.get(dir)!;
@@ -102,7 +111,8 @@ export function groupByProject(files: readonly string[], options: { project?: st
     visited.add(tsconfig);
     const parsed = parseTsconfig(tsconfig);
     if (!parsed) {
-      if (options.project && tsconfig === resolve(options.cwd, options.project)) throw new UsageError(`--project: cannot read tsconfig '${options.project}'`);
+      if (options.project && tsconfig === resolve(options.cwd, options.project))
+        throw new UsageError(`--project: cannot read tsconfig '${options.project}'`);
       continue;
     }
     const included = new Set(parsed.fileNames.map((name) => resolve(name)));
@@ -119,7 +129,12 @@ export function groupByProject(files: readonly string[], options: { project?: st
       files: members,
       createProgram: () => {
         const programOptions = { ...parsed.options, noEmit: true, allowJs: parsed.options.allowJs ?? true };
-        return ts.createProgram({ rootNames: parsed.fileNames, options: programOptions, projectReferences: parsed.projectReferences, host: createHost(programOptions) });
+        return ts.createProgram({
+          rootNames: parsed.fileNames,
+          options: programOptions,
+          projectReferences: parsed.projectReferences,
+          host: createHost(programOptions),
+        });
       },
     });
   }
