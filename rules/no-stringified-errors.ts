@@ -1,13 +1,7 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
-import {
-  adviceConventions,
-  logCallOf,
-  logLevelOf,
-  type LogCall,
-  type LogConventions,
-} from '../src/analysis/logs/loggers.js';
+import { logCallOf, type LogCall } from '../src/analysis/logs/loggers.js';
 import {
   errorStringOf,
   errorStringsIn,
@@ -25,6 +19,7 @@ import { isSpanValue } from '../src/analysis/spans/span-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { originOf } from '../src/analysis/modules/origin.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
+import { adviceConventions, logLevelOf, type LogConventions } from '../src/analysis/logs/log-conventions.js';
 
 /** Everything this rule says: messages and help. */
 const messages = {

@@ -1,12 +1,6 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import {
-  adviceConventions,
-  argumentConventions,
-  logCallOf,
-  logLevelOf,
-  type LogCall,
-} from '../src/analysis/logs/loggers.js';
+import { logCallOf, type LogCall } from '../src/analysis/logs/loggers.js';
 import {
   describeValue,
   interpolatedValues,
@@ -17,6 +11,7 @@ import {
 } from '../src/analysis/logs/log-arguments.js';
 import { errorDeclarationOf, errorStringOf } from '../src/analysis/values/error-values.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
+import { adviceConventions, argumentConventions, logLevelOf } from '../src/analysis/logs/log-conventions.js';
 
 interface Options {
   allowConsole: boolean;

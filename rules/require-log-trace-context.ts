@@ -1,16 +1,13 @@
 import { dirname, relative } from 'node:path';
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
-import { describeLogger, logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
-import {
-  correlationOf,
-  defaultTraceFields,
-  logCarriesTraceFields,
-  type Correlation,
-} from '../src/analysis/logs/logger-correlation.js';
+import { logCallOf, type LoggerInstance } from '../src/analysis/logs/loggers.js';
+import { correlationOf, defaultTraceFields, type Correlation } from '../src/analysis/logs/logger-correlation.js';
 import { traceScopeAt, tracingInUse } from '../src/analysis/spans/trace-scope.js';
 import { lineOf } from '../src/analysis/syntax/ast.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
+import { describeLogger } from '../src/analysis/logs/log-conventions.js';
+import { logCarriesTraceFields } from '../src/analysis/logs/trace-fields.js';
 
 interface Options {
   traceFields: string[];

@@ -1,9 +1,10 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { codeExcerpt, lineOf } from '../src/analysis/syntax/ast.js';
-import { spanLifetime, spanLeaks, type SpanLeak, type SpanLifetime } from '../src/analysis/spans/spans.js';
+import { spanLifetime, type SpanLifetime } from '../src/analysis/spans/spans.js';
 import { quoteCode } from '../src/analysis/spans/live-span.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
+import { spanLeaks, type SpanLeak } from '../src/analysis/spans/span-leaks.js';
 
 interface Options {
   endSpanFunctions: string[];

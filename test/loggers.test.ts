@@ -12,12 +12,7 @@ import { parseSyntaxMode } from '../src/languages/typescript/parse.js';
 import { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 import { ProjectFacts } from '../src/analysis/modules/project.js';
 import { logCallOf } from '../src/analysis/logs/loggers.js';
-import {
-  correlationOf,
-  defaultTraceFields,
-  isTraceField,
-  logCarriesTraceFields,
-} from '../src/analysis/logs/logger-correlation.js';
+import { correlationOf, defaultTraceFields } from '../src/analysis/logs/logger-correlation.js';
 import {
   interpolatedValues,
   messageIndex,
@@ -29,6 +24,7 @@ import { errorHandlerOf, failureIsSelfDescribing, handlerHandsOn } from '../src/
 import { packageInjections } from '../src/analysis/logs/log-injection.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { lintSync } from '../src/engine/lint.js';
+import { isTraceField, logCarriesTraceFields } from '../src/analysis/logs/trace-fields.js';
 
 const options = { traceFields: defaultTraceFields };
 

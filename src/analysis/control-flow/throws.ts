@@ -10,162 +10,30 @@
  * - `every-call`: any call, `new` or `await` may throw (the behaviour users get with `checkThrowPaths: true`).
  */
 import { ts } from '../../compiler.js';
-import { calleeName, calleeReceiver, isFunctionLike, unwrap, type FunctionLike } from '../syntax/ast.js';
-import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
-import { otelApiCall, isTracer, spanMethods } from '../otel/api.js';
+import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
+import { isTracer, otelApiCall, spanMethods } from '../otel/api.js';
+import { calleeName, calleeReceiver, isFunctionLike, unwrap, type FunctionLike } from '../syntax/ast.js';
 import { functionReturnsPromise } from './promises.js';
+import {
+  assertionRoots,
+  callbackRunners,
+  collectionMethods,
+  distinctiveSpanMethods,
+  handOffMethods,
+  plainConstructors,
+  registrationMethods,
+  safeFunctions,
+  safeGlobals,
+  safeMethods,
+  telemetryMethods,
+  throwingConstructors,
+  throwingFunctions,
+  throwingGlobals,
+  throwingMethods,
+} from './throw-vocabulary.js';
 
 export type ThrowModel = 'realistic' | 'every-call';
-
-const safeGlobals: Record<string, Set<string> | true> = {
-  console: true,
-  Math: true,
-  JSON: new Set(['stringify']),
-  Date: new Set(['now']),
-  Object: new Set(['keys', 'values', 'entries', 'assign', 'freeze', 'fromEntries']),
-  Array: new Set(['isArray', 'from', 'of']),
-  Number: true,
-  String: true,
-  performance: new Set(['now']),
-  process: new Set(['hrtime', 'cpuUsage', 'memoryUsage', 'uptime']),
-};
-const safeFunctions = new Set(['String', 'Number', 'Boolean', 'isNaN', 'parseInt', 'parseFloat', 'Symbol']);
-const safeMethods = new Set([
-  'toString',
-  'push',
-  'toFixed',
-  'toISOString',
-  'getTime',
-  'trim',
-  'toLowerCase',
-  'toUpperCase',
-  'slice',
-  'includes',
-  'startsWith',
-  'endsWith',
-  'has',
-  'get',
-  'join',
-]);
-/** Logger and metric methods: by contract they swallow their own failures. */
-const telemetryMethods = new Set([
-  'trace',
-  'debug',
-  'info',
-  'warn',
-  'error',
-  'fatal',
-  'log',
-  'verbose',
-  'inc',
-  'dec',
-  'set',
-  'observe',
-  'add',
-  'record',
-  'labels',
-  'startTimer',
-  'hrtime',
-]);
-/** Span methods whose names are distinctive enough to trust on any receiver. */
-const distinctiveSpanMethods = new Set([
-  'setAttribute',
-  'setAttributes',
-  'addEvent',
-  'addLink',
-  'addLinks',
-  'setStatus',
-  'recordException',
-  'isRecording',
-  'spanContext',
-]);
-/** Collection and string operations that throw only on programming errors. */
-const collectionMethods = new Set([
-  'pop',
-  'shift',
-  'unshift',
-  'splice',
-  'delete',
-  'clear',
-  'keys',
-  'values',
-  'entries',
-  'concat',
-  'indexOf',
-  'lastIndexOf',
-  'at',
-  'fill',
-  'reverse',
-  'flat',
-  'split',
-  'replace',
-  'replaceAll',
-  'padStart',
-  'padEnd',
-  'repeat',
-  'charAt',
-  'substring',
-  'match',
-  'test',
-]);
-/** Methods that take a callback and run it now: they throw when the callback does. */
-const callbackRunners = new Set([
-  'forEach',
-  'map',
-  'filter',
-  'reduce',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'flatMap',
-  'sort',
-]);
-/** Registering a route, middleware or listener runs nothing yet. */
-const registrationMethods = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'all',
-  'use',
-  'options',
-  'head',
-  'route',
-  'on',
-  'once',
-  'addListener',
-  'prependListener',
-  'removeListener',
-  'off',
-  'register',
-  'addHook',
-]);
-/** Handing work to another thread or process does not run it here. */
-const handOffMethods = new Set([
-  'postMessage',
-  'send',
-  'emit',
-  'setTimeout',
-  'setImmediate',
-  'queueMicrotask',
-  'nextTick',
-]);
-/** Constructors that validate nothing. */
-const plainConstructors =
-  /^(Map|Set|WeakMap|WeakSet|WeakRef|Date|Array|Object|Promise|AbortController|Headers|URLSearchParams|TextEncoder|TextDecoder|TraceState|EventEmitter)$/;
-
-/** Calls whose purpose is to throw on bad input. */
-const throwingGlobals: Record<string, Set<string>> = { JSON: new Set(['parse']), Buffer: new Set(['from']) };
-const throwingFunctions = new Set(['require', 'structuredClone', 'decodeURIComponent', 'decodeURI', 'BigInt', 'atob']);
-const throwingMethods = /^(parse|validate\w*|verify|decode|assert\w*|ensure\w*|\w+OrThrow|\w+Sync)$/;
-const throwingConstructors = /^(URL|RegExp|Function|BigInt)$/;
-
-/** Test assertions throw only to fail a test, where a leaked span is irrelevant: not an exception path. */
-const assertionRoots = new Set(['assert', 'expect', 'should', 'sinon', 'chai']);
 
 /**
  * `assert.fail(…)`, `expect.fail(…)`, `assert(false, …)`, `assert.ok(false, …)`, Jest's global `fail(…)`: an

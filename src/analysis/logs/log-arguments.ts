@@ -12,7 +12,8 @@ import { ts } from '../../compiler.js';
 import { accessedName, calleeName, unwrap } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf } from '../modules/origin.js';
-import { argumentConventions, type LogCall } from './loggers.js';
+import { type LogCall } from './loggers.js';
+import { argumentConventions } from './log-conventions.js';
 
 /** printf placeholders understood by pino (quick-format-unescaped), bunyan and winston (`util.format`). */
 const placeholderPattern = /%[sdifjoOc]/g;

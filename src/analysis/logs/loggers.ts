@@ -9,6 +9,8 @@
  * `log-arguments.ts`.
  */
 import { ts } from '../../compiler.js';
+import { declarationOf, type ModuleView } from '../modules/module-view.js';
+import { importBindingOf, originOf, type ImportBinding, type Origin } from '../modules/origin.js';
 import {
   calleeName,
   calleeReceiver,
@@ -17,8 +19,6 @@ import {
   visitDescendants,
   type FunctionLike,
 } from '../syntax/ast.js';
-import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { importBindingOf, originOf, type ImportBinding, type Origin } from '../modules/origin.js';
 
 export type LoggerLibrary = 'pino' | 'winston' | 'bunyan' | 'log4js' | 'console' | 'nest';
 
@@ -348,61 +348,4 @@ function libraryByType(view: ModuleView, value: ts.Expression): LoggerLibrary | 
     return 'console';
   if (path.includes('/node_modules/')) return 'other';
   return undefined;
-}
-
-/** For messages: "pino logger", "winston logger", "`console`", "NestJS `Logger`". */
-export function describeLogger(logger: LoggerInstance): string {
-  switch (logger.library) {
-    case 'console':
-      return '`console`';
-    case 'nest':
-      return 'NestJS `Logger`';
-    case undefined:
-      return 'logger';
-    default:
-      return `${logger.library} logger`;
-  }
-}
-
-/**
- * The library whose argument conventions a call follows: a project wrapper class has its own method signatures,
- * so nothing is assumed about them.
- */
-export function argumentConventions(log: LogCall): LoggerLibrary | undefined {
-  return log.logger.source.kind === 'wrapper' ? undefined : log.logger.library;
-}
-
-/**
- * Whose call conventions an error or fields should be passed in, for advice: the library, or `nest-pino` for Nest's
- * `Logger` routed through nestjs-pino (message or object first, a trailing string is the context, an Error message
- * becomes `err`). Undefined for project wrappers and loggers known only by name: their methods' signatures are
- * their own.
- */
-export type LogConventions = LoggerLibrary | 'nest-pino';
-
-export function adviceConventions(view: ModuleView, log: LogCall): LogConventions | undefined {
-  const { logger } = log;
-  if (logger.source.kind === 'wrapper' || logger.source.kind === 'named') return undefined;
-  if (
-    logger.source.kind === 'injected' &&
-    logger.source.bridge?.module === 'nestjs-pino' &&
-    logger.source.bridge.name === 'Logger'
-  )
-    return 'nest-pino';
-  if (logger.library === 'nest') {
-    const views = logger.source.kind === 'console' || !('view' in logger.source) ? [view] : [view, logger.source.view];
-    if (views.some((at) => at.project.dependsOn(at.path, 'nestjs-pino'))) return 'nest-pino';
-  }
-  return logger.library;
-}
-
-/** The level a log call writes at: its method, or the level `winston.log('error', …)` names. */
-export function logLevelOf(log: LogCall): string {
-  if (log.method === 'log' && log.logger.library === 'winston') {
-    const first = log.call.arguments[0];
-    if (first && ts.isStringLiteralLike(first)) return first.text;
-    return 'unknown';
-  }
-  if (log.method === 'log') return 'info';
-  return log.method;
 }
