@@ -282,6 +282,14 @@ write(paths.rule, kind === 'code' ? codeRule : configRule);
 write(paths.docs, docsPage);
 for (const [name, lines] of Object.entries(fixtures)) write(`${paths.fixtures}/${name}`, lines);
 
+// The scaffold is written in the project's style (CI checks formatting): Prettier formats the new rule file.
+const prettier = join(root, 'node_modules/prettier/bin/prettier.cjs');
+if (existsSync(prettier))
+  execFileSync(process.execPath, [prettier, '--write', '--log-level', 'warn', paths.rule], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+
 try {
   execFileSync(process.execPath, [join(root, 'scripts/generate.js')], { cwd: root, stdio: 'inherit' });
 } catch {

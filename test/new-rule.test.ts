@@ -82,6 +82,12 @@ describe('npm run new-rule', () => {
         const source = readFileSync(join(root, 'rules', `${id}.ts`), 'utf8');
         expect(source).toMatch(/^const messages = \{$[^]*^\} as const;$/m);
         expect(source).toContain('TODO_replace_me');
+        // Written in the project's style: CI's format check passes on a fresh scaffold.
+        const prettier = join(root, 'node_modules/prettier/bin/prettier.cjs');
+        expect(
+          spawnSync(process.execPath, [prettier, '--check', join('rules', `${id}.ts`)], { cwd: root, encoding: 'utf8' })
+            .status,
+        ).toBe(0);
         expect(readFileSync(join(root, 'rules/index.ts'), 'utf8')).toContain(`from './${id}.js';`);
         expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(
           `[\`${id}\`](docs/rules/${id}.md) | ${family} |`,
