@@ -38,7 +38,7 @@ export interface Finding {
   fatal?: boolean;
   /** True for an obslint bug (a rule threw): the run exits 2. */
   internal?: boolean;
-  /** Reported as a warning whatever the rule's severity, because the evidence is weak (e.g. only a name). */
+  /** The evidence is weak (only a name): reported because the rule's options asked for such guesses. */
   doubtful?: boolean;
 }
 

@@ -61,8 +61,9 @@ export interface CodeReport {
   help?: string;
   related?: { node?: ts.Node; range?: { start: number; end: number }; message: string }[];
   /**
-   * The evidence is weaker than the rule's usual (e.g. only a variable's name): report at most as a warning, so a
-   * doubtful finding never fails a build configured to fail on errors.
+   * The evidence is weaker than the rule's usual (e.g. only a variable's name). Rules report such findings only
+   * when an option asks for them (`nameBasedGuesses`); they keep the rule's severity — the same in the CLI and in
+   * ESLint, which cannot lower one report's severity — and say in their message what they rest on.
    */
   doubtful?: boolean;
 }

@@ -88,7 +88,7 @@ export const boundedNamesOption = {
 export const nameBasedGuessesOption = {
   type: 'boolean',
   description:
-    "Also report values judged unbounded by their identifier's name alone (`userId`, `session.id`, `poolName ← id`), as warnings. Off by default: a name is weak evidence (a configured source id is called `id` too).",
+    "Also report values judged unbounded by their identifier's name alone (`userId`, `session.id`, `poolName ← id`), at the rule's severity. Off by default: a name is weak evidence (a configured source id is called `id` too).",
 } as const;
 
 /** The sentence a finding adds when only a name says the value is unbounded (such findings are `doubtful`). */

@@ -20,7 +20,7 @@ export interface RawFinding {
   internal?: boolean;
   /** For an internal error: the rule that threw (the finding itself has no rule id). */
   failedRule?: string;
-  /** Reported below the rule's severity because the evidence is weak (see `CodeReport.doubtful`). */
+  /** The evidence is weak (see `CodeReport.doubtful`). */
   doubtful?: boolean;
 }
 
@@ -81,7 +81,7 @@ export function runCodeRules(file: FileAnalysis, rules: readonly EnabledCodeRule
       const range = rangeOf(file, item);
       findings.push({
         ruleId: rule.meta.id,
-        severity: item.doubtful ? 'warn' : severity,
+        severity,
         ...(item.doubtful ? { doubtful: true } : {}),
         ...range,
         message: item.message,
