@@ -2,6 +2,7 @@
  * The vocabulary of the throw model (throws.ts): calls and constructors known not to throw — globals, telemetry,
  * span methods, collections, registrations, hand-offs — and those whose purpose is to throw on bad input.
  */
+import { listenerMethods, routeMethods } from '../frameworks/request-scope.js';
 
 export const safeGlobals: Record<string, Set<string> | true> = {
   console: true,
@@ -109,21 +110,8 @@ export const callbackRunners = new Set([
 ]);
 /** Registering a route, middleware or listener runs nothing yet. */
 export const registrationMethods = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'all',
-  'use',
-  'options',
-  'head',
-  'route',
-  'on',
-  'once',
-  'addListener',
-  'prependListener',
+  ...routeMethods,
+  ...listenerMethods,
   'removeListener',
   'off',
   'register',

@@ -5,7 +5,8 @@
 import { ts } from '../../compiler.js';
 import { calleeName, calleeReceiver, isFunctionLike, skipWrappersUp, type FunctionLike } from '../syntax/ast.js';
 
-const routeMethods = new Set([
+/** Methods that register a route or middleware (`app.get('/x', handler)`, `router.use(…)`). */
+export const routeMethods = new Set([
   'get',
   'post',
   'put',
@@ -18,7 +19,8 @@ const routeMethods = new Set([
   'head',
   'route',
 ]);
-const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
+/** Methods that register an event listener. */
+export const listenerMethods = new Set(['on', 'once', 'addListener', 'prependListener']);
 /**
  * Server events whose listeners handle a request that HTTP instrumentation traces (`'listening'`, `'error'` are
  * start-up; `'upgrade'` and `'connect'` hand over a raw socket with no span around it).

@@ -4,6 +4,7 @@
  * OpenTelemetry→Prometheus compatibility rules (`.`→`_`, unit suffixes, `_total` for monotonic sums, histogram
  * series). Config rules compare PromQL in rule files and SLO specs against it.
  */
+import { prometheusUnitWords } from './prometheus-units.js';
 
 export type MetricKind =
   | 'counter'
@@ -41,34 +42,6 @@ export interface ExposedSeries {
   definition: MetricDefinition;
 }
 
-/** UCUM units → the words of Prometheus metric names (OpenTelemetry compatibility specification). */
-const unitWords: Record<string, string> = {
-  d: 'days',
-  h: 'hours',
-  min: 'minutes',
-  s: 'seconds',
-  ms: 'milliseconds',
-  us: 'microseconds',
-  ns: 'nanoseconds',
-  By: 'bytes',
-  KiBy: 'kibibytes',
-  MiBy: 'mebibytes',
-  GiBy: 'gibibytes',
-  TiBy: 'tebibytes',
-  KBy: 'kilobytes',
-  MBy: 'megabytes',
-  GBy: 'gigabytes',
-  TBy: 'terabytes',
-  m: 'meters',
-  V: 'volts',
-  A: 'amperes',
-  J: 'joules',
-  W: 'watts',
-  g: 'grams',
-  Cel: 'celsius',
-  Hz: 'hertz',
-  '%': 'percent',
-};
 const perUnitWords: Record<string, string> = {
   s: 'second',
   m: 'minute',
@@ -94,11 +67,11 @@ export function unitSuffix(unit: string | undefined, kind: MetricKind): string {
   if (withoutAnnotations === '') return '';
   if (withoutAnnotations === '1') return kind === 'gauge' || kind === 'observable-gauge' ? 'ratio' : '';
   const [numerator, denominator] = withoutAnnotations.split('/');
-  const first = numerator ? (unitWords[numerator] ?? sanitisePrometheusName(numerator, false)) : '';
+  const first = numerator ? (prometheusUnitWords[numerator] ?? sanitisePrometheusName(numerator, false)) : '';
   if (!denominator) return first;
   const second =
     perUnitWords[denominator] ??
-    unitWords[denominator]?.replace(/s$/, '') ??
+    prometheusUnitWords[denominator]?.replace(/s$/, '') ??
     sanitisePrometheusName(denominator, false);
   return first ? `${first}_per_${second}` : `per_${second}`;
 }

@@ -22,6 +22,7 @@ import {
   visitDescendants,
   visitSameFunction,
   type FunctionLike,
+  functionNameNode,
 } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
@@ -413,21 +414,9 @@ function isAncestorOf(ancestor: ts.Node, node: ts.Node): boolean {
   return false;
 }
 
-function functionName(fn: FunctionLike): ts.Identifier | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
-    return fn.name;
-  if (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    ts.isVariableDeclaration(fn.parent) &&
-    ts.isIdentifier(fn.parent.name)
-  )
-    return fn.parent.name;
-  return undefined;
-}
-
 /** Calls to `fn` in `view`'s file (by name; methods through `this.name(…)`). */
 function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
-  const name = functionName(fn);
+  const name = functionNameNode(fn);
   if (!name) return [];
   const calls: ts.CallExpression[] = [];
   const target = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? fn.parent : fn;

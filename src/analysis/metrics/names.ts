@@ -7,7 +7,7 @@
  * exporters, Prometheus's OTLP receiver) makes of them.
  */
 import type { MetricType } from './instruments.js';
-import { unitAbbreviations as abbreviations, nonBaseUnits } from './prometheus-units.js';
+import { unitAbbreviations as abbreviations, nonBaseUnits, prometheusUnitWords } from './prometheus-units.js';
 import { countAnnotation, isUcumTerm, isUcumUnit, ucumSpellings, unitTerms, unitWords } from './ucum.js';
 
 const typeWords: Record<string, MetricType> = {
@@ -131,36 +131,6 @@ export function promLabelNameProblems(label: string, type: MetricType): PromLabe
 /** API spec: `^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$` (255 characters, since spec 1.23 `/` is allowed). */
 const validInstrumentName = /^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/;
 
-/** otlptranslator's unit map: the Prometheus name suffix of a UCUM unit. */
-const prometheusUnitSuffixes: Record<string, string> = {
-  d: 'days',
-  h: 'hours',
-  min: 'minutes',
-  s: 'seconds',
-  ms: 'milliseconds',
-  us: 'microseconds',
-  ns: 'nanoseconds',
-  By: 'bytes',
-  KiBy: 'kibibytes',
-  MiBy: 'mebibytes',
-  GiBy: 'gibibytes',
-  TiBy: 'tibibytes',
-  KBy: 'kilobytes',
-  MBy: 'megabytes',
-  GBy: 'gigabytes',
-  TBy: 'terabytes',
-  m: 'meters',
-  V: 'volts',
-  A: 'amperes',
-  J: 'joules',
-  W: 'watts',
-  g: 'grams',
-  Cel: 'celsius',
-  Hz: 'hertz',
-  '1': '',
-  '%': 'percent',
-};
-
 /**
  * The suffix otlptranslator (with unit suffixes on, its default) appends for a unit's main part: mapped UCUM units
  * (`s` → `seconds`), nothing for `{annotations}`, and any other word verbatim.
@@ -168,7 +138,8 @@ const prometheusUnitSuffixes: Record<string, string> = {
 export function prometheusUnitSuffix(unit: string): string {
   const main = unit.split('/')[0]!.trim();
   if (main === '' || /[{}]/.test(main)) return '';
-  return (prometheusUnitSuffixes[main] ?? main).replace(/[^a-zA-Z0-9:]+/g, '_').replace(/^_+|_+$/g, '');
+  if (main === '1') return '';
+  return (prometheusUnitWords[main] ?? main).replace(/[^a-zA-Z0-9:]+/g, '_').replace(/^_+|_+$/g, '');
 }
 
 function nameTokens(name: string): string[] {

@@ -1,6 +1,7 @@
 /**
  * Prometheus unit vocabulary (promlint's `units.go` and `LintUnitAbbreviations`), shared by the naming checks for
- * metrics defined in code and for series named in rule files.
+ * metrics defined in code and for series named in rule files; and the words an OpenTelemetry unit becomes in a
+ * Prometheus name (`prometheusUnitWords`), shared by the catalog and the naming checks.
  */
 /** Non-base units (promlint `units.go`) → the base unit Prometheus names use. */
 export const nonBaseUnits: Record<string, string> = {
@@ -50,4 +51,33 @@ export const unitAbbreviations: Record<string, string> = {
   m: 'meters or minutes',
   h: 'hours → seconds',
   d: 'days → seconds',
+};
+
+/** UCUM units → the words of Prometheus metric names (OpenTelemetry compatibility specification). */
+export const prometheusUnitWords: Record<string, string> = {
+  d: 'days',
+  h: 'hours',
+  min: 'minutes',
+  s: 'seconds',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  TiBy: 'tebibytes',
+  KBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  TBy: 'terabytes',
+  m: 'meters',
+  V: 'volts',
+  A: 'amperes',
+  J: 'joules',
+  W: 'watts',
+  g: 'grams',
+  Cel: 'celsius',
+  Hz: 'hertz',
+  '%': 'percent',
 };

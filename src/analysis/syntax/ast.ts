@@ -135,3 +135,16 @@ export function codeExcerpt(node: ts.Node): string {
   const boundary = cut.search(/[\w$]+$/);
   return `${(boundary > excerptLength / 2 ? cut.slice(0, boundary) : cut).trimEnd()}…`;
 }
+
+/** The identifier a function goes by: its own name, or the variable it is assigned to (`const load = () => …`). */
+export function functionNameNode(fn: FunctionLike): ts.Identifier | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
+    return fn.name;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    ts.isVariableDeclaration(fn.parent) &&
+    ts.isIdentifier(fn.parent.name)
+  )
+    return fn.parent.name;
+  return undefined;
+}

@@ -26,6 +26,7 @@ import {
   visitDescendants,
   visitSameFunction,
   type FunctionLike,
+  functionNameNode,
 } from '../syntax/ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
 import { calledFunction } from '../modules/called-function.js';
@@ -866,18 +867,6 @@ class Interpreter {
       this.active.delete(fn);
     }
   }
-}
-
-function functionNameNode(fn: FunctionLike): ts.Identifier | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name))
-    return fn.name;
-  if (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    ts.isVariableDeclaration(fn.parent) &&
-    ts.isIdentifier(fn.parent.name)
-  )
-    return fn.parent.name;
-  return undefined;
 }
 
 function declarationOfFunction(fn: FunctionLike): ts.Node {
