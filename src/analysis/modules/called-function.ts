@@ -1,19 +1,38 @@
 /**
  * Which function a call invokes, when the code shows it: a function declared in this module, one imported from a
- * local module (through re-exports), or `this.method(…)` of the enclosing class. Used wherever an analysis follows
+ * local module (through re-exports), or `this.method(…)` (also through `const self = this`) of the enclosing class. Used wherever an analysis follows
  * a call one level deep (helpers that end spans, record errors, return bounded values, produce metrics, …).
  */
 import { ts } from '../../compiler.js';
 import { isFunctionLike, unwrap, type FunctionLike } from '../syntax/ast.js';
-import type { ModuleView } from './module-view.js';
+import { declarationOf, type ModuleView } from './module-view.js';
 import { originOf } from './origin.js';
+
+/**
+ * `this`, or a variable that holds it (`const plugin = this`, `const self = this`): instrumentation code keeps the
+ * instance in a variable so that the functions it returns can reach its methods.
+ */
+export function isThisReference(view: ModuleView, expression: ts.Expression): boolean {
+  const value = unwrap(expression);
+  if (value.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = declarationOf(view, value);
+  return (
+    !!declaration &&
+    ts.isVariableDeclaration(declaration) &&
+    !!declaration.initializer &&
+    unwrap(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword &&
+    ts.isVariableDeclarationList(declaration.parent) &&
+    (declaration.parent.flags & ts.NodeFlags.Const) !== 0
+  );
+}
 
 export function calledFunction(
   view: ModuleView,
   call: ts.CallExpression,
 ): { view: ModuleView; fn: FunctionLike } | undefined {
   const callee = unwrap(call.expression);
-  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+  if (ts.isPropertyAccessExpression(callee) && isThisReference(view, callee.expression)) {
     for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
       if (ts.isClassLike(current)) {
         const method = current.members.find(

@@ -29,7 +29,7 @@ import {
   functionNameNode,
 } from '../syntax/ast.js';
 import { declarationOf, isGlobalReference, type ModuleView } from '../modules/module-view.js';
-import { calledFunction } from '../modules/called-function.js';
+import { calledFunction, isThisReference } from '../modules/called-function.js';
 import { importBindingOf, originOf, originOfDeclaration } from '../modules/origin.js';
 import { isRequestHandler } from '../frameworks/request-scope.js';
 import { exportedType, typeNodeVerdict } from './type-bounds.js';
@@ -605,11 +605,7 @@ class Interpreter {
       if (!ts.isIdentifier(node) || node === nameNode || node.text !== nameNode.text) return;
       if (isMethod) {
         const access = node.parent;
-        if (
-          !ts.isPropertyAccessExpression(access) ||
-          access.name !== node ||
-          access.expression.kind !== ts.SyntaxKind.ThisKeyword
-        )
+        if (!ts.isPropertyAccessExpression(access) || access.name !== node || !isThisReference(view, access.expression))
           return;
         const call = access.parent;
         if (ts.isCallExpression(call) && call.expression === access) {
