@@ -3,7 +3,10 @@
  * for the request) or while a span is open (a `startActiveSpan` callback, or after `tracer.startSpan` and before
  * its `end()`). Start-up code, CLIs and module top level are neither: records written there belong to no trace.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ts } from '../../compiler.js';
+import { listSources } from '../modules/package-sources.js';
 import { skipWrappersUp, type FunctionLike } from '../syntax/ast.js';
 import type { ModuleView } from '../modules/module-view.js';
 import { enclosingActiveSpanCallback, liveSpansAt, spanDisplayName } from './live-span.js';
@@ -55,5 +58,40 @@ export function traceScopeAt(view: ModuleView, node: ts.Node): TraceScope | unde
 
 /** Does the project trace at all? Without OpenTelemetry there is no trace for a log record to join. */
 export function tracingInUse(view: ModuleView): boolean {
+  if (tracingImport.test(view.sourceFile.text)) return true;
+  const project = workspaceProjectTraces(view);
+  if (project !== undefined) return project;
   return usesOpenTelemetry(view) || view.project.dependsOn(view.path, /^@opentelemetry\//);
+}
+
+/**
+ * An import of OpenTelemetry, or of a workspace library that wraps it (`@acme/util/nestjs/tracing`,
+ * `@acme/telemetry`, `./otel`).
+ */
+const tracingImport =
+  /(?:from\s*|require\(\s*|import\(\s*)['"][^'"]*(?:@opentelemetry\/|[/-]tracing\b|[/@-]telemetry\b|[/-]otel\b)[^'"]*['"]/;
+
+/** Per Nx project directory: does any of its sources import tracing? */
+const projectTracing = new Map<string, boolean>();
+
+/**
+ * In a workspace whose projects have no package.json of their own (Nx: a `project.json` per project, dependencies
+ * hoisted to the root), the root's OpenTelemetry dependency says nothing about one project: a project traces when
+ * its own sources import OpenTelemetry or a workspace tracing library. Undefined when the file is not in such a
+ * project.
+ */
+function workspaceProjectTraces(view: ModuleView): boolean | undefined {
+  const info = view.project.packageFor(view.path);
+  if (!info) return undefined;
+  const packageDir = dirname(info.path);
+  for (let dir = dirname(view.path); dir.length > packageDir.length && dir.startsWith(packageDir); dir = dirname(dir)) {
+    if (!existsSync(join(dir, 'project.json'))) continue;
+    let traces = projectTracing.get(dir);
+    if (traces === undefined) {
+      traces = listSources(dir).some((path) => tracingImport.test(view.project.text(path) ?? ''));
+      projectTracing.set(dir, traces);
+    }
+    return traces;
+  }
+  return undefined;
 }
