@@ -8,8 +8,7 @@ import type { CodeRule } from '../rule.js';
 import { docsUrl } from '../rule.js';
 import { applyDirectives, type Directive } from '../engine/directives.js';
 import type { RawFinding } from '../languages/typescript/run-code-rules.js';
-import type { Finding } from '../findings.js';
-import type { LineMap } from '../engine/text-positions.js';
+import { toFinding } from '../engine/to-finding.js';
 import type { FileSessions, LintedFile } from './file-session.js';
 
 export const pluginNamespace = 'obslint';
@@ -31,19 +30,6 @@ function directivesFor(ruleId: string, eslintRuleId: string, directives: readonl
   if (eslintRuleId === `${pluginNamespace}/${ruleId}`)
     return directives.filter((directive) => !isEslintDirective(directive));
   return [...directives];
-}
-
-/** What directive matching needs of a finding: its rule and 1-based positions (the CLI's LineMap convention). */
-function positioned(path: string, lines: LineMap, raw: RawFinding): Finding {
-  return {
-    ruleId: raw.ruleId,
-    severity: raw.severity,
-    file: path,
-    start: lines.position(raw.start),
-    end: lines.position(raw.end),
-    message: raw.message,
-    fingerprint: '',
-  };
 }
 
 function messageOf(raw: RawFinding): string {
@@ -90,7 +76,9 @@ export function toEslintRule(rule: CodeRule<any>, sessions: FileSessions): Rule.
           }
           const own = outcome.findings.get(meta.id);
           if (!own) return;
-          const byFinding = new Map(own.map((raw) => [positioned(outcome.path, outcome.lines, raw), raw]));
+          const byFinding = new Map(
+            own.map((raw) => [toFinding(outcome.path, outcome.lines, raw, () => undefined), raw]),
+          );
           const { kept } = applyDirectives(
             [...byFinding.keys()],
             directivesFor(meta.id, context.id, outcome.directives),

@@ -3,49 +3,14 @@
  * unused directives reported), fingerprints stable under line shifts. Files come out sorted by path.
  */
 import { relative, sep } from 'node:path';
-import { docsUrl } from '../../rule.js';
-import { compareFindings, type FileResult, type Finding } from '../../findings.js';
-import type { RawFinding } from '../../languages/typescript/run-code-rules.js';
+import { compareFindings, type FileResult } from '../../findings.js';
 import { applyDirectives, unusedDirectiveFinding } from '../directives.js';
 import { assignFingerprints } from '../fingerprint.js';
-import type { LineMap } from '../text-positions.js';
+import { toFinding } from '../to-finding.js';
 import type { FileState, RunState } from '../run-state.js';
 
 /** Characters of a finding's source text that go into its fingerprint. */
 const fingerprintTextLimit = 200;
-
-function toFinding(
-  path: string,
-  lines: LineMap,
-  raw: RawFinding,
-  linesOf: (file: string) => LineMap | undefined,
-): Finding {
-  return {
-    ruleId: raw.ruleId,
-    severity: raw.severity,
-    file: path,
-    start: lines.position(raw.start),
-    end: lines.position(raw.end),
-    message: raw.message,
-    help: raw.help,
-    docsUrl: raw.ruleId ? docsUrl(raw.ruleId) : undefined,
-    fingerprint: '',
-    related: raw.related?.flatMap((related) => {
-      const elsewhere = related.file && related.file !== path;
-      const relatedLines = elsewhere ? linesOf(related.file!) : lines;
-      if (!relatedLines) return [];
-      const location = {
-        start: relatedLines.position(related.start),
-        end: relatedLines.position(related.end),
-        message: related.message,
-      };
-      return [elsewhere ? { file: related.file!, ...location } : location];
-    }),
-    ...(raw.fatal ? { fatal: true } : {}),
-    ...(raw.internal ? { internal: true } : {}),
-    ...(raw.doubtful ? { doubtful: true } : {}),
-  };
-}
 
 function fileResult(run: RunState, path: string, state: FileState): FileResult {
   const linesOf = (file: string) => run.states.get(file)?.lines;
