@@ -223,6 +223,18 @@ describe('discovery and bad input', () => {
     expect(parsed.find((file) => file.filePath.endsWith('a.ts'))!.messages[0]!.ruleId).toBe('require-span-end');
   });
 
+  it('does not report an unparseable file that no rule lints (a deliberately broken test fixture)', () => {
+    const dir = tempProject({ 'test/syntax-error.js': 'export function (\n', 'a.ts': leakySource });
+    const result = obslint(['.', '-f', 'json'], dir);
+    const parsed = JSON.parse(result.stdout) as { filePath: string; messages: unknown[] }[];
+    expect(parsed.find((file) => file.filePath.endsWith('syntax-error.js'))!.messages).toEqual([]);
+    const linted = obslint(['.', '-f', 'json', '--lint-roles', 'test'], dir);
+    const brokenWhenLinted = (JSON.parse(linted.stdout) as typeof parsed).find((file) =>
+      file.filePath.endsWith('syntax-error.js'),
+    )!;
+    expect(brokenWhenLinted.messages).toMatchObject([{ ruleId: null, fatal: true }]);
+  });
+
   it('skips binary and oversized files with a note, never crashing', () => {
     const dir = tempProject({
       'binary.ts': Buffer.from([0x63, 0x6f, 0x00, 0x01, 0x02, 0xff]),
