@@ -158,6 +158,24 @@ function fromPackageJson(found: PackageInjections, path: string): void {
   const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
   for (const command of Object.values(scripts))
     if (typeof command === 'string') fromPreloads(found, command, 'a package.json script');
+  if (isHostedLibrary(json, scripts, dirname(path)))
+    add(found, [...allStructured, 'console'], {
+      evidence: `the application that loads the published library \`${name || 'this package'}\``,
+      otel: false,
+    });
+}
+
+/**
+ * A published library that never runs on its own (an SDK, a framework, a plugin): its records are written in the
+ * host application's process, and whatever correlates them there (a log instrumentation, an agent) is registered
+ * by the host, out of this repository's sight. A package that starts itself (a `start`/`serve` script, a
+ * Dockerfile) is a service, even when it is also published (`unleash-server`).
+ */
+function isHostedLibrary(json: Record<string, unknown>, scripts: Record<string, unknown>, root: string): boolean {
+  if (json.private === true) return false;
+  if (json.main === undefined && json.exports === undefined && json.module === undefined) return false;
+  if (Object.keys(scripts).some((script) => /^(start|serve)(:|$)/.test(script))) return false;
+  return !existsSync(join(root, 'Dockerfile'));
 }
 
 function fromDockerfile(found: PackageInjections, root: string): void {
