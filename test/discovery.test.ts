@@ -125,12 +125,15 @@ describe('which folders are build output', () => {
       write(dir, 'src/logs/untracked.ts', leaky);
       write(dir, 'other/logs/scratch.ts', leaky);
       git(dir, 'update-index', '--index-version', version);
+      write(dir, 'src/logs/intended.ts', leaky);
+      git(dir, 'add', '--intent-to-add', '--force', 'src/logs/intended.ts'); // an entry with extended flags
       const result = await run(dir, ['--debug-files', '-f', 'json']);
       expect(result.stderr).toBe(
         [
-          'Linted (2):',
+          'Linted (3):',
           '  service  src/logs/committed.ts',
           '  service  src/logs/deep/also-committed.ts',
+          '  service  src/logs/intended.ts',
           'Not linted (2; node_modules and .git folders are never entered):',
           '  other/logs/  ignored by .gitignore',
           '  src/logs/untracked.ts  ignored by .gitignore',

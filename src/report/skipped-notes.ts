@@ -1,5 +1,5 @@
 /**
- * What every reporter says about the files and folders discovery did not lint. Folders excluded on purpose (an
+ * What every reporter says about the files and folders discovery did not lint. Paths excluded on purpose (by an
  * ignore file, the configuration's `ignores`, vendored dependencies) are routine and counted; everything else —
  * build output judged by its contents, files too large, binary, minified or out of the tree — is named, because it
  * is obslint's decision and a reader must be able to check it.
@@ -10,9 +10,9 @@ import { repositoryPath } from './locations.js';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** A folder the user (or the repository) excluded: counted, not listed one by one. */
+/** A path the user (or the repository) excluded: counted, not listed one by one. */
 export function isRoutineSkip(skip: SkippedPath): boolean {
-  return skip.directory === true && /^(ignored by |vendored dependencies)/.test(skip.reason);
+  return /^(ignored by |vendored dependencies)/.test(skip.reason);
 }
 
 /** `packages/x/dist/` for a folder, `src/big.ts` for a file; relative to the working directory (or absolute). */
