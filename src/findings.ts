@@ -59,8 +59,18 @@ export interface LintSummary {
   fatalCount: number;
   /** Findings that are obslint bugs (exit code 2). */
   internalErrorCount: number;
-  /** Files skipped by discovery, with the reason (too large, binary, unreadable). */
-  skipped: { file: string; reason: string }[];
+  /** What discovery did not lint, with the reason (too large, binary, ignored, build output, …). */
+  skipped: SkippedPath[];
+}
+
+/** A file or folder discovery did not lint, and why. */
+export interface SkippedPath {
+  /** Absolute path. */
+  file: string;
+  /** Why, in words: "ignored by .gitignore", "build output (a tsconfig outDir)", "binary content", … */
+  reason: string;
+  /** A folder: nothing in it was linted (except YAML config files in build output, see discover.ts). */
+  directory?: boolean;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

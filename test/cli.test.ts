@@ -202,10 +202,17 @@ describe('discovery and bad input', () => {
       'src/kept.ts': leakySource,
     });
     const result = obslint(['.', '-f', 'json'], dir);
-    const files = (JSON.parse(result.stdout) as { filePath: string }[]).map((file) =>
-      file.filePath.slice(dir.length + 1),
+    const entries = JSON.parse(result.stdout) as { filePath: string; skipped?: { reason: string } }[];
+    const path = (entry: { filePath: string }) => entry.filePath.slice(dir.length + 1);
+    expect(entries.filter((entry) => !entry.skipped).map(path)).toEqual(['src/kept.ts']);
+    // What was left out is said, with the reason (node_modules excepted: nobody expects it linted).
+    expect(entries.filter((entry) => entry.skipped).map((entry) => `${path(entry)}: ${entry.skipped!.reason}`)).toEqual(
+      [
+        'dist: build output (JavaScript only, beside TypeScript sources)',
+        'generated: ignored by .gitignore',
+        'legacy.ts: ignored by .obslintignore',
+      ],
     );
-    expect(files).toEqual(['src/kept.ts']);
   });
 
   it('reports an unparseable file as a fatal finding and goes on', () => {

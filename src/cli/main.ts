@@ -16,6 +16,7 @@ import { verifyConfig } from './config-verify.js';
 import { printConfig } from './config-print.js';
 import { initConfig } from './init.js';
 import { ProgressLine } from './progress.js';
+import { debugFilesListing } from './debug-files.js';
 import { metricsTable } from './metrics-table.js';
 import { LineMap } from '../engine/text-positions.js';
 import { applyGate } from './ci-gate.js';
@@ -70,6 +71,7 @@ interface LintArguments {
   'prune-suppressions': boolean;
   'suppressions-location'?: string;
   'pass-on-unpruned-suppressions': boolean;
+  'debug-files': boolean;
 }
 
 function runLint(args: LintArguments, io: CliIo): number {
@@ -99,6 +101,7 @@ function runLint(args: LintArguments, io: CliIo): number {
     progress?.clear();
   }
   for (const warning of run.warnings) io.stderr(`obslint: warning: ${warning}\n`);
+  if (args['debug-files']) io.stderr(debugFilesListing(run, io.cwd));
   const gate = applyGate(
     run,
     {
@@ -258,6 +261,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'Do not fail (exit 2) on suppressions that no longer occur',
+          })
+          .option('debug-files', {
+            type: 'boolean',
+            default: false,
+            describe: 'List on stderr every file linted (with its role) and every file or folder not linted, and why',
           }),
       (args) => guard(() => runLint(args as unknown as LintArguments, io)),
     )

@@ -1,20 +1,27 @@
 /**
  * File discovery: explicit files, directories and globs; `.gitignore` / `.obslintignore` from the repository root
- * down; default ignores; symlink loops; size, binary and minified-file limits. Output is sorted.
+ * down, except for what git tracks (read from its index); default ignores; build output (output-directories.ts: a folder is output by what it holds, not by its name);
+ * symlink loops and symlinks out of the tree; size, binary and minified-file limits. Output is sorted.
+ *
+ * Whatever is not linted is said: every skipped file or folder (except node_modules and .git, which nobody expects
+ * to be linted) is in `skipped` with its reason, and every reporter shows it.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { UsageError } from '../config/errors.js';
 import { codeExtensions, languageOf } from '../languages/index.js';
+import type { SkippedPath } from '../findings.js';
+import { outputDirectoryReason, tsconfigOutDirs } from '../analysis/modules/output-directories.js';
+import { IgnoreFiles } from './ignore-files.js';
+import { trackedPaths } from './git-index.js';
 
 const declarationFile = /\.d\.[mc]?ts$/;
 const configExtension = /\.ya?ml$/i;
-/** Never entered: dependencies and VCS data. */
-const defaultIgnoredDirectories = new Set(['node_modules', '.git', 'vendor', 'bower_components']);
-/** Build output: its code is generated, but rule files published from there (e.g. `dist/rules/*.yml`) are real. */
-const buildOutputDirectories = new Set(['dist', 'build', 'coverage', '.next', '.turbo', 'out']);
+/** Never entered, and not worth a note: installed dependencies and VCS data. */
+const silentlyIgnoredDirectories = new Set(['node_modules', '.git']);
+/** Never entered: vendored dependencies (noted as skipped). */
+const vendoredDirectories = new Set(['vendor', 'bower_components']);
 const minifiedName = /[.-]min\.[cm]?js$|\.bundle\.[cm]?js$/;
 
 export const defaultMaxFileSize = 1024 * 1024;
@@ -36,7 +43,7 @@ export interface DiscoveryOptions {
 
 export interface DiscoveryResult {
   files: DiscoveredFile[];
-  skipped: { file: string; reason: string }[];
+  skipped: SkippedPath[];
 }
 
 export function fileKind(path: string): FileKind | undefined {
@@ -60,45 +67,6 @@ function findGitRoot(start: string): string | undefined {
   }
 }
 
-class IgnoreFiles {
-  private readonly cache = new Map<string, Ignore | null>();
-
-  private forDir(dir: string): Ignore | null {
-    if (this.cache.has(dir)) return this.cache.get(dir)!;
-    let rules: Ignore | null = null;
-    for (const name of ['.gitignore', '.obslintignore']) {
-      const file = join(dir, name);
-      if (!existsSync(file)) continue;
-      try {
-        rules ??= ignore();
-        rules.add(readFileSync(file, 'utf8'));
-      } catch {
-        // An unreadable ignore file ignores nothing; discovery goes on.
-      }
-    }
-    this.cache.set(dir, rules);
-    return rules;
-  }
-
-  /** Is `path` ignored by an ignore file in any directory from `top` down to the path's parent? */
-  ignores(path: string, isDirectory: boolean, top: string): boolean {
-    let dir = dirname(path);
-    const chain: string[] = [];
-    for (;;) {
-      chain.push(dir);
-      if (dir === top || dirname(dir) === dir) break;
-      dir = dirname(dir);
-    }
-    for (const base of chain) {
-      const rules = this.forDir(base);
-      if (!rules) continue;
-      const rel = relative(base, path).split(sep).join('/');
-      if (rel && !rel.startsWith('..') && rules.ignores(isDirectory ? `${rel}/` : rel)) return true;
-    }
-    return false;
-  }
-}
-
 function looksBinary(buffer: Buffer): boolean {
   const length = Math.min(buffer.length, 8000);
   for (let i = 0; i < length; i++) if (buffer[i] === 0) return true;
@@ -111,22 +79,53 @@ function looksMinified(text: string): boolean {
   return text.length / lines > 500;
 }
 
-/** Walks directories once each (symlink loops end), honouring ignore files, config ignores and build folders. */
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/**
+ * Walks directories once each (symlink loops end), honouring ignore files, config ignores and build output. Build
+ * output is walked for YAML only: its code is generated, but rule files published from it (`dist/rules/*.yml`) are real.
+ */
 class DirectoryWalker {
   readonly ignoreFiles = new IgnoreFiles();
   readonly visitedDirs = new Set<string>();
+  /** Folders the tsconfigs seen so far write to (`outDir`, `declarationDir`). */
+  private readonly outDirs = new Set<string>();
 
   constructor(
     private readonly options: DiscoveryOptions,
-    private readonly skipped: DiscoveryResult['skipped'],
+    private readonly skipped: SkippedPath[],
   ) {}
+
+  private skip(file: string, reason: string, directory = false): void {
+    this.skipped.push(directory ? { file, reason, directory } : { file, reason });
+  }
+
+  private shown(path: string): string {
+    return relative(this.options.cwd, path).split(sep).join('/') || path;
+  }
+
+  /** Why config ignores or an ignore file exclude `path`, or undefined. */
+  private ignoreReason(path: string, isDirectory: boolean, top: string, explicit: boolean): string | undefined {
+    if (this.options.isIgnoredByConfig(path)) return 'ignored by the configuration (`ignores`)';
+    if (explicit) return undefined;
+    const by = this.ignoreFiles.ignoredBy(path, isDirectory, top);
+    if (!by) return undefined;
+    // Ignore patterns do not apply to what git tracks: a committed folder the patterns match is source.
+    const tracked = trackedPaths(top);
+    const rel = relative(top, path).split(sep).join('/');
+    if (tracked && (isDirectory ? tracked.folders : tracked.files).has(rel)) return undefined;
+    return `ignored by ${this.shown(by)}`;
+  }
 
   consider(file: string, explicit: boolean, top: string, sink: Map<string, FileKind>, configOnly = false): void {
     const kind = fileKind(file);
     if (!kind || (configOnly && kind !== 'config')) return;
-    if (!explicit && minifiedName.test(file)) return;
-    if (this.options.isIgnoredByConfig(file)) return;
-    if (!explicit && this.ignoreFiles.ignores(file, false, top)) return;
+    if (!explicit && minifiedName.test(file)) return this.skip(file, 'minified (by its name)');
+    const ignored = this.ignoreReason(file, false, top, explicit);
+    if (ignored) return this.skip(file, ignored);
     sink.set(file, kind);
   }
 
@@ -143,13 +142,13 @@ class DirectoryWalker {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      this.skipped.push({
-        file: dir,
-        reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      });
+      this.skip(dir, `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       return;
     }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const fileNames = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+    for (const outDir of tsconfigOutDirs(dir, fileNames)) this.outDirs.add(outDir);
+    for (const entry of entries) {
       const path = join(dir, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
@@ -158,16 +157,29 @@ class DirectoryWalker {
           const stats = statSync(path);
           isDirectory = stats.isDirectory();
           isFile = stats.isFile();
+          const target = realpathSync(path);
+          if (!isInside(target, realpathSync(top))) {
+            if (isDirectory || fileKind(path)) this.skip(path, `a symlink out of the linted tree (to ${target})`);
+            continue;
+          }
         } catch {
-          continue; // a dangling symlink is not a file to lint
+          if (fileKind(path)) this.skip(path, 'a dangling symlink');
+          continue;
         }
       }
-      if (isDirectory) {
-        if (defaultIgnoredDirectories.has(entry.name)) continue;
-        if (this.options.isIgnoredByConfig(path) || this.ignoreFiles.ignores(path, true, top)) continue;
-        this.walk(path, top, sink, configOnly || buildOutputDirectories.has(entry.name));
-      } else if (isFile) this.consider(path, false, top, sink, configOnly);
+      if (isDirectory) this.enter(path, entry.name, top, sink, configOnly);
+      else if (isFile) this.consider(path, false, top, sink, configOnly);
     }
+  }
+
+  private enter(path: string, name: string, top: string, sink: Map<string, FileKind>, configOnly: boolean): void {
+    if (silentlyIgnoredDirectories.has(name)) return;
+    if (vendoredDirectories.has(name)) return configOnly ? undefined : this.skip(path, 'vendored dependencies', true);
+    const ignored = this.ignoreReason(path, true, top, false);
+    if (ignored) return configOnly ? undefined : this.skip(path, ignored, true);
+    const output = configOnly ? undefined : outputDirectoryReason(path, this.outDirs);
+    if (output) this.skip(path, output, true);
+    this.walk(path, top, sink, configOnly || output !== undefined);
   }
 }
 
@@ -177,7 +189,7 @@ function expandInput(
   options: DiscoveryOptions,
   walker: DirectoryWalker,
   found: Map<string, FileKind>,
-  skipped: DiscoveryResult['skipped'],
+  skipped: SkippedPath[],
 ): void {
   const absolute = resolve(options.cwd, input);
   if (existsSync(absolute)) {
@@ -199,7 +211,13 @@ function expandInput(
   const isMatch = picomatch(scan.glob || '**');
   const candidates = new Map<string, FileKind>();
   walker.visitedDirs.clear();
+  const skippedBefore = skipped.length;
   if (existsSync(base)) walker.walk(base, findGitRoot(base) ?? base, candidates);
+  // Files the pattern does not match were never asked for: only their folders (which may hold matches) are notes.
+  const walkSkips = skipped.splice(skippedBefore);
+  skipped.push(
+    ...walkSkips.filter((skip) => skip.directory || isMatch(relative(base, skip.file).split(sep).join('/'))),
+  );
   let matched = 0;
   for (const [file, kind] of candidates) {
     if (!isMatch(relative(base, file).split(sep).join('/'))) continue;
@@ -210,11 +228,7 @@ function expandInput(
 }
 
 /** Reads the files found, in path order; too large, unreadable, binary and minified files become notes. */
-function readFound(
-  found: Map<string, FileKind>,
-  maxFileSize: number,
-  skipped: DiscoveryResult['skipped'],
-): DiscoveredFile[] {
+function readFound(found: Map<string, FileKind>, maxFileSize: number, skipped: SkippedPath[]): DiscoveredFile[] {
   const files: DiscoveredFile[] = [];
   for (const [path, kind] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let buffer: Buffer;
@@ -250,9 +264,13 @@ function readFound(
 }
 
 export function discover(paths: readonly string[], options: DiscoveryOptions): DiscoveryResult {
-  const skipped: DiscoveryResult['skipped'] = [];
+  const skipped: SkippedPath[] = [];
   const walker = new DirectoryWalker(options, skipped);
   const found = new Map<string, FileKind>();
   for (const input of paths) expandInput(input, options, walker, found, skipped);
-  return { files: readFound(found, options.maxFileSize ?? defaultMaxFileSize, skipped), skipped };
+  const files = readFound(found, options.maxFileSize ?? defaultMaxFileSize, skipped);
+  // One note per path, and none for a file another argument named explicitly (it was linted after all).
+  const linted = new Set(files.map((file) => file.path));
+  const unique = new Map(skipped.filter((skip) => !linted.has(skip.file)).map((skip) => [skip.file, skip]));
+  return { files, skipped: [...unique.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)) };
 }

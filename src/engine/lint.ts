@@ -55,6 +55,13 @@ export interface LintRun extends LintSummary {
   presets: readonly RulePreset[];
   /** What was examined (files by mode, config objects by kind, family counters such as `spans.started`). */
   counters: Record<string, number>;
+  /** Every file linted, in path order, with its role (`config` for YAML; absent for code that could not be parsed). */
+  linted: LintedFile[];
+}
+
+export interface LintedFile {
+  file: string;
+  role?: FileRole | 'config';
 }
 
 export function lintSync(options: LintOptions = {}): LintRun {
@@ -84,6 +91,10 @@ export function lintSync(options: LintOptions = {}): LintRun {
     rules: run.rules,
     cwd: run.cwd,
     counters: run.project.counters.toJSON(),
+    linted: files.map((file) => ({
+      file: file.path,
+      role: file.kind === 'config' ? ('config' as const) : run.roles.get(file.path),
+    })),
     presets: run.rootPresets(),
     metrics: run.catalog,
   };

@@ -31,6 +31,8 @@ export class RunState {
   /** Built when config rules will compare queries with the code's metrics (or `obslint metrics` asks for it). */
   catalog?: MetricCatalog;
   readonly states = new Map<string, FileState>();
+  /** Each linted code file's role, for `--debug-files`. */
+  readonly roles = new Map<string, FileRole>();
   private readonly rulesById: ReadonlyMap<string, AnyRule>;
   private readonly filesByPath = new Map<string, DiscoveredFile>();
   private done = 0;
@@ -87,7 +89,9 @@ export class RunState {
 
   /** What a code file is (service, test, example, …): the configuration's `roles` first, then detection. */
   roleOf(file: DiscoveredFile): FileRole {
-    return this.resolver.forFile(file.path).role ?? detectFileRole(this.project, file.path, file.text, this.cwd);
+    const role = this.resolver.forFile(file.path).role ?? detectFileRole(this.project, file.path, file.text, this.cwd);
+    this.roles.set(file.path, role);
+    return role;
   }
 
   /** The code rules enabled for a file of this role, in id order (deterministic output). */

@@ -1,4 +1,5 @@
 import type { AnyRule, RulePreset } from '../rule.js';
+import type { SkippedPath } from '../findings.js';
 
 /** What the CI gate did to the run's findings, for the job summary. */
 export interface GateNote {
@@ -19,8 +20,8 @@ export interface FormatContext {
   cwd: string;
   rules: readonly AnyRule[];
   color: boolean;
-  /** Files skipped by discovery, with the reason. */
-  skipped: { file: string; reason: string }[];
+  /** Files and folders discovery did not lint, with the reason. */
+  skipped: readonly SkippedPath[];
   /**
    * The repository root (git top level): SARIF URIs and annotation paths are relative to it, because GitHub
    * resolves them from the repository root whatever directory obslint ran in. `cwd` when absent.

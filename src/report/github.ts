@@ -5,6 +5,8 @@
  * severity are emitted, and one `::notice` counts the rest; those are then listed as plain log lines inside a
  * `::stop-commands::` block, where nothing they contain can be taken for a command.
  *
+ * What was not linted is one `::notice` at the end: its count, and the skips obslint decided (build output, size…).
+ *
  * Escaping follows the Actions toolkit: in the message `%`, `\r`, `\n` are percent-encoded, in property values
  * also `:` and `,` — so a message or file name can never end the command early or start another one.
  */
@@ -12,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { FileResult, Finding } from '../findings.js';
 import type { FormatContext } from './format-context.js';
 import { repositoryPath } from './locations.js';
+import { isRoutineSkip, skippedCountText, skippedPath } from './skipped-notes.js';
 
 /** GitHub's per-step limit for each of error, warning and notice annotations. */
 export const annotationsPerSeverity = 10;
@@ -71,6 +74,21 @@ function annotation(finding: Finding, path: string, context: FormatContext): str
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Skipped paths named in the notice; the rest are counted (the notice is one annotation, not a log). */
+const skipsNamed = 20;
+
+/** One `::notice` for what was not linted: the count, then the paths obslint decided to skip and why. */
+function skippedNotice(context: FormatContext): string | undefined {
+  const count = skippedCountText(context.skipped);
+  if (!count) return undefined;
+  const notable = context.skipped.filter((skip) => !isRoutineSkip(skip));
+  const named = notable
+    .slice(0, skipsNamed)
+    .map((skip) => `${skippedPath(skip, { cwd: context.repositoryRoot ?? context.cwd })}: ${skip.reason}`);
+  const more = notable.length > skipsNamed ? [`… and ${notable.length - skipsNamed} more`] : [];
+  return workflowCommand('notice', { title: 'obslint: not linted' }, [`${count}.`, ...named, ...more].join('\n'));
+}
+
 export function formatGithub(results: readonly FileResult[], context: FormatContext): string {
   const all = results.flatMap((result) =>
     result.findings.map((finding) => ({ finding, path: repositoryPath(result.file, context) })),
@@ -107,5 +125,7 @@ export function formatGithub(results: readonly FileResult[], context: FormatCont
     const token = `obslint-${createHash('sha256').update(listing.join('\n')).digest('hex').slice(0, 24)}`;
     lines.push(`::stop-commands::${token}`, ...listing, `::${token}::`);
   }
+  const skipped = skippedNotice(context);
+  if (skipped) lines.push(skipped);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

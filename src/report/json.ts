@@ -1,9 +1,33 @@
-/** ESLint's JSON formatter shape, so that existing ESLint tooling consumes obslint's output unchanged. */
-import type { FileResult } from '../findings.js';
+/**
+ * ESLint's JSON formatter shape, so that existing ESLint tooling consumes obslint's output unchanged. What was not
+ * linted follows as entries without messages and with a `skipped` field (the reason, and whether it is a folder):
+ * ESLint tools see clean entries, obslint-aware tools see why ([schemas/obslint-report.schema.json]).
+ */
+import type { FileResult, SkippedPath } from '../findings.js';
+import type { FormatContext } from './format-context.js';
 
-export function formatJson(results: readonly FileResult[]): string {
-  return JSON.stringify(
-    results.map((result) => {
+const noCounts = {
+  suppressedMessages: [],
+  errorCount: 0,
+  fatalErrorCount: 0,
+  warningCount: 0,
+  fixableErrorCount: 0,
+  fixableWarningCount: 0,
+  usedDeprecatedRules: [],
+};
+
+function skippedEntry(skip: SkippedPath) {
+  return {
+    filePath: skip.file,
+    messages: [],
+    ...noCounts,
+    skipped: { reason: skip.reason, ...(skip.directory ? { directory: true } : {}) },
+  };
+}
+
+export function formatJson(results: readonly FileResult[], context?: Pick<FormatContext, 'skipped'>): string {
+  return JSON.stringify([
+    ...results.map((result) => {
       const errorCount = result.findings.filter((f) => f.severity === 'error').length;
       return {
         filePath: result.file,
@@ -17,14 +41,12 @@ export function formatJson(results: readonly FileResult[]): string {
           endLine: finding.end.line,
           endColumn: finding.end.column,
         })),
-        suppressedMessages: [],
+        ...noCounts,
         errorCount,
         fatalErrorCount: result.findings.filter((f) => f.fatal).length,
         warningCount: result.findings.length - errorCount,
-        fixableErrorCount: 0,
-        fixableWarningCount: 0,
-        usedDeprecatedRules: [],
       };
     }),
-  );
+    ...(context?.skipped ?? []).map(skippedEntry),
+  ]);
 }

@@ -5,6 +5,7 @@
 import type { FileResult } from '../findings.js';
 import type { FormatContext } from './format-context.js';
 import { repositoryPath } from './locations.js';
+import { skippedPath } from './skipped-notes.js';
 
 /** XML 1.0 forbids most control characters even when escaped. */
 function xmlText(text: string): string {
@@ -49,9 +50,22 @@ export function formatJunit(results: readonly FileResult[], context: FormatConte
       `  <testsuite name="${xmlAttribute(path)}" tests="${cases.length}" failures="${result.findings.length}" errors="0" skipped="0" time="0">\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
+  // What was not linted: one skipped test case per path, in a suite of its own, so CI test views count it.
+  if (context.skipped.length > 0) {
+    const cases = context.skipped.map(
+      (skip) =>
+        `    <testcase name="${xmlAttribute(`not linted: ${skippedPath(skip, { cwd: context.repositoryRoot ?? context.cwd })}`)}" classname="obslint.skipped" time="0">\n` +
+        `      <skipped message="${xmlAttribute(skip.reason)}"/>\n` +
+        `    </testcase>`,
+    );
+    tests += cases.length;
+    suites.push(
+      `  <testsuite name="obslint: not linted" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="obslint" tests="${tests}" failures="${failures}" errors="0" time="0">`,
+    `<testsuites name="obslint" tests="${tests}" failures="${failures}" errors="0"${context.skipped.length ? ` skipped="${context.skipped.length}"` : ''} time="0">`,
     ...suites,
     '</testsuites>',
     '',

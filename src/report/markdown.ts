@@ -8,6 +8,7 @@ import { docsUrl, type RuleFamily } from '../rule.js';
 import { engineCounters } from '../run-counters.js';
 import type { FormatContext } from './format-context.js';
 import { repositoryPath } from './locations.js';
+import { skippedCountText } from './skipped-notes.js';
 
 /** GitHub rejects a step summary over 1 MiB; stay well below it. */
 export const summaryByteLimit = 1024 * 1024 - 16 * 1024;
@@ -138,8 +139,9 @@ export function formatMarkdown(results: readonly FileResult[], context: FormatCo
     notes.push(
       `The baseline${gate.suppressionsFile ? ` (${code(gate.suppressionsFile)})` : ''} absorbed ${plural(gate.suppressed, 'known finding')}.`,
     );
-  if (context.skipped.length)
-    notes.push(`${plural(context.skipped.length, 'file')} skipped (too large, binary or unreadable).`);
+  const skipped = skippedCountText(context.skipped);
+  if (skipped)
+    notes.push(`${skipped[0]!.toUpperCase()}${skipped.slice(1).replace('--debug-files', '`--debug-files`')}.`);
   out.push(notes.join(' '), '');
 
   // Health by family.

@@ -8,6 +8,7 @@ import type { FileResult, Finding } from '../findings.js';
 import { LineMap } from '../engine/text-positions.js';
 import type { FormatContext } from './format-context.js';
 import { countFindings, rolesNote, summaryLine } from './summary-line.js';
+import { isRoutineSkip, skippedCountText, skippedPath } from './skipped-notes.js';
 
 function codeFrame(chalk: ChalkInstance, lines: LineMap, finding: Finding, paint: ChalkInstance): string[] {
   const { start, end } = finding;
@@ -53,9 +54,10 @@ export function formatPretty(results: readonly FileResult[], context: FormatCont
       out.push('');
     }
   }
-  for (const { file, reason } of context.skipped) {
-    out.push(chalk.dim(`note: skipped ${relative(context.cwd, file).split(sep).join('/') || file}: ${reason}`));
-  }
+  for (const skip of context.skipped)
+    if (!isRoutineSkip(skip)) out.push(chalk.dim(`note: skipped ${skippedPath(skip, context)}: ${skip.reason}`));
+  const skippedCount = skippedCountText(context.skipped);
+  if (skippedCount) out.push(chalk.dim(`note: ${skippedCount}`));
   const roles = rolesNote(context.counters, context.presets);
   if (roles) out.push(chalk.dim(`note: ${roles}`));
   const summary = summaryLine(results);

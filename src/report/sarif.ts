@@ -17,6 +17,9 @@ export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** GitHub accepts at most 25,000 results per run (and shows the first 5,000 by severity). */
 const maxResults = 25_000;
+/** The notification descriptor of a file or folder discovery did not lint (declared in `driver.notifications`). */
+const skippedNotification = 'obslint/not-linted';
+
 /** GitHub's limit for `shortDescription` / `fullDescription`. */
 const maxDescription = 1024;
 
@@ -65,10 +68,11 @@ function ruleDescriptor(rule: AnyRule) {
 }
 
 /** A URI reference for a path: relative POSIX segments percent-encoded, or a `file:` URL when outside the root. */
-function artifactUri(file: string, context: FormatContext): { uri: string; uriBaseId?: string } {
+function artifactUri(file: string, context: FormatContext, directory = false): { uri: string; uriBaseId?: string } {
   const path = repositoryPath(file, context);
-  if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return { uri: pathToFileURL(file).href };
-  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const slash = directory ? '/' : '';
+  if (path.startsWith('/') || /^[A-Za-z]:\//.test(path)) return { uri: `${pathToFileURL(file).href}${slash}` };
+  return { uri: `${path.split('/').map(encodeURIComponent).join('/')}${slash}`, uriBaseId: '%SRCROOT%' };
 }
 
 /** SARIF regions are 1-based with an exclusive end column, which is what findings carry. */
@@ -130,6 +134,14 @@ export function formatSarif(results: readonly FileResult[], context: FormatConte
       });
     }
   }
+  for (const skip of context.skipped) {
+    notifications.push({
+      level: 'note',
+      message: { text: `Not linted${skip.directory ? ' (folder)' : ''}: ${skip.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(skip.file, context, skip.directory) } }],
+      descriptor: { id: skippedNotification },
+    });
+  }
   if (dropped > 0) {
     notifications.push({
       level: 'warning',
@@ -151,6 +163,17 @@ export function formatSarif(results: readonly FileResult[], context: FormatConte
             semanticVersion: version,
             informationUri: repositoryUrl,
             rules: rules.map(ruleDescriptor),
+            ...(context.skipped.length
+              ? {
+                  notifications: [
+                    {
+                      id: skippedNotification,
+                      shortDescription: { text: 'A file or folder obslint did not lint, and why.' },
+                      defaultConfiguration: { level: 'note' },
+                    },
+                  ],
+                }
+              : {}),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri.endsWith('/') ? rootUri : `${rootUri}/` } },

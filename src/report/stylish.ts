@@ -3,6 +3,7 @@ import { Chalk } from 'chalk';
 import type { FileResult } from '../findings.js';
 import type { FormatContext } from './format-context.js';
 import { countFindings, summaryLine } from './summary-line.js';
+import { skippedCountText } from './skipped-notes.js';
 
 export function formatStylish(results: readonly FileResult[], context: FormatContext): string {
   const chalk = new Chalk({ level: context.color ? 1 : 0 });
@@ -30,5 +31,7 @@ export function formatStylish(results: readonly FileResult[], context: FormatCon
     const { errors } = countFindings(results);
     lines.push('', (errors > 0 ? chalk.red : chalk.yellow).bold(summary), '');
   }
+  const skipped = skippedCountText(context.skipped);
+  if (skipped) lines.push(...(summary ? [] : ['']), chalk.dim(skipped), '');
   return lines.join('\n');
 }
