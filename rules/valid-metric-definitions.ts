@@ -185,7 +185,7 @@ export default defineCodeRule<Options>({
         messages.duplicate(
           name,
           describeDifference(definition, first),
-          `${first.other.file}:${first.other.line}`,
+          `${first.other.file}:${first.other.line}${first.other.definition.source ? ` (${first.other.definition.source}())` : ''}`,
           more,
           consequence,
         ),
