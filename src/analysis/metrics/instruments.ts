@@ -541,6 +541,8 @@ export function factoryDefinitionAt(
     return factoryDefinitionAt(target.view, node as ts.CallExpression, bound, site, depth + 1);
   const plain = metricDefinitionAt(target.view, node);
   if (!plain || !dependsOnParameters(plain, target.fn)) return undefined;
+  // The factory names the metric itself: it is defined there, once, whatever the calls pass.
+  if (plain.name.kind === 'static') return undefined;
   return metricDefinitionAt(target.view, node, bound, site);
 }
 
