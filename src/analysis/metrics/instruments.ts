@@ -323,12 +323,13 @@ export function metricDefinitionAt(
       definition.nameNode = sourceOf(name.expression, name.view, name.env);
     }
     // An option the literal does not have is known to be absent only when no spread could hold it.
-    const complete = !!config && !hasOpaqueSpread(config);
+    // A key a `...rest` took out was the factory's to handle (it may set it back): unknown, not absent.
+    const absent = (key: string) => !!config && !hasOpaqueSpread(config) && !config.omit?.has(key);
     const help = read('help');
     if (help) {
       definition.help = staticText(help.view, help.expression, help.env);
       definition.helpNode = sourceOf(help.expression, help.view, help.env);
-    } else if (complete) definition.help = { kind: 'static', value: '' };
+    } else if (absent('help')) definition.help = { kind: 'static', value: '' };
     const labels = read('labelNames');
     if (labels) {
       const list = stringList(labels.view, labels.expression, labels.env);
@@ -337,7 +338,7 @@ export function metricDefinitionAt(
         definition.labelNameNodes = list.nodes;
       }
       definition.labelNamesNode = labels.expression;
-    } else if (complete) definition.labelNames = [];
+    } else if (absent('labelNames')) definition.labelNames = [];
   } else {
     if (shape.nameArgument) {
       definition.name = staticText(view, shape.nameArgument, env);
