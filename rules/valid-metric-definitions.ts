@@ -66,6 +66,8 @@ const messages = {
     'the SDK logs "A view or instrument with the name … has already been registered and is incompatible" and exports ' +
     'two conflicting streams under one name, which backends reject, drop or merge',
   duplicateHelp: 'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
+  defaultCollisionHelp:
+    "Give the project's metric another name: the default metric keeps its name, and the dashboards built on it expect its type and labels.",
 
   /** "prom-client counter", "OpenTelemetry up-down counter". */
   metricKind: (library: 'prom-client' | 'OpenTelemetry', type: string) => `${library} ${type}`,
@@ -189,7 +191,7 @@ export default defineCodeRule<Options>({
           more,
           consequence,
         ),
-        messages.duplicateHelp,
+        first.other.definition.source ? messages.defaultCollisionHelp : messages.duplicateHelp,
       );
     };
 

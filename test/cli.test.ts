@@ -392,7 +392,7 @@ describe('subcommands', () => {
       source?: string;
     }[];
     expect(json.filter((metric) => metric.source === 'collectDefaultMetrics')).toHaveLength(31);
-    expect(json.filter((metric) => !metric.source)).toHaveLength(7);
+    expect(json.filter((metric) => !metric.source)).toHaveLength(10);
   });
 
   it('init writes a valid starter configuration, and never overwrites one', () => {

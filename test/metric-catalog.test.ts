@@ -89,10 +89,13 @@ describe('catalog completeness: factories, spreads and default metrics', () => {
     const catalog = catalogOf('metric-naming/src/factories');
     const own = catalog.definitions.filter((d) => !d.source);
     expect(own.map((d) => [d.name, d.kind, d.labelNames])).toEqual([
+      ['added_total', 'gauge', []],
       ['app_sessions_total', 'gauge', []],
       ['cache_entries_total', 'gauge', []],
+      ['direct_total', 'gauge', []],
       ['fixed_queue_depth', 'gauge', []],
       ['jobs_processed', 'counter', []],
+      ['nested_total', 'gauge', []],
       ['queue_depth', 'gauge', []],
       ['queue_depth_total', 'gauge', []],
       ['workers_total', 'gauge', ['pool']],

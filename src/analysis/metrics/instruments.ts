@@ -563,6 +563,16 @@ function mayNameAMetric(call: ts.CallExpression): boolean {
   );
 }
 
+/** Is `produced` one that the same-module expansion (`callsOf`) lists: a direct call of the function around it? */
+function expandedInModule(view: ModuleView, call: ts.CallExpression, produced: MetricDefinition): boolean {
+  if (produced.view.sourceFile !== view.sourceFile) return false;
+  const callee = unwrap(call.expression);
+  const direct =
+    ts.isIdentifier(callee) ||
+    (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+  return direct && calledFactory(view, call)?.fn === enclosingFunctionOf(produced.node);
+}
+
 const definitionsCache = new WeakMap<ModuleView, MetricDefinition[]>();
 
 /**
@@ -578,10 +588,11 @@ export function metricDefinitionsIn(view: ModuleView): MetricDefinition[] {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const definition = metricDefinitionAt(view, node);
     if (!definition) {
-      // A call to a factory declared in another module (same-module factories are expanded below).
+      // A call to a factory declared in another module, or reaching the definition through another factory or an
+      // instance's method (direct calls of a same-module factory are expanded below).
       if (ts.isCallExpression(node)) {
         const produced = factoryDefinitionAt(view, node);
-        if (produced && produced.view.sourceFile !== view.sourceFile) definitions.push(produced);
+        if (produced && !expandedInModule(view, node, produced)) definitions.push(produced);
       }
       return;
     }
