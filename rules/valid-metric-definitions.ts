@@ -66,6 +66,8 @@ const messages = {
     'the SDK logs "A view or instrument with the name … has already been registered and is incompatible" and exports ' +
     'two conflicting streams under one name, which backends reject, drop or merge',
   duplicateHelp: 'Define the metric once (in a shared module) and import it, or give the two metrics different names.',
+  defaultCollisionHelp:
+    "Give the project's metric another name: the default metric keeps its name, and the dashboards built on it expect its type and labels.",
 
   /** "prom-client counter", "OpenTelemetry up-down counter". */
   metricKind: (library: 'prom-client' | 'OpenTelemetry', type: string) => `${library} ${type}`,
@@ -185,11 +187,11 @@ export default defineCodeRule<Options>({
         messages.duplicate(
           name,
           describeDifference(definition, first),
-          `${first.other.file}:${first.other.line}`,
+          `${first.other.file}:${first.other.line}${first.other.definition.source ? ` (${first.other.definition.source}())` : ''}`,
           more,
           consequence,
         ),
-        messages.duplicateHelp,
+        first.other.definition.source ? messages.defaultCollisionHelp : messages.duplicateHelp,
       );
     };
 

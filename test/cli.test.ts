@@ -398,6 +398,22 @@ describe('subcommands', () => {
     ]);
   });
 
+  it('metrics lists factory-made metrics at their call sites and the default metrics, marked as such', () => {
+    const table = obslint(['metrics', 'fixtures/metric-naming/src/factories']).stdout;
+    expect(table).toMatch(
+      /workers_total +gauge +pool +workers_total +fixtures\/metric-naming\/src\/factories\/uses\.ts:16:1\n/,
+    );
+    expect(table).toMatch(
+      /app_nodejs_gc_duration_seconds +histogram +kind +app_nodejs_gc_duration_seconds_bucket .* \(collectDefaultMetrics\(\)\)\n/,
+    );
+    const json = JSON.parse(obslint(['metrics', 'fixtures/metric-naming/src/factories', '-f', 'json']).stdout) as {
+      name: string;
+      source?: string;
+    }[];
+    expect(json.filter((metric) => metric.source === 'collectDefaultMetrics')).toHaveLength(31);
+    expect(json.filter((metric) => !metric.source)).toHaveLength(10);
+  });
+
   it('init writes a valid starter configuration, and never overwrites one', () => {
     const dir = tempProject({ 'a.ts': leakySource });
     const result = obslint(['init'], dir);

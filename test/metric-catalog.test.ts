@@ -80,3 +80,51 @@ describe('typed mode closes value sets syntax mode cannot', () => {
     ).toEqual([{ name: 'cache_lookups_total', labels: ['outcome'], values: { outcome: ['hit', 'miss'] } }]);
   });
 });
+
+describe('catalog completeness: factories, spreads and default metrics', () => {
+  const catalogOf = (dir: string) =>
+    lintSync({ cwd: repoRoot, paths: [join(fixturesDir, dir)], onlyRules: [], collectMetrics: true }).metrics!;
+
+  it('lists each call site of a factory that passes its options through a spread, a rest or another factory', () => {
+    const catalog = catalogOf('metric-naming/src/factories');
+    const own = catalog.definitions.filter((d) => !d.source);
+    expect(own.map((d) => [d.name, d.kind, d.labelNames])).toEqual([
+      ['added_total', 'gauge', []],
+      ['app_sessions_total', 'gauge', []],
+      ['cache_entries_total', 'gauge', []],
+      ['direct_total', 'gauge', []],
+      ['fixed_queue_depth', 'gauge', []],
+      ['jobs_processed', 'counter', []],
+      ['nested_total', 'gauge', []],
+      ['queue_depth', 'gauge', []],
+      ['queue_depth_total', 'gauge', []],
+      ['workers_total', 'gauge', ['pool']],
+    ]);
+    // Each is placed at its call site, not inside the factory.
+    expect(own.find((d) => d.name === 'workers_total')!.file).toMatch(/factories[/\\]uses\.ts$/);
+  });
+
+  it('adds what collectDefaultMetrics() registers, with its prefix, as library metrics', () => {
+    const defaults = catalogOf('metric-naming/src/factories').definitions.filter((d) => d.source);
+    expect(defaults.length).toBe(31);
+    expect(defaults.every((d) => d.source === 'collectDefaultMetrics' && d.name.startsWith('app_'))).toBe(true);
+    const gc = defaults.find((d) => d.name === 'app_nodejs_gc_duration_seconds')!;
+    expect([gc.kind, gc.labelNames]).toEqual(['histogram', ['kind']]);
+    expect(defaults.find((d) => d.name === 'app_nodejs_active_handles_total')!.kind).toBe('gauge');
+    expect(defaults.find((d) => d.name === 'app_process_cpu_seconds_total')!.kind).toBe('counter');
+  });
+
+  it('@prometheus-io/client: its extra event-loop utilisation metrics, and the keys of `labels` on every series', () => {
+    const catalog = catalogOf('valid-metric-definitions/src');
+    const summary = catalog.definitions.find((d) => d.name === 'nodejs_eventloop_utilization_summary')!;
+    expect([summary.kind, summary.labelNames, summary.source]).toEqual([
+      'summary',
+      ['service'],
+      'collectDefaultMetrics',
+    ]);
+    expect(catalog.series('nodejs_heap_space_size_used_bytes')[0]!.labels).toEqual(new Set(['space', 'service']));
+    expect(catalog.series('nodejs_eventloop_utilization_histogram_bucket')).toHaveLength(1);
+    // The project's own metrics are counted apart: a project that only collects the defaults defines none.
+    expect(catalog.size).toBe(catalog.definitions.filter((d) => !d.source).length);
+  });
+});

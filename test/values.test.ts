@@ -9,6 +9,7 @@ import { ProjectFacts } from '../src/analysis/modules/project.js';
 import type { ModuleView } from '../src/analysis/modules/module-view.js';
 import { formatChain, valueSource, type ValueSource } from '../src/analysis/values/value-sources.js';
 import { unboundedName } from '../src/analysis/values/value-vocabulary.js';
+import { objectLiteralOf, propertyOfObject, staticText } from '../src/analysis/values/static-text.js';
 
 /** Parses `files` into a temporary directory; `probe(...)` in the first file marks the expression to judge. */
 function judge(source: string, others: Record<string, string> = {}, options = {}): ValueSource {
@@ -134,5 +135,52 @@ describe('bounded values', () => {
     expect(judge(`declare function describe(): string; probe(describe());`).verdict).toBe('unknown');
     expect(judge(`function h(req, res) { probe(req.baseUrl); }`).verdict).toBe('unknown');
     expect(judge(`probe(process.env.NAME ?? 'x');`).verdict).toBe('unknown');
+  });
+});
+
+describe('static text through destructuring', () => {
+  const probeIn = (source: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'obslint-static-')), 'main.ts');
+    writeFileSync(path, source);
+    const { sourceFile, checker } = parseSyntaxMode(path, source);
+    const view: ModuleView = { path, sourceFile, checker, typed: false, project: new ProjectFacts() };
+    let probe: ts.Expression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'probe')
+        probe = node.arguments[0];
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    return { view, probe: probe! };
+  };
+  const nameOf = (source: string) => {
+    const { view, probe } = probeIn(source);
+    const object = objectLiteralOf(view, probe);
+    const name = object && propertyOfObject(object, 'name');
+    return name ? staticText(name.view, name.expression, name.env) : undefined;
+  };
+
+  it('a const pattern reads the property; a rest is the object without the keys taken out', () => {
+    const { view, probe } = probeIn(
+      `const options = { name: 'jobs_total', help: 'Jobs.' }; const { name } = options; probe(name);`,
+    );
+    expect(staticText(view, probe)).toEqual({ kind: 'static', value: 'jobs_total' });
+    expect(
+      nameOf(`const options = { name: 'a_total', help: 'x' }; const { help, ...rest } = options; probe(rest);`),
+    ).toEqual({ kind: 'static', value: 'a_total' });
+    expect(
+      nameOf(`const options = { name: 'a_total', help: 'x' }; const { name, ...rest } = options; probe(rest);`),
+    ).toBe(undefined);
+  });
+
+  it('traps: a `let` pattern, a computed key and an unknown object give nothing', () => {
+    const { view, probe } = probeIn(`const options = { name: 'x' }; let { name } = options; probe(name);`);
+    expect(staticText(view, probe).kind).toBe('dynamic');
+    expect(nameOf(`const k = 'name'; const o = { name: 'x' }; const { [k]: n, ...rest } = o; probe(rest);`)).toBe(
+      undefined,
+    );
+    expect(nameOf(`declare const options: { name: string }; const { help, ...rest } = options; probe(rest);`)).toBe(
+      undefined,
+    );
   });
 });

@@ -3,7 +3,8 @@ import { exposedSeries, type MetricCatalog } from '../analysis/metrics/catalog.j
 
 /**
  * `obslint metrics`: the metrics the code defines — as written, and as the series Prometheus will store — with
- * their labels and where they are defined: the seed of a metric registry a team can review.
+ * their labels and where they are defined: the seed of a metric registry a team can review. The library's default
+ * metrics are listed too, marked with the `collectDefaultMetrics()` call that registers them.
  */
 export function metricsTable(
   catalog: MetricCatalog,
@@ -24,6 +25,8 @@ export function metricsTable(
         labelValues: definition.labelValues ?? {},
         series: exposedSeries(definition).map((series) => series.name),
         definedAt: `${relative(cwd, definition.file).split(sep).join('/')}:${at.line}:${at.column}`,
+        // Library metrics (`collectDefaultMetrics()`) are listed where they are switched on.
+        ...(definition.source ? { source: definition.source } : {}),
       };
     });
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
@@ -35,7 +38,7 @@ export function metricsTable(
       `${row.library === 'opentelemetry' ? 'otel ' : ''}${row.type}`,
       row.labels ? row.labels.join(',') || '-' : '?',
       row.series.join(' '),
-      row.definedAt,
+      row.source ? `${row.definedAt} (${row.source}())` : row.definedAt,
     ]),
   ];
   const widths = table[0]!.map((_, index) => Math.max(...table.map((row) => row[index]!.length)));

@@ -27,6 +27,8 @@ export interface MetricDefinition {
   labelValues?: Readonly<Record<string, readonly string[]>>;
   /** OTel `unit` option. */
   unit?: string;
+  /** Registered by the library, not written in the project: prom-client's `collectDefaultMetrics()`. */
+  source?: 'collectDefaultMetrics';
   /** Where it is defined: absolute file and [start, end) offsets of the definition. */
   file: string;
   start: number;
@@ -119,43 +121,6 @@ export function exposedSeries(definition: MetricDefinition): ExposedSeries[] {
   }
 }
 
-/** Series prom-client's `collectDefaultMetrics()` registers (v15), without a prefix. */
-export const promClientDefaultMetricNames: readonly string[] = [
-  'process_cpu_user_seconds_total',
-  'process_cpu_system_seconds_total',
-  'process_cpu_seconds_total',
-  'process_start_time_seconds',
-  'process_resident_memory_bytes',
-  'process_virtual_memory_bytes',
-  'process_heap_bytes',
-  'process_open_fds',
-  'process_max_fds',
-  'nodejs_eventloop_lag_seconds',
-  'nodejs_eventloop_lag_min_seconds',
-  'nodejs_eventloop_lag_max_seconds',
-  'nodejs_eventloop_lag_mean_seconds',
-  'nodejs_eventloop_lag_stddev_seconds',
-  'nodejs_eventloop_lag_p50_seconds',
-  'nodejs_eventloop_lag_p90_seconds',
-  'nodejs_eventloop_lag_p99_seconds',
-  'nodejs_active_resources',
-  'nodejs_active_resources_total',
-  'nodejs_active_handles',
-  'nodejs_active_handles_total',
-  'nodejs_active_requests',
-  'nodejs_active_requests_total',
-  'nodejs_heap_size_total_bytes',
-  'nodejs_heap_size_used_bytes',
-  'nodejs_external_memory_bytes',
-  'nodejs_heap_space_size_total_bytes',
-  'nodejs_heap_space_size_used_bytes',
-  'nodejs_heap_space_size_available_bytes',
-  'nodejs_version_info',
-  'nodejs_gc_duration_seconds_bucket',
-  'nodejs_gc_duration_seconds_sum',
-  'nodejs_gc_duration_seconds_count',
-];
-
 /** What one write site (`inc`, `observe`, `add`, `record`, `labels`, …) tells about a metric's labels. */
 export interface MetricWriteFacts {
   /** Label names written, when every name is known. */
@@ -171,7 +136,7 @@ export interface MetricWriteFacts {
 export class MetricCatalog {
   private readonly pending = new Map<string, MetricDefinition>();
   private readonly writes = new Map<string, MetricWriteFacts[]>();
-  private readonly defaults: ExposedSeries[] = [];
+  private readonly defaults = new Map<string, MetricDefinition>();
   private built: { definitions: MetricDefinition[]; byName: Map<string, ExposedSeries[]> } | undefined;
 
   /** `key` identifies the definition site, so that writes found in other files can be joined to it. */
@@ -187,17 +152,13 @@ export class MetricCatalog {
     this.built = undefined;
   }
 
-  /** Default process/runtime metrics registered by `collectDefaultMetrics({ prefix })`. */
-  addDefaultMetrics(prefix: string, file: string, start: number, end: number): void {
-    for (const name of promClientDefaultMetricNames) {
-      const kind: MetricKind = name.endsWith('_total') ? 'counter' : 'gauge';
-      this.defaults.push({
-        name: `${prefix}${name}`,
-        labels: undefined,
-        labelValues: {},
-        definition: { library: 'prom-client', name: `${prefix}${name}`, kind, file, start, end },
-      });
-    }
+  /**
+   * A metric the library registers (`collectDefaultMetrics()`): listed and queryable like the project's own, but
+   * not counted in `size` — a project that only collects the defaults says nothing about which metrics its code
+   * defines. One per name: every service entry point calling `collectDefaultMetrics()` registers the same set.
+   */
+  addDefault(definition: MetricDefinition): void {
+    if (!this.defaults.has(definition.name)) this.defaults.set(definition.name, definition);
     this.built = undefined;
   }
 
@@ -211,7 +172,11 @@ export class MetricCatalog {
       for (const series of exposedSeries(definition))
         byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
     }
-    for (const series of this.defaults) byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
+    for (const definition of this.defaults.values()) {
+      definitions.push(definition);
+      for (const series of exposedSeries(definition))
+        byName.set(series.name, [...(byName.get(series.name) ?? []), series]);
+    }
     definitions.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file) || a.start - b.start);
     this.built = { definitions, byName };
     return this.built;
@@ -221,6 +186,7 @@ export class MetricCatalog {
     return this.build().definitions;
   }
 
+  /** How many metrics the project's code defines (library defaults left out). */
   get size(): number {
     return this.pending.size;
   }

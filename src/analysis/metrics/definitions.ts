@@ -1,15 +1,17 @@
 /**
  * Feeds the project's metric catalog from one file: the metrics it defines (prom-client and OpenTelemetry, through
- * `instruments.ts`), what its write sites say about label names and closed value sets, and `collectDefaultMetrics()`.
+ * `instruments.ts`), what its write sites say about label names and closed value sets, and the library's default
+ * metrics where it calls `collectDefaultMetrics()` (`default-metrics.ts`).
  */
 import { ts } from '../../compiler.js';
-import { calleeName, stringValue, visitDescendants } from '../syntax/ast.js';
+import { visitDescendants } from '../syntax/ast.js';
 import type { FileAnalysis } from '../modules/file-analysis.js';
 import { literalValues } from '../values/literal-values.js';
 import type { MetricCatalog, MetricDefinition as CatalogDefinition, MetricKind } from './catalog.js';
 import { metricDefinitionsIn, usesPromClient, type MetricDefinition, type MetricType } from './instruments.js';
 import { metricWriteAt } from './writes.js';
-import { propertyKey } from '../values/static-text.js';
+import { defaultMetricsCallAt } from './default-metrics.js';
+import { promClientMention } from './prom-client.js';
 
 const kinds: Record<MetricType, MetricKind> = {
   counter: 'counter',
@@ -48,20 +50,11 @@ function toCatalog(definition: MetricDefinition): CatalogDefinition | undefined 
   };
 }
 
-/** `collectDefaultMetrics({ prefix: 'x_' })` in a module that uses prom-client. */
-function defaultMetricsPrefix(call: ts.CallExpression): string | undefined {
-  const options = call.arguments[0];
-  if (!options) return '';
-  if (!ts.isObjectLiteralExpression(options)) return undefined;
-  const prefix = options.properties.find(
-    (property) => property.name && propertyKey(property.name as ts.PropertyName) === 'prefix',
-  );
-  if (!prefix) return '';
-  return ts.isPropertyAssignment(prefix) ? stringValue(prefix.initializer) : undefined;
-}
-
 /** Files that cannot define or write a metric: nothing in them names a metrics library or a metric kind. */
-const metricVocabulary = /prom-client|@opentelemetry|metric|counter|histogram|gauge|summary|meter|timer/i;
+const metricVocabulary = new RegExp(
+  `${promClientMention.source}|@opentelemetry|metric|counter|histogram|gauge|summary|meter|timer`,
+  'i',
+);
 
 export function collectMetricDefinitions(file: FileAnalysis, catalog: MetricCatalog): void {
   if (!metricVocabulary.test(file.sourceFile.text)) return;
@@ -72,9 +65,19 @@ export function collectMetricDefinitions(file: FileAnalysis, catalog: MetricCata
   const promClient = usesPromClient(file);
   visitDescendants(file.sourceFile, (node) => {
     if (!ts.isCallExpression(node)) return;
-    if (promClient && calleeName(node) === 'collectDefaultMetrics') {
-      const prefix = defaultMetricsPrefix(node);
-      if (prefix !== undefined) catalog.addDefaultMetrics(prefix, file.path, node.getStart(), node.getEnd());
+    const defaults = defaultMetricsCallAt(file, node, promClient);
+    if (defaults) {
+      for (const metric of defaults.metrics)
+        catalog.addDefault({
+          library: 'prom-client',
+          name: metric.name,
+          kind: metric.type,
+          labelNames: metric.labelNames,
+          source: 'collectDefaultMetrics',
+          file: file.path,
+          start: node.getStart(),
+          end: node.getEnd(),
+        });
       return;
     }
     const write = metricWriteAt(file, node);

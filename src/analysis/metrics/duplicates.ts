@@ -11,15 +11,20 @@
  * The same scan tells which metric factories (wrappers) the package calls with static names: a wrapper's
  * `` `app_${name}` `` is named at each call site, not at runtime.
  *
+ * The metrics `collectDefaultMetrics()` registers are indexed too, at the call: not the project's naming choice,
+ * but a project metric that reuses one of their names with another type or labels collides with them.
+ *
  * Test files are left out: tests routinely re-create production metrics in private registries.
  */
 import { dirname, relative, sep } from 'node:path';
 import { isTestFileOf, listSources } from '../modules/package-sources.js';
 import type { ModuleView } from '../modules/module-view.js';
 import { ts } from '../../compiler.js';
-import { lineOf } from '../syntax/ast.js';
+import { lineOf, visitDescendants } from '../syntax/ast.js';
 import type { ProjectFacts } from '../modules/project.js';
-import { metricDefinitionsIn, type MetricDefinition } from './instruments.js';
+import { metricDefinitionsIn, usesPromClient, type MetricDefinition } from './instruments.js';
+import { defaultMetricsCallAt } from './default-metrics.js';
+import { promClientMention } from './prom-client.js';
 
 export interface IndexedDefinition {
   definition: MetricDefinition;
@@ -40,8 +45,9 @@ function definitionKey(view: ModuleView, node: ts.Node): string {
 }
 
 /** Only files that can define metrics are parsed. */
-const mentionsMetrics =
-  /prom-client|@opentelemetry\/api|\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\w+\.)?(?:Counter|Gauge|Histogram|Summary)\s*\(/;
+const mentionsMetrics = new RegExp(
+  `${promClientMention.source}|@opentelemetry\\/api|\\.create(?:Counter|UpDownCounter|Histogram|Gauge|Observable)|new (?:\\w+\\.)?(?:Counter|Gauge|Histogram|Summary)\\s*\\(`,
+);
 
 const indexes = new WeakMap<ProjectFacts, Map<string, ProjectMetricIndex>>();
 
@@ -68,10 +74,17 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
     } catch {
       return;
     }
+    definitions = [...definitions, ...defaultMetricDefinitionsIn(fileView)];
     for (const definition of definitions) {
       if (definition.name.kind !== 'static') {
         const factory = definition.view.sourceFile === parsed ? enclosingFunctionName(definition.node) : undefined;
         if (factory) factoryNames.add(factory);
+        // A factory that passes its options on to another one (`register(definition) { createGauge(definition) }`).
+        const outer =
+          definition.site && definition.siteView?.sourceFile === parsed
+            ? enclosingFunctionName(definition.site)
+            : undefined;
+        if (outer) factoryNames.add(outer);
         continue;
       }
       if (definition.site) namedFactoryDefinitions.add(definitionKey(definition.view, definition.node));
@@ -104,6 +117,32 @@ export function projectMetricIndex(view: ModuleView): ProjectMetricIndex {
   const result = { root, byName, namedFactoryDefinitions };
   perRoot.set(root, result);
   return result;
+}
+
+/**
+ * The metrics `collectDefaultMetrics()` registers, as definitions at the call: a project metric of the same name
+ * with another type or labels collides with them in the registry.
+ */
+function defaultMetricDefinitionsIn(view: ModuleView): MetricDefinition[] {
+  if (!/collectDefaultMetrics/.test(view.sourceFile.text)) return [];
+  const promClient = usesPromClient(view);
+  const definitions: MetricDefinition[] = [];
+  visitDescendants(view.sourceFile, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const defaults = defaultMetricsCallAt(view, node, promClient);
+    for (const metric of defaults?.metrics ?? [])
+      definitions.push({
+        library: 'prom-client',
+        type: metric.type,
+        node,
+        view,
+        name: { kind: 'static', value: metric.name },
+        labelNames: metric.labelNames ? [...metric.labelNames] : undefined,
+        help: { kind: 'static', value: metric.help },
+        source: 'collectDefaultMetrics',
+      });
+  });
+  return definitions;
 }
 
 /** The name of the function a definition is created in (a declaration, a method, or a function held by a variable). */

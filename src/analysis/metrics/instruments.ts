@@ -25,7 +25,7 @@ import {
   functionNameNode,
 } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { calledFunction } from '../modules/called-function.js';
+import { calledFunction, calledInstanceMethod } from '../modules/called-function.js';
 import {
   Env,
   ObjectAt,
@@ -33,14 +33,18 @@ import {
   bindingValue,
   objectLiteralOf,
   propertyKey,
-  propertyOf,
+  propertyOfObject,
   staticText,
   stringList,
 } from '../values/static-text.js';
 import { importBindingOf, originOf, originOfDeclaration } from '../modules/origin.js';
 import { otelApiMember, otelApiModule, usesOpenTelemetry } from '../otel/api.js';
-
-export const promClientModule = 'prom-client';
+import {
+  isPromClientModule,
+  promClientDependency,
+  promClientImportPattern,
+  promClientTypesPath,
+} from './prom-client.js';
 
 export type MetricLibrary = 'prom-client' | 'opentelemetry';
 export type MetricType =
@@ -76,6 +80,8 @@ export interface MetricDefinition {
   site?: ts.CallExpression;
   /** The module of `site`. */
   siteView?: ModuleView;
+  /** Registered by the library (`node` is the `collectDefaultMetrics()` call), not written in the project. */
+  source?: 'collectDefaultMetrics';
 }
 
 /** A value known to be a metric; `definition` when obslint found where it is created. */
@@ -125,40 +131,41 @@ function promClass(view: ModuleView, expression: ts.Expression, depth = 0): Metr
     const declaration = declarationOf(view, value);
     if (!declaration) return undefined;
     const binding = importBindingOf(view, declaration);
-    if (binding?.module === promClientModule)
+    if (binding && isPromClientModule(binding.module))
       return binding.name === '*' || binding.name === 'default' ? undefined : promClasses[binding.name];
     const origin = originOfDeclaration(view, declaration);
-    if (origin.imported?.module === promClientModule) return promClasses[origin.imported.name];
+    if (origin.imported && isPromClientModule(origin.imported.module)) return promClasses[origin.imported.name];
     if (origin.node !== declaration && ts.isExpression(origin.node))
       return promClass(origin.view, origin.node, depth + 1);
     return undefined;
   }
   const name = accessedName(value);
   if (name && (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) && promClasses[name]) {
-    return isPromClientModule(view, value.expression) ? promClasses[name] : undefined;
+    return isPromClientModuleObject(view, value.expression) ? promClasses[name] : undefined;
   }
   return undefined;
 }
 
-function isPromClientModule(view: ModuleView, expression: ts.Expression): boolean {
+function isPromClientModuleObject(view: ModuleView, expression: ts.Expression): boolean {
   const value = unwrap(expression);
   if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === 'require') {
     const argument = value.arguments[0];
-    return !!argument && ts.isStringLiteralLike(argument) && argument.text === promClientModule;
+    return !!argument && ts.isStringLiteralLike(argument) && isPromClientModule(argument.text);
   }
   if (!ts.isIdentifier(value)) return false;
   const declaration = declarationOf(view, value);
   const binding = declaration && importBindingOf(view, declaration);
-  return !!binding && binding.module === promClientModule && (binding.name === '*' || binding.name === 'default');
+  return !!binding && isPromClientModule(binding.module) && (binding.name === '*' || binding.name === 'default');
 }
 
 const usesPromCache = new WeakMap<ts.SourceFile, boolean>();
 
-/** The module imports prom-client, or its package depends on it. */
+/** The module imports prom-client (either package name), or its package depends on it. */
 export function usesPromClient(view: ModuleView): boolean {
   let cached = usesPromCache.get(view.sourceFile);
   if (cached === undefined) {
-    cached = /['"]prom-client['"]/.test(view.sourceFile.text) || view.project.dependsOn(view.path, promClientModule);
+    cached =
+      promClientImportPattern.test(view.sourceFile.text) || view.project.dependsOn(view.path, promClientDependency);
     usesPromCache.set(view.sourceFile, cached);
   }
   return cached;
@@ -179,7 +186,7 @@ function metricByType(view: ModuleView, expression: ts.Expression): MetricRef | 
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const file = symbol?.declarations?.[0]?.getSourceFile().fileName ?? '';
   if (!symbol) return undefined;
-  if (/[/\\]prom-client[/\\]/.test(file) && promClasses[symbol.name])
+  if (promClientTypesPath.test(file) && promClasses[symbol.name])
     return { library: 'prom-client', type: promClasses[symbol.name] };
   if (/[/\\]@opentelemetry[/\\]api[/\\]/.test(file) && otelTypes[symbol.name])
     return { library: 'opentelemetry', type: otelTypes[symbol.name] };
@@ -209,20 +216,21 @@ function annotationName(
   return { name: type.typeName.right.text, qualifier: type.typeName.left };
 }
 
-/** `Meter` / `api.Meter` annotations from `@opentelemetry/api`. */
-function annotatedFrom(view: ModuleView, node: ts.Node, module: string): string | undefined {
+/** `Meter` / `api.Meter` annotations from `@opentelemetry/api` (or another package `isModule` accepts). */
+function annotatedFrom(view: ModuleView, node: ts.Node, isModule: (module: string) => boolean): string | undefined {
   const annotation = annotationName(node);
   if (!annotation) return undefined;
   if (annotation.identifier) {
     const declaration = declarationOf(view, annotation.identifier);
     const binding = declaration && importBindingOf(view, declaration);
-    return binding?.module === module ? binding.name : undefined;
+    return binding && isModule(binding.module) ? binding.name : undefined;
   }
   const qualifier = annotation.qualifier;
   if (qualifier && ts.isIdentifier(qualifier)) {
     const declaration = declarationOf(view, qualifier);
     const binding = declaration && importBindingOf(view, declaration);
-    if (binding?.module === module && (binding.name === '*' || binding.name === 'default')) return annotation.name;
+    if (binding && isModule(binding.module) && (binding.name === '*' || binding.name === 'default'))
+      return annotation.name;
   }
   return undefined;
 }
@@ -249,7 +257,7 @@ export function isMeter(view: ModuleView, expression: ts.Expression): boolean {
     if (receiver && otelApiMember(origin.view, receiver) === 'metrics') return true;
     return usesOpenTelemetry(origin.view);
   }
-  if (annotatedFrom(origin.view, node, otelApiModule) === 'Meter') return true;
+  if (annotatedFrom(origin.view, node, (module) => module === otelApiModule) === 'Meter') return true;
   if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node)) return false;
   const name = nameOf(node) ?? nameOf(unwrap(expression));
   return usesOpenTelemetry(view) && !!name && /meter$/i.test(name);
@@ -295,14 +303,16 @@ export function metricDefinitionAt(
     ...(site ? { site: site.call, siteView: site.view } : {}),
   };
   const config = shape.config && objectLiteralOf(view, shape.config, env);
-  const read = (key: string) => (config ? propertyOf(config.view, config.node, key, config.env) : undefined);
+  const read = (key: string) => (config ? propertyOfObject(config, key) : undefined);
   /** Where a property's value really comes from: a factory argument when it is bound to a parameter. */
-  const sourceOf = (expression: ts.Expression, at: ModuleView, atEnv?: Env): ts.Expression => {
+  const sourceOf = (expression: ts.Expression, at: ModuleView, atEnv?: Env, depth = 0): ts.Expression => {
+    if (depth > maxDepth) return expression;
     const value = unwrap(expression);
     if (ts.isIdentifier(value)) {
       const declaration = declarationOf(at, value);
-      const bound = declaration && bindingValue(atEnv, declaration);
-      if (bound?.expression) return bound.expression;
+      const bound = declaration && bindingValue(atEnv, declaration, at);
+      // Through a factory that passes its parameter on: the outermost argument.
+      if (bound?.expression) return sourceOf(bound.expression, bound.view, bound.env, depth + 1);
     }
     return expression;
   };
@@ -313,12 +323,13 @@ export function metricDefinitionAt(
       definition.nameNode = sourceOf(name.expression, name.view, name.env);
     }
     // An option the literal does not have is known to be absent only when no spread could hold it.
-    const complete = !!config && !hasOpaqueSpread(config);
+    // A key a `...rest` took out was the factory's to handle (it may set it back): unknown, not absent.
+    const absent = (key: string) => !!config && !hasOpaqueSpread(config) && !config.omit?.has(key);
     const help = read('help');
     if (help) {
       definition.help = staticText(help.view, help.expression, help.env);
       definition.helpNode = sourceOf(help.expression, help.view, help.env);
-    } else if (complete) definition.help = { kind: 'static', value: '' };
+    } else if (absent('help')) definition.help = { kind: 'static', value: '' };
     const labels = read('labelNames');
     if (labels) {
       const list = stringList(labels.view, labels.expression, labels.env);
@@ -327,7 +338,7 @@ export function metricDefinitionAt(
         definition.labelNameNodes = list.nodes;
       }
       definition.labelNamesNode = labels.expression;
-    } else if (complete) definition.labelNames = [];
+    } else if (absent('labelNames')) definition.labelNames = [];
   } else {
     if (shape.nameArgument) {
       definition.name = staticText(view, shape.nameArgument, env);
@@ -357,23 +368,33 @@ function hasOpaqueSpread(config: ObjectAt, depth = 0): boolean {
   });
 }
 
-/** Parameters of `fn` bound to the arguments of `call` (plain and object-destructured parameters). */
-function bindArguments(fn: FunctionLike, call: ts.CallExpression, callView: ModuleView): Env {
+/**
+ * Parameters of `fn` bound to the arguments of `call` (plain and object-destructured parameters). `callEnv` is the
+ * binding the call itself is read under, when the call is inside another factory (`createGauge(definition)`).
+ */
+function bindArguments(fn: FunctionLike, call: ts.CallExpression, callView: ModuleView, callEnv?: Env): Env {
   const env: Env = new Map();
   fn.parameters.forEach((parameter, index) => {
     const argument = call.arguments[index];
     if (ts.isIdentifier(parameter.name))
-      env.set(parameter, { view: callView, expression: argument ?? parameter.initializer });
+      env.set(parameter, { view: callView, expression: argument ?? parameter.initializer, env: argument && callEnv });
     else if (ts.isObjectBindingPattern(parameter.name)) {
-      const object = argument && objectLiteralOf(callView, argument);
+      // The whole argument, for a `...rest` element (static-text reads the rest from it).
+      if (argument) env.set(parameter, { view: callView, expression: argument, env: callEnv });
+      const object = argument && objectLiteralOf(callView, argument, callEnv);
       for (const element of parameter.name.elements) {
+        if (element.dotDotDotToken) continue;
         const key = element.propertyName
           ? propertyKey(element.propertyName)
           : ts.isIdentifier(element.name)
             ? element.name.text
             : undefined;
-        const property = object && key ? propertyOf(object.view, object.node, key, object.env) : undefined;
-        env.set(element, { view: property?.view ?? callView, expression: property?.expression ?? element.initializer });
+        const property = object && key ? propertyOfObject(object, key) : undefined;
+        env.set(element, {
+          view: property?.view ?? callView,
+          expression: property?.expression ?? element.initializer,
+          env: property ? property.env : undefined,
+        });
       }
     }
   });
@@ -393,19 +414,37 @@ function dependsOnParameters(definition: MetricDefinition, fn: FunctionLike): bo
     const value = unwrap(part.part);
     if (!ts.isIdentifier(value)) continue;
     const declaration = declarationOf(part.view, value);
-    if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
-    if (
-      declaration &&
-      ts.isBindingElement(declaration) &&
-      fn.parameters.some((parameter) => isAncestorOf(parameter, declaration))
-    )
-      return true;
+    if (declaration && isParameterOf(declaration, fn)) return true;
   }
-  if (definition.node.arguments?.[0] && ts.isIdentifier(unwrap(definition.node.arguments[0]))) {
-    const declaration = declarationOf(definition.view, unwrap(definition.node.arguments[0]) as ts.Identifier);
-    if (declaration && (fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
-  }
-  return false;
+  // The options themselves come from a parameter: `new Gauge(options)`, `new Gauge({ ...options, registers })`,
+  // `const { ttl, ...rest } = options; new Gauge(rest)`.
+  const options =
+    definition.library === 'prom-client' ? definition.node.arguments?.[0] : definition.node.arguments?.[1];
+  return !!options && optionsFromParameter(definition.view, options, fn);
+}
+
+function isParameterOf(declaration: ts.Node, fn: FunctionLike): boolean {
+  if ((fn.parameters as readonly ts.Node[]).includes(declaration)) return true;
+  return ts.isBindingElement(declaration) && fn.parameters.some((parameter) => isAncestorOf(parameter, declaration));
+}
+
+/** An options expression that is, spreads, or destructures a parameter of `fn` (through `const`s). */
+function optionsFromParameter(view: ModuleView, expression: ts.Expression, fn: FunctionLike, depth = 0): boolean {
+  if (depth > maxDepth) return false;
+  const value = unwrap(expression);
+  if (ts.isObjectLiteralExpression(value))
+    return value.properties.some(
+      (property) => ts.isSpreadAssignment(property) && optionsFromParameter(view, property.expression, fn, depth + 1),
+    );
+  if (!ts.isIdentifier(value)) return false;
+  const declaration = declarationOf(view, value);
+  if (!declaration) return false;
+  if (isParameterOf(declaration, fn)) return true;
+  // `const { ttl, ...rest } = options` / `const config = { ...options }` inside the factory.
+  const variable = ts.isBindingElement(declaration) ? declaration.parent.parent : declaration;
+  if (!ts.isVariableDeclaration(variable) || !variable.initializer || !isAncestorOf(fn, variable)) return false;
+  if (ts.isBindingElement(declaration) && !declaration.dotDotDotToken) return false;
+  return optionsFromParameter(view, variable.initializer, fn, depth + 1);
 }
 
 function isAncestorOf(ancestor: ts.Node, node: ts.Node): boolean {
@@ -436,42 +475,76 @@ function callsOf(view: ModuleView, fn: FunctionLike): ts.CallExpression[] {
   return calls;
 }
 
-/** A factory is a called function with a body (a declared-only function cannot be followed). */
+/**
+ * A factory is a called function with a body (a declared-only function cannot be followed): a function, or a
+ * method of an instance of a local class (`monitor.registerGauge({ name, … })`).
+ */
 export function calledFactory(
   view: ModuleView,
   call: ts.CallExpression,
 ): { view: ModuleView; fn: FunctionLike } | undefined {
-  if (!ts.isIdentifier(unwrap(call.expression))) return undefined;
-  const target = calledFunction(view, call);
+  const callee = unwrap(call.expression);
+  const target = ts.isIdentifier(callee)
+    ? calledFunction(view, call)
+    : ts.isPropertyAccessExpression(callee)
+      ? calledInstanceMethod(view, call)
+      : undefined;
   return target?.fn.body ? target : undefined;
 }
 
-/** Metric definitions inside a factory function whose configuration comes from the factory's parameters. */
+/**
+ * Metric definitions inside a factory function whose configuration comes from the factory's parameters, and calls
+ * to other factories that may pass those parameters on (`registerGauge(definition) { createGauge(definition) }`).
+ */
 function factoryDefinitionNodes(fn: FunctionLike, view: ModuleView): ts.Node[] {
   const nodes: ts.Node[] = [];
   if (!fn.body) return nodes;
   visitSameFunction(fn.body, (node) => {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && definitionShape(view, node)) nodes.push(node);
+    else if (ts.isCallExpression(node) && forwardsParameter(view, node, fn) && calledFactory(view, node))
+      nodes.push(node);
   });
   return nodes;
 }
 
+/** A call inside `fn` whose first argument is (or spreads) one of `fn`'s parameters. */
+function forwardsParameter(view: ModuleView, call: ts.CallExpression, fn: FunctionLike): boolean {
+  const first = call.arguments[0];
+  return !!first && optionsFromParameter(view, first, fn);
+}
+
+/** How many factories deep a call site is followed (`registerGauge` → `createGauge` → `new Gauge`). */
+const maxFactoryDepth = 3;
+
 /**
  * `createCounter({ name: 'x_total', help, labelNames })` where `createCounter` (here or in a local module) wraps
- * `new Counter(options)`: the definition it produces, named by this call's arguments.
+ * `new Counter(options)` — directly or through another factory it passes its options to: the definition it
+ * produces, named by this call's arguments. `env` binds the call's own arguments when it is inside a factory.
  */
-export function factoryDefinitionAt(view: ModuleView, call: ts.CallExpression): MetricDefinition | undefined {
+export function factoryDefinitionAt(
+  view: ModuleView,
+  call: ts.CallExpression,
+  env?: Env,
+  site: { call: ts.CallExpression; view: ModuleView } = { call, view },
+  depth = 0,
+): MetricDefinition | undefined {
   // Following a callee into other modules is costly and most calls cannot be metric factories: a factory call
   // names its metric with a string first argument or an options object with `name`.
-  if (!mayNameAMetric(call)) return undefined;
+  if (depth > maxFactoryDepth || !mayNameAMetric(call)) return undefined;
   if (definitionShape(view, call)) return undefined;
   const target = calledFactory(view, call);
   if (!target) return undefined;
   const nodes = factoryDefinitionNodes(target.fn, target.view);
   if (nodes.length !== 1) return undefined;
-  const plain = metricDefinitionAt(target.view, nodes[0]!);
+  const node = nodes[0]!;
+  const bound = bindArguments(target.fn, call, view, env);
+  if (!definitionShape(target.view, node))
+    return factoryDefinitionAt(target.view, node as ts.CallExpression, bound, site, depth + 1);
+  const plain = metricDefinitionAt(target.view, node);
   if (!plain || !dependsOnParameters(plain, target.fn)) return undefined;
-  return metricDefinitionAt(target.view, nodes[0]!, bindArguments(target.fn, call, view), { call, view });
+  // The factory names the metric itself: it is defined there, once, whatever the calls pass.
+  if (plain.name.kind === 'static') return undefined;
+  return metricDefinitionAt(target.view, node, bound, site);
 }
 
 function mayNameAMetric(call: ts.CallExpression): boolean {
@@ -490,6 +563,16 @@ function mayNameAMetric(call: ts.CallExpression): boolean {
   );
 }
 
+/** Is `produced` one that the same-module expansion (`callsOf`) lists: a direct call of the function around it? */
+function expandedInModule(view: ModuleView, call: ts.CallExpression, produced: MetricDefinition): boolean {
+  if (produced.view.sourceFile !== view.sourceFile) return false;
+  const callee = unwrap(call.expression);
+  const direct =
+    ts.isIdentifier(callee) ||
+    (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+  return direct && calledFactory(view, call)?.fn === enclosingFunctionOf(produced.node);
+}
+
 const definitionsCache = new WeakMap<ModuleView, MetricDefinition[]>();
 
 /**
@@ -505,10 +588,11 @@ export function metricDefinitionsIn(view: ModuleView): MetricDefinition[] {
     if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
     const definition = metricDefinitionAt(view, node);
     if (!definition) {
-      // A call to a factory declared in another module (same-module factories are expanded below).
+      // A call to a factory declared in another module, or reaching the definition through another factory or an
+      // instance's method (direct calls of a same-module factory are expanded below).
       if (ts.isCallExpression(node)) {
         const produced = factoryDefinitionAt(view, node);
-        if (produced && produced.view.sourceFile !== view.sourceFile) definitions.push(produced);
+        if (produced && !expandedInModule(view, node, produced)) definitions.push(produced);
       }
       return;
     }
@@ -599,16 +683,16 @@ export function metricOf(view: ModuleView, expression: ts.Expression, depth = 0)
     const name = accessedName(node);
     if (name && node.expression.kind !== ts.SyntaxKind.ThisKeyword) {
       const owner = objectLiteralOf(origin.view, node.expression);
-      const property = owner && propertyOf(owner.view, owner.node, name, owner.env);
+      const property = owner && propertyOfObject(owner, name);
       if (property) {
         const followed = metricOf(property.view, property.expression, depth + 1);
         if (followed) return followed;
       }
     }
   }
-  const annotatedProm = annotatedFrom(origin.view, node, promClientModule);
+  const annotatedProm = annotatedFrom(origin.view, node, isPromClientModule);
   if (annotatedProm && promClasses[annotatedProm]) return { library: 'prom-client', type: promClasses[annotatedProm] };
-  const annotatedOtel = annotatedFrom(origin.view, node, otelApiModule);
+  const annotatedOtel = annotatedFrom(origin.view, node, (module) => module === otelApiModule);
   if (annotatedOtel && otelTypes[annotatedOtel]) return { library: 'opentelemetry', type: otelTypes[annotatedOtel] };
   return typed;
 }

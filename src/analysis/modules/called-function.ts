@@ -62,3 +62,38 @@ export function functionValue(view: ModuleView, expression: ts.Expression | unde
   }
   return undefined;
 }
+
+/**
+ * `receiver.method(…)`: the method of the class whose instance the receiver holds — `this` (see `calledFunction`)
+ * or a value created with `new LocalClass(…)` (through `const`s, fields and local modules), when the class declares
+ * the method with a body. Inherited and overridden methods are not followed: the code does not show which one runs.
+ */
+export function calledInstanceMethod(
+  view: ModuleView,
+  call: ts.CallExpression,
+): { view: ModuleView; fn: FunctionLike } | undefined {
+  const callee = unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (isThisReference(view, callee.expression)) return calledFunction(view, call);
+  const instance = originOf(view, callee.expression);
+  if (!ts.isNewExpression(instance.node)) return undefined;
+  const constructed = originOf(instance.view, instance.node.expression);
+  const classNode = constructed.node;
+  if (!ts.isClassDeclaration(classNode) && !ts.isClassExpression(classNode)) return undefined;
+  const name = callee.name.text;
+  const methods = classNode.members.filter(
+    (member): member is ts.MethodDeclaration =>
+      ts.isMethodDeclaration(member) && member.name.getText(constructed.view.sourceFile) === name,
+  );
+  const method = methods.find((member) => member.body);
+  if (method) return { view: constructed.view, fn: method };
+  // An arrow-function field (`register = (options) => …`) is a method too.
+  const field = classNode.members.find(
+    (member): member is ts.PropertyDeclaration =>
+      ts.isPropertyDeclaration(member) && member.name.getText(constructed.view.sourceFile) === name,
+  );
+  const initializer = field?.initializer && unwrap(field.initializer);
+  if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)))
+    return { view: constructed.view, fn: initializer };
+  return undefined;
+}
