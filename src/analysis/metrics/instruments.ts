@@ -158,7 +158,7 @@ const usesPromCache = new WeakMap<ts.SourceFile, boolean>();
 export function usesPromClient(view: ModuleView): boolean {
   let cached = usesPromCache.get(view.sourceFile);
   if (cached === undefined) {
-    cached = /['"]prom-client['"]/.test(view.sourceFile.text) || view.project.dependsOn(view.path, promClientModule);
+    cached = /['"]prom-client['"]/.test(view.sourceFile.text) || view.project.usesPackage(view.path, promClientModule);
     usesPromCache.set(view.sourceFile, cached);
   }
   return cached;
