@@ -80,7 +80,10 @@ function directImportBinding(view: ModuleView, declaration: ts.Node): ImportBind
     declaration.parent.parent.moduleSpecifier &&
     ts.isStringLiteral(declaration.parent.parent.moduleSpecifier)
   )
-    return { module: declaration.parent.parent.moduleSpecifier.text, name: (declaration.propertyName ?? declaration.name).text };
+    return {
+      module: declaration.parent.parent.moduleSpecifier.text,
+      name: (declaration.propertyName ?? declaration.name).text,
+    };
   if (
     ts.isImportEqualsDeclaration(declaration) &&
     ts.isExternalModuleReference(declaration.moduleReference) &&

@@ -34,7 +34,12 @@ export function packageImportCandidates(dir: string, json: JsonObject, specifier
   if (!isObject(json.imports)) return [];
   const targets = matchSubpathMap(json.imports, specifier);
   // A target naming another package (`"#dep": "some-package"`) is not a file of this one.
-  return targets ? sourceCandidates(dir, targets.filter((t) => t.startsWith('./'))) : [];
+  return targets
+    ? sourceCandidates(
+        dir,
+        targets.filter((t) => t.startsWith('./')),
+      )
+    : [];
 }
 
 /** `exports` as a subpath map: a bare string, array or conditions object is the `.` entry. */

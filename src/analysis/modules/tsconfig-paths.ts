@@ -69,7 +69,8 @@ export class TsconfigPaths {
     let aliases: Aliases | undefined;
     if (json) {
       aliases = {};
-      const extended = typeof json.extends === 'string' ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
+      const extended =
+        typeof json.extends === 'string' ? [json.extends] : Array.isArray(json.extends) ? json.extends : [];
       for (const parent of extended) {
         const parentPath = typeof parent === 'string' ? this.extendedConfig(path, parent) : undefined;
         const inherited = parentPath && this.load(parentPath, depth + 1, seen);
@@ -98,7 +99,11 @@ export class TsconfigPaths {
   /** The file an `extends` entry names: a relative or absolute path, or a file of a package. */
   private extendedConfig(from: string, entry: string): string | undefined {
     const withJson = (path: string) =>
-      this.readText(path) !== undefined ? path : this.readText(`${path}.json`) !== undefined ? `${path}.json` : undefined;
+      this.readText(path) !== undefined
+        ? path
+        : this.readText(`${path}.json`) !== undefined
+          ? `${path}.json`
+          : undefined;
     if (entry.startsWith('.') || isAbsolute(entry)) return withJson(resolve(dirname(from), entry));
     const parts = entry.split('/');
     const nameLength = entry.startsWith('@') ? 2 : 1;
@@ -146,7 +151,11 @@ function matchPaths(paths: [string, string[]][], specifier: string): string[] | 
     }
     const prefix = pattern.slice(0, star);
     const suffix = pattern.slice(star + 1);
-    if (specifier.length < prefix.length + suffix.length || !specifier.startsWith(prefix) || !specifier.endsWith(suffix))
+    if (
+      specifier.length < prefix.length + suffix.length ||
+      !specifier.startsWith(prefix) ||
+      !specifier.endsWith(suffix)
+    )
       continue;
     if (!best || prefix.length > best.prefix.length) best = { prefix, suffix, targets };
   }

@@ -149,6 +149,8 @@ function globRegExp(glob: string): RegExp {
   const body = glob
     .replace(/^\.\//, '')
     .replace(/\/+$/, '')
+    // `dir/**` covers `dir` itself as well as everything below it.
+    .replace(/\/\*\*$/, '')
     .split(/(\*\*\/?|\*)/)
     .map((part) =>
       part === '**/'
@@ -156,8 +158,8 @@ function globRegExp(glob: string): RegExp {
         : part === '**'
           ? '.*'
           : part === '*'
-          ? '[^/]*'
-          : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+            ? '[^/]*'
+            : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
   return new RegExp(`^${body}(?:/.*)?$`);
