@@ -13,6 +13,8 @@ const maxCachedModules = 1000;
 
 export interface PackageInfo {
   path: string;
+  /** The package's `name`, when it has one. */
+  name?: string;
   dependencies: Set<string>;
   /** `dependencies`, `peerDependencies` and `optionalDependencies`: what the package brings along when used. */
   runtimeDependencies: Set<string>;
@@ -32,7 +34,7 @@ export class ProjectFacts {
   }
 
   private readonly resolver: ModuleResolver;
-  private readonly usesCache = new Map<string, boolean>();
+  private readonly usesCache = new Map<string, string | undefined>();
 
   /**
    * The repository's source file an import names: relative paths, tsconfig aliases, `#imports` and workspace
@@ -94,7 +96,7 @@ export class ProjectFacts {
   /** Does the file's package.json list the package (any kind of dependency)? */
   dependsOn(file: string, name: string | RegExp): boolean {
     const info = this.packageFor(file);
-    return !!info && listsPackage(info.dependencies, name);
+    return !!info && listedPackage(info.dependencies, name) !== undefined;
   }
 
   /**
@@ -103,39 +105,78 @@ export class ProjectFacts {
    * `@opentelemetry/api`, uses OpenTelemetry. For "is this library in use" gates, not for "is this framework here".
    */
   usesPackage(file: string, name: string | RegExp): boolean {
-    const info = this.packageFor(file);
-    if (!info) return false;
-    const key = `${info.path}\0${String(name)}`;
-    let uses = this.usesCache.get(key);
-    if (uses === undefined) {
-      uses = listsPackage(info.dependencies, name) || this.usesThroughWorkspace(info, name, 0, new Set([info.path]));
-      this.usesCache.set(key, uses);
-    }
-    return uses;
+    return this.usedPackage(file, name) !== undefined;
   }
 
-  private usesThroughWorkspace(info: PackageInfo, name: string | RegExp, depth: number, seen: Set<string>): boolean {
-    if (depth >= maxWorkspaceDepth) return false;
+  /** The name of the package `usesPackage` finds (the first match, direct dependencies first), or undefined. */
+  usedPackage(file: string, name: string | RegExp): string | undefined {
+    const info = this.packageFor(file);
+    if (!info) return undefined;
+    const key = `${info.path}\0${String(name)}`;
+    if (!this.usesCache.has(key))
+      this.usesCache.set(
+        key,
+        listedPackage(info.dependencies, name) ?? this.usedThroughWorkspace(info, name, 0, new Set([info.path])),
+      );
+    return this.usesCache.get(key);
+  }
+
+  /**
+   * The workspace packages the file's package depends on, and theirs in turn (runtime dependencies, a few levels
+   * deep), nearest first: where a shared package brings the instrumentation or bridge a service runs with.
+   */
+  workspacePackagesUsed(file: string): PackageInfo[] {
+    const info = this.packageFor(file);
+    if (!info) return [];
+    const found: PackageInfo[] = [];
+    const seen = new Set([info.path]);
+    let level = [info];
+    for (let depth = 0; depth < maxWorkspaceDepth && level.length > 0; depth++) {
+      const next: PackageInfo[] = [];
+      for (const current of level) {
+        const direct = depth === 0 ? current.dependencies : current.runtimeDependencies;
+        for (const dependency of [...direct].sort()) {
+          const workspace = this.resolver.workspaces.packageNamed(current.path, dependency);
+          const used = workspace && this.packageFor(join(workspace.dir, 'package.json'));
+          if (!used || seen.has(used.path)) continue;
+          seen.add(used.path);
+          next.push(used);
+        }
+      }
+      found.push(...next);
+      level = next;
+    }
+    return found;
+  }
+
+  private usedThroughWorkspace(
+    info: PackageInfo,
+    name: string | RegExp,
+    depth: number,
+    seen: Set<string>,
+  ): string | undefined {
+    if (depth >= maxWorkspaceDepth) return undefined;
     const direct = depth === 0 ? info.dependencies : info.runtimeDependencies;
-    for (const dependency of direct) {
+    for (const dependency of [...direct].sort()) {
       const workspace = this.resolver.workspaces.packageNamed(info.path, dependency);
       const used = workspace && this.packageFor(join(workspace.dir, 'package.json'));
       if (!used || seen.has(used.path)) continue;
       seen.add(used.path);
-      if (listsPackage(used.runtimeDependencies, name) || this.usesThroughWorkspace(used, name, depth + 1, seen))
-        return true;
+      const found =
+        listedPackage(used.runtimeDependencies, name) ?? this.usedThroughWorkspace(used, name, depth + 1, seen);
+      if (found) return found;
     }
-    return false;
+    return undefined;
   }
 }
 
 /** How many workspace packages deep `usesPackage` looks. */
 const maxWorkspaceDepth = 3;
 
-function listsPackage(dependencies: Set<string>, name: string | RegExp): boolean {
-  if (typeof name === 'string') return dependencies.has(name);
-  for (const dependency of dependencies) if (name.test(dependency)) return true;
-  return false;
+function listedPackage(dependencies: Set<string>, name: string | RegExp): string | undefined {
+  if (typeof name === 'string') return dependencies.has(name) ? name : undefined;
+  for (const dependency of dependencies) if (name.test(dependency)) return dependency;
+  return undefined;
 }
 
 /** `scripts` entries that run one-off work (not the service itself: `start`, `dev` and `serve` are left alone). */
@@ -179,7 +220,8 @@ function readPackage(path: string): PackageInfo | null {
         if (field !== 'devDependencies') runtimeDependencies.add(name);
       }
     }
-    return { path, dependencies, runtimeDependencies, scriptFiles: scriptFilesOf(dirname(path), json) };
+    const name = typeof json.name === 'string' ? json.name : undefined;
+    return { path, name, dependencies, runtimeDependencies, scriptFiles: scriptFilesOf(dirname(path), json) };
   } catch {
     return null;
   }
