@@ -1,7 +1,7 @@
 import { ts } from '../src/compiler.js';
 import { defineCodeRule, noOptions } from '../src/rule.js';
 import { calleeName, calleeReceiver, enclosingFunction, unwrap, visitDescendants } from '../src/analysis/syntax/ast.js';
-import { logCallOf, type LogCall } from '../src/analysis/logs/loggers.js';
+import { logCallOf, writesJsonThroughConsole, type LogCall } from '../src/analysis/logs/loggers.js';
 import {
   errorStringOf,
   errorStringsIn,
@@ -16,6 +16,7 @@ import {
   respondsWithClientError,
 } from '../src/analysis/logs/error-handlers.js';
 import { isSpanValue } from '../src/analysis/spans/span-values.js';
+import { callbackSpanRecordedByCaller } from '../src/analysis/spans/error-recording.js';
 import { traceScopeAt } from '../src/analysis/spans/trace-scope.js';
 import { originOf } from '../src/analysis/modules/origin.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
@@ -138,6 +139,17 @@ function recordsException(file: FileAnalysis, node: ts.Node, span: ts.Expression
   return found;
 }
 
+/** The handler rethrows the error to a span wrapper that records it (`startSpan` of a tracing package). */
+function rethrownToRecordingWrapper(
+  file: FileAnalysis,
+  call: ts.CallExpression,
+  span: ts.Expression,
+  error: ts.Declaration,
+): boolean {
+  const handler = errorHandlerOf(error);
+  return !!handler && handlerHandsOn(file, handler, error, call) && callbackSpanRecordedByCaller(file, span);
+}
+
 /**
  * Attribute keys that stand for "the error" itself — `error`, `err`, `exception`, `error.message`,
  * `exception.message`, `errorMessage` — rather than a named, purpose-specific summary (`grpc.error_message`,
@@ -210,7 +222,9 @@ export default defineCodeRule({
           const log = logCallOf(file, call);
           if (log) {
             // Printing `err.message` to a terminal is often the point of a CLI; inside a request it is a lost stack.
-            if (log.logger.library === 'console' && !traceScopeAt(file, call)) return;
+            // A structured logger that prints JSON lines through the console is a service's log, not a terminal.
+            if (log.logger.library === 'console' && !writesJsonThroughConsole(log.logger) && !traceScopeAt(file, call))
+              return;
             // Expected failures are logged at warn/info with their message on purpose; only error records count.
             const level = logLevelOf(log);
             if (!errorLevels.has(level)) return;
@@ -254,7 +268,9 @@ export default defineCodeRule({
             if (key === undefined || !isGenericErrorKey(key)) continue;
             const found = errorStringsIn(file, value).find(
               (item) =>
-                !recordsException(file, call, receiver, item.error) && !passesErrorObject(file, value, item.error),
+                !recordsException(file, call, receiver, item.error) &&
+                !passesErrorObject(file, value, item.error) &&
+                !rethrownToRecordingWrapper(file, call, receiver, item.error),
             );
             if (found) {
               const help = messages.spanAttributeHelp(

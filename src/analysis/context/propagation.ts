@@ -40,7 +40,7 @@ function typeReferenceOrigin(view: ModuleView, type: ts.TypeNode | undefined): C
   if (!head) return undefined;
   const declaration = declarationOf(view, head);
   const binding = declaration && importBindingOf(view, declaration);
-  if (!binding || binding.module.startsWith('.')) return undefined;
+  if (!binding || view.project.isLocalModule(view.path, binding.module)) return undefined;
   const name = ts.isIdentifier(typeName) ? binding.name : typeName.right.text;
   return { module: binding.module, steps: [name] };
 }
@@ -59,7 +59,7 @@ export function clientOrigin(view: ModuleView, expression: ts.Expression, depth 
     node = origin.node;
   }
   if (origin.imported) {
-    if (origin.imported.module.startsWith('.')) return undefined;
+    if (origin.view.project.isLocalModule(origin.view.path, origin.imported.module)) return undefined;
     return { module: origin.imported.module, steps: origin.imported.name === '*' ? [] : [origin.imported.name] };
   }
   if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && node.type)

@@ -47,8 +47,7 @@ function classFile(view: ModuleView, typeName: ts.Identifier): { file: string; n
   if (!declaration) return undefined;
   if (ts.isClassDeclaration(declaration)) return { file: view.path, name: typeName.text };
   const imported = importBindingOf(view, declaration);
-  if (!imported || !imported.module.startsWith('.') || imported.name === '*' || imported.name === 'default')
-    return undefined;
+  if (!imported || imported.name === '*' || imported.name === 'default') return undefined;
   const file = view.project.resolveLocalModule(view.path, imported.module);
   return file ? { file, name: imported.name } : undefined;
 }

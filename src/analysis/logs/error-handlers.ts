@@ -227,13 +227,22 @@ function enclosingFunctionOrHandler(node: ts.Node, body: ts.Node): ts.Node {
 function createdByPackage(view: ModuleView, emitter: ts.Expression): boolean {
   const origin = originOf(view, emitter);
   const created = origin.node;
-  if (!ts.isNewExpression(created) && !ts.isCallExpression(created)) return false;
-  let callee = unwrap(created.expression);
+  let callee: ts.Expression | ts.EntityName;
+  if (ts.isNewExpression(created) || ts.isCallExpression(created)) callee = unwrap(created.expression);
+  else if (
+    // `private redis?: Redis` (assigned `new Redis(…)` elsewhere): the field's declared class is the package's.
+    (ts.isPropertyDeclaration(created) || ts.isParameter(created)) &&
+    created.type &&
+    ts.isTypeReferenceNode(created.type)
+  )
+    callee = created.type.typeName;
+  else return false;
   while (ts.isPropertyAccessExpression(callee)) callee = unwrap(callee.expression);
+  while (ts.isQualifiedName(callee)) callee = callee.left;
   if (!ts.isIdentifier(callee)) return false;
   const declaration = declarationOf(origin.view, callee);
   const binding = declaration && importBindingOf(origin.view, declaration);
-  if (!binding || /^(\.|~|@\/)/.test(binding.module)) return false;
+  if (!binding || origin.view.project.isLocalModule(origin.view.path, binding.module)) return false;
   // A plain EventEmitter relays whatever the project's own code emits.
   return !/^(node:)?events$/.test(binding.module);
 }

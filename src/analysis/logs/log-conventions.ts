@@ -47,7 +47,7 @@ export function adviceConventions(view: ModuleView, log: LogCall): LogConvention
     return 'nest-pino';
   if (logger.library === 'nest') {
     const views = logger.source.kind === 'console' || !('view' in logger.source) ? [view] : [view, logger.source.view];
-    if (views.some((at) => at.project.dependsOn(at.path, 'nestjs-pino'))) return 'nest-pino';
+    if (views.some((at) => at.project.usesPackage(at.path, 'nestjs-pino'))) return 'nest-pino';
   }
   return logger.library;
 }

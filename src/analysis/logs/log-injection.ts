@@ -105,7 +105,12 @@ function add(found: PackageInjections, libraries: readonly LoggerLibrary[], inje
 
 function gather(project: ProjectFacts, root: string, packageJson: string | undefined): PackageInjections {
   const found: PackageInjections = new Map();
-  if (packageJson) fromPackageJson(found, packageJson);
+  if (packageJson) {
+    fromPackageJson(found, packageJson);
+    // A shared workspace package that depends on the instrumentation usually registers it for its services.
+    for (const used of project.workspacePackagesUsed(packageJson))
+      fromDependencies(found, used.runtimeDependencies, used.name ?? dirname(used.path));
+  }
   fromDockerfile(found, root);
   fromSources(found, project, root, packageJson);
   return found;
@@ -131,6 +136,18 @@ function fromPreloads(found: PackageInjections, text: string, where: string): vo
   }
 }
 
+/** Instrumentations and agents among dependencies; `via` names the workspace package that brings them. */
+function fromDependencies(found: PackageInjections, dependencies: Iterable<string>, via?: string): void {
+  const through = via ? ` (through the workspace package \`${via}\`)` : '';
+  for (const dependency of dependencies) {
+    const library = otelLogInstrumentations[dependency];
+    if (library) add(found, [library], { evidence: `\`${dependency}\`${through}`, otel: true });
+    for (const injector of injectors)
+      if (injector.name.test(dependency))
+        add(found, injector.covers, { evidence: `\`${dependency}\`${through}`, otel: injector.otel });
+  }
+}
+
 function fromPackageJson(found: PackageInjections, path: string): void {
   let json: Record<string, unknown>;
   try {
@@ -146,15 +163,8 @@ function fromPackageJson(found: PackageInjections, path: string): void {
     add(found, allStructured, { evidence: `the package itself (\`${name}\`)`, otel: true });
   // Dependencies on an agent or distribution: it may be loaded from an environment variable or a start script
   // obslint cannot see.
-  for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const dependency of Object.keys((json[field] as Record<string, string> | undefined) ?? {})) {
-      const library = otelLogInstrumentations[dependency];
-      if (library) add(found, [library], { evidence: `\`${dependency}\``, otel: true });
-      for (const injector of injectors)
-        if (injector.name.test(dependency))
-          add(found, injector.covers, { evidence: `\`${dependency}\``, otel: injector.otel });
-    }
-  }
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'])
+    fromDependencies(found, Object.keys((json[field] as Record<string, string> | undefined) ?? {}));
   const scripts = json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
   for (const command of Object.values(scripts))
     if (typeof command === 'string') fromPreloads(found, command, 'a package.json script');

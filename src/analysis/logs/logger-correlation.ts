@@ -298,7 +298,8 @@ export function correlationOf(
   if (library === 'log4js') return unknown('is a log4js logger, whose layouts and context are configured globally');
 
   if (library === 'nest') {
-    const bridge = dependencyMatching(views, nestBridges);
+    // A bridge in a workspace package (a shared logging module wiring nestjs-pino) routes the app's logs too.
+    const bridge = views.map((view) => view.project.usedPackage(view.path, nestBridges)).find(Boolean);
     if (bridge) return unknown(`is routed through \`${bridge}\``);
     if (source.kind === 'injected' && /LoggerService/.test(source.via))
       return unknown('is an injected `LoggerService`');
@@ -347,15 +348,6 @@ export function correlationOf(
     default:
       return unknown('is created where obslint cannot see');
   }
-}
-
-function dependencyMatching(views: readonly ModuleView[], pattern: RegExp): string | undefined {
-  for (const view of views) {
-    const info = view.project.packageFor(view.path);
-    const found = info && [...info.dependencies].find((name) => pattern.test(name));
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** A wrapper class whose log calls pass trace fields (its methods add them for every caller). */

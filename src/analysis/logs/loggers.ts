@@ -177,7 +177,7 @@ function moduleNamed(view: ModuleView, expression: ts.Expression): { module: str
 /** Like `moduleNamed`, for package imports only: local modules are followed through their code instead. */
 function packageMember(view: ModuleView, expression: ts.Expression): { module: string; name: string } | undefined {
   const named = moduleNamed(view, expression);
-  return named && !named.module.startsWith('.') ? named : undefined;
+  return named && !view.project.isLocalModule(view.path, named.module) ? named : undefined;
 }
 
 function loggerFromCall(view: ModuleView, call: ts.CallExpression, depth: number): LoggerInstance | undefined {
@@ -239,12 +239,53 @@ function delegateOfClass(view: ModuleView, cls: ts.ClassLikeDeclaration, depth: 
   let found: LoggerInstance | undefined;
   visitDescendants(cls, (node) => {
     if (found) return 'skip';
+    if (isConsoleWriterArgument(view, node)) {
+      found = { library: 'console', source: { kind: 'console' } };
+      return 'skip';
+    }
     if (!ts.isCallExpression(node)) return;
     const method = calleeName(node);
     const receiver = calleeReceiver(node);
     if (!method || !receiver || !namedLoggerMethods.has(method)) return;
     const inner = loggerOf(view, receiver, depth + 1);
     if (inner && inner.source.kind !== 'named' && inner.library && logMethods[inner.library].has(method)) found = inner;
+  });
+  return found;
+}
+
+/**
+ * `this.#write(console.error, message, …)`: a console method handed to the class's own writer, as structured
+ * loggers that format a record and print it do. The class writes through the console.
+ */
+function isConsoleWriterArgument(view: ModuleView, node: ts.Node): boolean {
+  if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'console')
+    return false;
+  if (!logMethods.console.has(node.name.text)) return false;
+  const call = node.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(node)) return false;
+  const declaration = declarationOf(view, node.expression);
+  return !declaration || declaration.getSourceFile().isDeclarationFile;
+}
+
+/**
+ * A project wrapper that prints through the console but serialises each record (`console.log(JSON.stringify(…))`):
+ * a service's structured logger whose lines a log pipeline parses, not a program talking to a terminal.
+ */
+export function writesJsonThroughConsole(logger: LoggerInstance): boolean {
+  const source = logger.source;
+  if (source.kind !== 'wrapper' || source.delegate.source.kind !== 'console') return false;
+  let found = false;
+  visitDescendants(source.wrapper, (node) => {
+    if (found) return 'skip';
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'stringify' &&
+      ts.isIdentifier(node.expression.expression) &&
+      node.expression.expression.text === 'JSON'
+    )
+      found = true;
+    return undefined;
   });
   return found;
 }

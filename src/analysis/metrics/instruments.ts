@@ -165,7 +165,7 @@ export function usesPromClient(view: ModuleView): boolean {
   let cached = usesPromCache.get(view.sourceFile);
   if (cached === undefined) {
     cached =
-      promClientImportPattern.test(view.sourceFile.text) || view.project.dependsOn(view.path, promClientDependency);
+      promClientImportPattern.test(view.sourceFile.text) || view.project.usesPackage(view.path, promClientDependency);
     usesPromCache.set(view.sourceFile, cached);
   }
   return cached;

@@ -34,8 +34,37 @@ function requireSpecifier(expression: ts.Expression | undefined): string | undef
   return undefined;
 }
 
-/** The import (ESM or `require`) that a declaration introduces, if any. */
+const bindingCache = new WeakMap<ts.Node, ImportBinding | null>();
+
+/**
+ * The import (ESM or `require`) that a declaration introduces, if any. When the module is one of the repository's
+ * and only passes on a package's export (`export { trace } from '@opentelemetry/api'`, or an imported name exported
+ * again, as a workspace `@internal/tracing` does), the answer is that package's binding: `trace` imported from such
+ * a wrapper is OpenTelemetry's `trace`.
+ */
 export function importBindingOf(view: ModuleView, declaration: ts.Node): ImportBinding | undefined {
+  const cached = bindingCache.get(declaration);
+  if (cached !== undefined) return cached ?? undefined;
+  const binding = directImportBinding(view, declaration);
+  const result = binding && binding.name !== '*' ? (reExportedPackageBinding(view, binding, 0) ?? binding) : binding;
+  bindingCache.set(declaration, result ?? null);
+  return result;
+}
+
+/** The package binding a local module re-exports under `binding.name`, through a few local modules. */
+function reExportedPackageBinding(view: ModuleView, binding: ImportBinding, depth: number): ImportBinding | undefined {
+  if (depth > maxDepth) return undefined;
+  const target = viewOfLocalModule(view, binding.module);
+  const exported = target && resolveExport(target, binding.name);
+  if (!exported || ts.isExpression(exported.node)) return undefined;
+  const inner = directImportBinding(exported.view, exported.node);
+  if (!inner) return undefined;
+  if (!exported.view.project.isLocalModule(exported.view.path, inner.module)) return inner;
+  return inner.name === '*' ? undefined : reExportedPackageBinding(exported.view, inner, depth + 1);
+}
+
+/** The import a declaration introduces, as written. */
+function directImportBinding(view: ModuleView, declaration: ts.Node): ImportBinding | undefined {
   if (ts.isImportSpecifier(declaration)) {
     const module = declaration.parent.parent.parent.moduleSpecifier;
     if (!ts.isStringLiteral(module)) return undefined;
@@ -45,6 +74,16 @@ export function importBindingOf(view: ModuleView, declaration: ts.Node): ImportB
     return { module: declaration.parent.moduleSpecifier.text, name: 'default' };
   if (ts.isNamespaceImport(declaration) && ts.isStringLiteral(declaration.parent.parent.moduleSpecifier))
     return { module: declaration.parent.parent.moduleSpecifier.text, name: '*' };
+  // `export { a as b } from 'm'`, met when following a re-export: the binding it passes on.
+  if (
+    ts.isExportSpecifier(declaration) &&
+    declaration.parent.parent.moduleSpecifier &&
+    ts.isStringLiteral(declaration.parent.parent.moduleSpecifier)
+  )
+    return {
+      module: declaration.parent.parent.moduleSpecifier.text,
+      name: (declaration.propertyName ?? declaration.name).text,
+    };
   if (
     ts.isImportEqualsDeclaration(declaration) &&
     ts.isExternalModuleReference(declaration.moduleReference) &&
@@ -169,15 +208,17 @@ export function resolveExport(
     )
       continue;
     const specifier = statement.moduleSpecifier.text;
-    if (!specifier.startsWith('.')) continue;
     let importedName: string | undefined;
+    let element: ts.ExportSpecifier | undefined;
     if (!statement.exportClause) importedName = name;
     else if (ts.isNamedExports(statement.exportClause)) {
-      const element = statement.exportClause.elements.find((e) => e.name.text === name);
+      element = statement.exportClause.elements.find((e) => e.name.text === name);
       if (element) importedName = (element.propertyName ?? element.name).text;
     }
     if (!importedName) continue;
     const target = viewOfLocalModule(view, specifier);
+    // `export { trace } from '@opentelemetry/api'`: the value is that package's (see `importBindingOf`).
+    if (!target && element && !view.project.isLocalModule(view.path, specifier)) return { view, node: element };
     const found = target && resolveExport(target, importedName, depth + 1);
     if (found) return found;
   }
@@ -188,13 +229,13 @@ export function originOfDeclaration(view: ModuleView, declaration: ts.Node, dept
   const imported = importBindingOf(view, declaration);
   if (imported) {
     // `const logger = require('./logger')` where the module does `module.exports = pino()`: the value itself.
-    if (imported.module.startsWith('.') && imported.name === '*') {
+    if (imported.name === '*') {
       const target = viewOfLocalModule(view, imported.module);
       const exported = target && exportedValue(target.sourceFile, 'default');
       if (target && exported && ts.isExpression(exported) && !ts.isObjectLiteralExpression(unwrap(exported)))
         return originOf(target, exported, depth + 1);
     }
-    if (imported.module.startsWith('.') && imported.name !== '*') {
+    if (imported.name !== '*') {
       const target = viewOfLocalModule(view, imported.module);
       const exported = target && resolveExport(target, imported.name);
       if (exported) {

@@ -6,30 +6,18 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { scriptKindFor, ts } from '../../compiler.js';
 import { RunCounters } from '../../run-counters.js';
-
-const resolutionSuffixes = [
-  '',
-  '.ts',
-  '.tsx',
-  '.mts',
-  '.cts',
-  '.js',
-  '.jsx',
-  '.mjs',
-  '.cjs',
-  '/index.ts',
-  '/index.tsx',
-  '/index.js',
-  '/index.mjs',
-  '/index.cjs',
-];
+import { ModuleResolver } from './module-resolution.js';
 
 /** Enough for every module a service's files import from each other; the oldest are parsed again if needed. */
 const maxCachedModules = 1000;
 
 export interface PackageInfo {
   path: string;
+  /** The package's `name`, when it has one. */
+  name?: string;
   dependencies: Set<string>;
+  /** `dependencies`, `peerDependencies` and `optionalDependencies`: what the package brings along when used. */
+  runtimeDependencies: Set<string>;
   /** Source files the package runs as CLIs or one-off jobs: `bin` entries and seed/migration/codegen `scripts`. */
   scriptFiles: Set<string>;
 }
@@ -41,29 +29,24 @@ export class ProjectFacts {
   /** Run-wide tallies of what was examined (`spans.started`, …) for the job summary; see src/run-counters.ts. */
   readonly counters = new RunCounters();
 
-  constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {}
-
-  private readonly resolutions = new Map<string, string | undefined>();
-
-  /** Resolves a relative import to a file on disk (`./x.js` may name `./x.ts`); memoised per target path. */
-  resolveLocalModule(fromFile: string, specifier: string): string | undefined {
-    if (!specifier.startsWith('.')) return undefined;
-    const base = resolve(dirname(fromFile), specifier);
-    if (this.resolutions.has(base)) return this.resolutions.get(base);
-    const resolved = this.resolveOnDisk(base);
-    this.resolutions.set(base, resolved);
-    return resolved;
+  constructor(private readonly readText: (path: string) => string | undefined = defaultReadText) {
+    this.resolver = new ModuleResolver(readText);
   }
 
-  private resolveOnDisk(base: string): string | undefined {
-    const candidates = [base, base.replace(/\.[mc]?js$/, ''), base.replace(/\.jsx$/, '')];
-    for (const candidate of candidates) {
-      for (const suffix of resolutionSuffixes) {
-        const path = candidate + suffix;
-        if (existsSync(path) && statSync(path).isFile()) return path;
-      }
-    }
-    return undefined;
+  private readonly resolver: ModuleResolver;
+  private readonly usesCache = new Map<string, string | undefined>();
+
+  /**
+   * The repository's source file an import names: relative paths, tsconfig aliases, `#imports` and workspace
+   * packages (see module-resolution.ts); undefined for packages from outside the repository.
+   */
+  resolveLocalModule(fromFile: string, specifier: string): string | undefined {
+    return this.resolver.resolve(fromFile, specifier);
+  }
+
+  /** Is `specifier` code of this repository, to be followed like a relative import? */
+  isLocalModule(fromFile: string, specifier: string): boolean {
+    return specifier.startsWith('.') || this.resolveLocalModule(fromFile, specifier) !== undefined;
   }
 
   /** A module's text without parsing it (to decide cheaply whether it is worth parsing). */
@@ -110,13 +93,90 @@ export class ProjectFacts {
     return found ?? undefined;
   }
 
+  /** Does the file's package.json list the package (any kind of dependency)? */
   dependsOn(file: string, name: string | RegExp): boolean {
     const info = this.packageFor(file);
-    if (!info) return false;
-    if (typeof name === 'string') return info.dependencies.has(name);
-    for (const dependency of info.dependencies) if (name.test(dependency)) return true;
-    return false;
+    return !!info && listedPackage(info.dependencies, name) !== undefined;
   }
+
+  /**
+   * Does the file's package use the package, itself or through the workspace packages it depends on (their runtime
+   * dependencies, a few levels deep)? A service depending on `@internal/tracing`, which depends on
+   * `@opentelemetry/api`, uses OpenTelemetry. For "is this library in use" gates, not for "is this framework here".
+   */
+  usesPackage(file: string, name: string | RegExp): boolean {
+    return this.usedPackage(file, name) !== undefined;
+  }
+
+  /** The name of the package `usesPackage` finds (the first match, direct dependencies first), or undefined. */
+  usedPackage(file: string, name: string | RegExp): string | undefined {
+    const info = this.packageFor(file);
+    if (!info) return undefined;
+    const key = `${info.path}\0${String(name)}`;
+    if (!this.usesCache.has(key))
+      this.usesCache.set(
+        key,
+        listedPackage(info.dependencies, name) ?? this.usedThroughWorkspace(info, name, 0, new Set([info.path])),
+      );
+    return this.usesCache.get(key);
+  }
+
+  /**
+   * The workspace packages the file's package depends on, and theirs in turn (runtime dependencies, a few levels
+   * deep), nearest first: where a shared package brings the instrumentation or bridge a service runs with.
+   */
+  workspacePackagesUsed(file: string): PackageInfo[] {
+    const info = this.packageFor(file);
+    if (!info) return [];
+    const found: PackageInfo[] = [];
+    const seen = new Set([info.path]);
+    let level = [info];
+    for (let depth = 0; depth < maxWorkspaceDepth && level.length > 0; depth++) {
+      const next: PackageInfo[] = [];
+      for (const current of level) {
+        const direct = depth === 0 ? current.dependencies : current.runtimeDependencies;
+        for (const dependency of [...direct].sort()) {
+          const workspace = this.resolver.workspaces.packageNamed(current.path, dependency);
+          const used = workspace && this.packageFor(join(workspace.dir, 'package.json'));
+          if (!used || seen.has(used.path)) continue;
+          seen.add(used.path);
+          next.push(used);
+        }
+      }
+      found.push(...next);
+      level = next;
+    }
+    return found;
+  }
+
+  private usedThroughWorkspace(
+    info: PackageInfo,
+    name: string | RegExp,
+    depth: number,
+    seen: Set<string>,
+  ): string | undefined {
+    if (depth >= maxWorkspaceDepth) return undefined;
+    const direct = depth === 0 ? info.dependencies : info.runtimeDependencies;
+    for (const dependency of [...direct].sort()) {
+      const workspace = this.resolver.workspaces.packageNamed(info.path, dependency);
+      const used = workspace && this.packageFor(join(workspace.dir, 'package.json'));
+      if (!used || seen.has(used.path)) continue;
+      seen.add(used.path);
+      const found =
+        listedPackage(used.runtimeDependencies, name) ?? this.usedThroughWorkspace(used, name, depth + 1, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+/** How many workspace packages deep `usesPackage` looks. */
+const maxWorkspaceDepth = 3;
+
+function listedPackage(dependencies: Set<string>, name: string | RegExp): string | undefined {
+  if (typeof name === 'string') return dependencies.has(name) ? name : undefined;
+  for (const dependency of dependencies) if (name.test(dependency)) return dependency;
+  return undefined;
 }
 
 /** `scripts` entries that run one-off work (not the service itself: `start`, `dev` and `serve` are left alone). */
@@ -152,10 +212,16 @@ function readPackage(path: string): PackageInfo | null {
   try {
     const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     const dependencies = new Set<string>();
+    const runtimeDependencies = new Set<string>();
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-      for (const name of Object.keys((json[field] as Record<string, string> | undefined) ?? {})) dependencies.add(name);
+      const listed = json[field] && typeof json[field] === 'object' ? Object.keys(json[field] as object) : [];
+      for (const name of listed) {
+        dependencies.add(name);
+        if (field !== 'devDependencies') runtimeDependencies.add(name);
+      }
     }
-    return { path, dependencies, scriptFiles: scriptFilesOf(dirname(path), json) };
+    const name = typeof json.name === 'string' ? json.name : undefined;
+    return { path, name, dependencies, runtimeDependencies, scriptFiles: scriptFilesOf(dirname(path), json) };
   } catch {
     return null;
   }

@@ -60,7 +60,7 @@ const usesOtelCache = new WeakMap<ts.SourceFile, boolean>();
 export function usesOpenTelemetry(view: ModuleView): boolean {
   let cached = usesOtelCache.get(view.sourceFile);
   if (cached === undefined) {
-    cached = /['"]@opentelemetry\//.test(view.sourceFile.text) || view.project.dependsOn(view.path, otelApiModule);
+    cached = /['"]@opentelemetry\//.test(view.sourceFile.text) || view.project.usesPackage(view.path, otelApiModule);
     if (/['"](dd-trace|opentracing|@sentry\/|elastic-apm-node)/.test(view.sourceFile.text))
       cached = /['"]@opentelemetry\//.test(view.sourceFile.text);
     usesOtelCache.set(view.sourceFile, cached);

@@ -208,3 +208,35 @@ function helperRecording(
   });
   return errorRecordingIn(view, fn.body!, innerSpans, innerErrors, options, depth, seen);
 }
+
+/**
+ * `startSpan(tracer, 'job', async (span) => { … })` where the project's `startSpan` catches what its callback
+ * throws and records it on the span (`recordException`): an error the callback rethrows reaches the span whole,
+ * whatever the callback itself wrote. True when `span` is a parameter of a callback handed to such a function.
+ */
+export function callbackSpanRecordedByCaller(view: ModuleView, span: ts.Expression): boolean {
+  const value = unwrap(span);
+  if (!ts.isIdentifier(value)) return false;
+  const parameter = declarationOf(view, value);
+  if (!parameter || !ts.isParameter(parameter)) return false;
+  const callback = parameter.parent;
+  let site: ts.Node = callback;
+  while (site.parent && (ts.isParenthesizedExpression(site.parent) || ts.isAsExpression(site.parent)))
+    site = site.parent;
+  const call = site.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(site as ts.Expression)) return false;
+  const wrapper = calledFunction(view, call);
+  if (!wrapper?.fn.body) return false;
+  let records = false;
+  visitDescendants(wrapper.fn.body, (node) => {
+    if (records) return 'skip';
+    if (ts.isCatchClause(node)) {
+      visitDescendants(node.block, (inner) => {
+        if (ts.isCallExpression(inner) && calleeName(inner) === 'recordException') records = true;
+        return records ? 'skip' : undefined;
+      });
+    }
+    return undefined;
+  });
+  return records;
+}

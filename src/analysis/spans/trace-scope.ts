@@ -61,7 +61,7 @@ export function tracingInUse(view: ModuleView): boolean {
   if (tracingImport.test(view.sourceFile.text)) return true;
   const project = workspaceProjectTraces(view);
   if (project !== undefined) return project;
-  return usesOpenTelemetry(view) || view.project.dependsOn(view.path, /^@opentelemetry\//);
+  return usesOpenTelemetry(view) || view.project.usesPackage(view.path, /^@opentelemetry\//);
 }
 
 /**

@@ -101,7 +101,7 @@ function namedTypeVerdict(view: ModuleView, name: string, depth: number): TypeVe
   if (!found) return 'unknown';
   if (ts.isImportSpecifier(found)) {
     const binding = importBindingOf(view, found);
-    if (!binding?.module.startsWith('.')) return 'unknown';
+    if (!binding || !view.project.isLocalModule(view.path, binding.module)) return 'unknown';
     const target = viewOfLocalModule(view, binding.module);
     const declaration = target && exportedType(target.sourceFile, binding.name);
     if (!target || !declaration) return 'unknown';

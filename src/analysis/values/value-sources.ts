@@ -424,7 +424,7 @@ class Interpreter {
 
     const binding = importBindingOf(view, declaration);
     if (binding) {
-      if (!binding.module.startsWith('.') || binding.name === '*') return unknown();
+      if (!view.project.isLocalModule(view.path, binding.module) || binding.name === '*') return unknown();
       const origin = originOfDeclaration(view, declaration);
       if (origin.imported) return unknown();
       if (ts.isExpression(origin.node)) return this.evaluate(origin.view, origin.node, depth + 1);
@@ -820,7 +820,7 @@ class Interpreter {
     const declaration = declarationOf(view, root);
     if (!declaration) return true;
     const binding = importBindingOf(view, declaration);
-    return !!binding && !binding.module.startsWith('.');
+    return !!binding && !view.project.isLocalModule(view.path, binding.module);
   }
 
   /** A call to a function declared here or in a local module: its declared return type, or all of its returns. */
