@@ -170,7 +170,11 @@ export default defineCodeRule<Options>({
       extra: ts.Node | undefined,
       kind: string,
     ) => {
-      const spans = recordableSpans(file, position);
+      const handling = describeHandling(body, error, file);
+      // A wrapper's callback that throws leaves the recording to the wrapper around it (`recordSpan` catches,
+      // records and rethrows): whether it does is the wrapper's finding, not this handler's.
+      const throws = handling === messages.handlingRethrows || handling === messages.handlingThrowsOther;
+      const spans = recordableSpans(file, position).filter((span) => !(throws && span.fromWrapper));
       if (spans.length === 0) return;
       // `catch (e) { assert.fail(e.message) }`: the error comes out again as a failed assertion, nothing is swallowed.
       if (alwaysFailsAssertion(file, body)) return;
@@ -209,7 +213,7 @@ export default defineCodeRule<Options>({
         ...at,
         message: messages.notRecorded(
           kind,
-          describeHandling(body, error, file),
+          handling,
           spanName,
           lineOf(span.start, file.sourceFile),
           missing,

@@ -56,6 +56,9 @@ export function statusIsError(view: ModuleView, argument: ts.Expression | undefi
   return 'no';
 }
 
+/** Helpers whose name says they deal with spans or error recording (`recordError`, `telemetry.fail`, `onSpanError`). */
+const mayRecordByName = /span|trac|record|otel|telemetry|instrument|observ|monitor|capture|status/i;
+
 const forwardingNames = /^(next|cb|callback|done|reject|resolve|emit|push|set|add)$/;
 
 /** `logger.error(err)`, `console.warn(err)`, `next(err)`, `reject(err)`: the error goes on, nobody records it. */
@@ -116,6 +119,20 @@ export function logsToDiag(view: ModuleView, body: ts.Node): boolean {
   return found;
 }
 
+/** `const finish = patchEnd(span, …); … finish(error)`: a callback made from the span carries it. */
+function builtAroundSpan(
+  view: ModuleView,
+  call: ts.CallExpression,
+  isSpanArgument: (argument: ts.Expression) => boolean,
+): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = declarationOf(view, callee);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = unwrap(declaration.initializer);
+  return ts.isCallExpression(initializer) && initializer.arguments.some(isSpanArgument);
+}
+
 function refersTo(view: ModuleView, expression: ts.Expression, declarations: ReadonlySet<ts.Declaration>): boolean {
   const value = unwrap(expression);
   if (!ts.isIdentifier(value)) return false;
@@ -157,16 +174,20 @@ export function errorRecordingIn(
       return 'skip';
     }
     if (callsBuiltin(view, node)) return undefined;
-    const passesSpan = node.arguments.some(
-      (argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()),
-    );
+    const isSpanArgument = (argument: ts.Expression) =>
+      refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText());
+    const passesSpan = node.arguments.some(isSpanArgument) || builtAroundSpan(view, node, isSpanArgument);
     const passesError = node.arguments.some((argument) => refersTo(view, argument, errors));
     if (!passesSpan && !passesError) return undefined;
     const helper = calledFunction(view, node);
     if (!helper || !helper.fn.body) {
-      // A function obslint cannot read that receives the span, or the error, may well record it (e.g. a callback
-      // built by `patchEnd(span, …)`); loggers and plain error forwarding (`next(err)`, `reject(err)`) do not.
-      if ((passesSpan && passesError) || (passesError && !forwardsOrLogs(node))) {
+      // A function obslint cannot read that receives the span may well record the error on it (e.g. a callback
+      // built by `patchEnd(span, …)`), and so may one named for it (`recordError(e)` on the active span). One
+      // that is handed only the error (`serializeError(e)`, `toProblem(e)`) cannot reach the span.
+      if (
+        (passesSpan && passesError) ||
+        (passesError && !forwardsOrLogs(node) && mayRecordByName.test(node.expression.getText()))
+      ) {
         exception = merge(exception, 'unknown');
         status = merge(status, 'unknown');
       }
