@@ -228,6 +228,26 @@ function wrapperSpanParameter(view: ModuleView, fn: FunctionLike, index: number,
         else spanIndex = 0;
         return;
       }
+      // `startSpanWithEnv(…, fn) { return startSpan(tracer, name, fn) }`: handed to another wrapper.
+      const inner =
+        parent && ts.isCallExpression(parent) && depth < maxDepth
+          ? spanWrapperAt(view, parent, value as ts.Expression, depth + 1)
+          : undefined;
+      if (inner) {
+        calls++;
+        if (spanIndex !== null && spanIndex !== inner.spanParameter) consistent = false;
+        else spanIndex = inner.spanParameter;
+        return;
+      }
+      // `callback.name` (a tracer or span named after the function): read, not handed anyone.
+      if (
+        parent &&
+        ts.isPropertyAccessExpression(parent) &&
+        parent.expression === value &&
+        (parent.name.text === 'name' || parent.name.text === 'length') &&
+        !(parent.parent && ts.isCallExpression(parent.parent) && parent.parent.expression === parent)
+      )
+        return;
       // Otherwise only direct calls are understood; the callback handed on or stored may get anything.
       if (!parent || !ts.isCallExpression(parent) || parent.expression !== value) {
         if (!(ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent) || ts.isIfStatement(parent)))
