@@ -11,7 +11,7 @@ import {
   type FunctionLike,
 } from '../src/analysis/syntax/ast.js';
 import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
-import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
+import { errorRecordingIn, logsToDiag, onlyDecoratesSpan } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { alwaysFailsAssertion } from '../src/analysis/control-flow/throws.js';
@@ -237,6 +237,8 @@ export default defineCodeRule<Options>({
           if (!error || !ts.isIdentifier(error.name)) return;
           if (deferredToOuterCatch(clause)) return;
           const tryStatement = clause.parent;
+          // `try { span.setAttribute('x', JSON.parse(header)) } catch …`: telemetry code failed, not the operation.
+          if (onlyDecoratesSpan(tryStatement.tryBlock)) return;
           const start = clause.getStart(file.sourceFile);
           check(
             { range: { start, end: start + 'catch'.length } },

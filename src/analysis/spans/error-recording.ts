@@ -133,6 +133,36 @@ function builtAroundSpan(
   return ts.isCallExpression(initializer) && initializer.arguments.some(isSpanArgument);
 }
 
+const decoratingMethods = new Set(['setAttribute', 'setAttributes', 'addEvent', 'updateName']);
+
+/**
+ * A `try` block that only computes span attributes (`for (const key in JSON.parse(header)) span.setAttribute(…)`):
+ * what fails there is telemetry code, not the operation the span measures, which must not be marked failed for it.
+ * Declarations, `if`s and loops are allowed around the setters; any other statement, or an `await`, is work.
+ */
+export function onlyDecoratesSpan(block: ts.Block): boolean {
+  let decorates = false;
+  const statementOk = (statement: ts.Statement): boolean => {
+    if (ts.isBlock(statement)) return statement.statements.every(statementOk);
+    if (ts.isVariableStatement(statement)) return true;
+    if (ts.isIfStatement(statement))
+      return statementOk(statement.thenStatement) && (!statement.elseStatement || statementOk(statement.elseStatement));
+    if (ts.isForInStatement(statement) || ts.isForOfStatement(statement) || ts.isForStatement(statement))
+      return !(ts.isForOfStatement(statement) && statement.awaitModifier) && statementOk(statement.statement);
+    if (!ts.isExpressionStatement(statement)) return false;
+    const expression = unwrap(statement.expression);
+    if (!ts.isCallExpression(expression) || !decoratingMethods.has(calleeName(expression) ?? '')) return false;
+    if (!ts.isPropertyAccessExpression(unwrap(expression.expression))) return false;
+    decorates = true;
+    return true;
+  };
+  let awaits = false;
+  visitDescendants(block, (node) => {
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) awaits = true;
+  });
+  return !awaits && block.statements.every(statementOk) && decorates;
+}
+
 function refersTo(view: ModuleView, expression: ts.Expression, declarations: ReadonlySet<ts.Declaration>): boolean {
   const value = unwrap(expression);
   if (!ts.isIdentifier(value)) return false;

@@ -43,6 +43,17 @@ export interface SpanWrapper {
 
 const maxDepth = 3;
 
+/** Span methods that return the span itself (API 1.x), so that a chain of them still holds the started span. */
+const chainableSpanMethods = new Set([
+  'setAttribute',
+  'setAttributes',
+  'addEvent',
+  'addLink',
+  'addLinks',
+  'setStatus',
+  'updateName',
+]);
+
 /** Calls found to start a span through a project factory or wrapper, for messages that name such spans. */
 const projectSpanStarts = new WeakSet<ts.CallExpression>();
 
@@ -121,6 +132,10 @@ function startedSpanExpression(
   if (ts.isAwaitExpression(value)) value = unwrap(value.expression);
   if (ts.isCallExpression(value)) {
     if (spanStartKind(view, value) === 'startSpan') return value;
+    // `tracer.startSpan(…).setAttributes({…})`: the span's setters return the span.
+    const callee = unwrap(value.expression);
+    if (ts.isPropertyAccessExpression(callee) && chainableSpanMethods.has(callee.name.text))
+      return startedSpanExpression(view, fn, callee.expression, depth, false);
     return spanFactoryAt(view, value, depth + 1)?.start;
   }
   if (followVariables && ts.isIdentifier(value)) {
