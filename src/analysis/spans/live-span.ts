@@ -282,7 +282,8 @@ export function liveSpansAt(
     if (options.stopAtActivation && (role.role === 'active' || role.role === 'context-with')) break;
     if (role.role === 'active') {
       const span = activeCallbackSpan(view, role.call, owner, role.spanParameter);
-      if (liveInOwner(span, at)) result.push(span);
+      // A wrapper ends its span once the callback is done: a handler of a chain nobody waits for runs after that.
+      if (!(detached && span.fromWrapper) && liveInOwner(span, at)) result.push(span);
     } else if (role.role === 'other') break;
     if (role.role === 'chained' && promiseHandlers.has(calleeName(role.call) ?? ''))
       detached ||= !chainIsAwaited(role.call);
