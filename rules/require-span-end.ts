@@ -2,7 +2,7 @@ import { ts } from '../src/compiler.js';
 import { defineCodeRule } from '../src/rule.js';
 import { codeExcerpt, lineOf } from '../src/analysis/syntax/ast.js';
 import { spanLifetime, type SpanLifetime } from '../src/analysis/spans/spans.js';
-import { quoteCode } from '../src/analysis/spans/live-span.js';
+import { quoteCode, spanDisplayName } from '../src/analysis/spans/live-span.js';
 import type { FileAnalysis } from '../src/analysis/modules/file-analysis.js';
 import { spanLeaks, type SpanLeak } from '../src/analysis/spans/span-leaks.js';
 
@@ -64,6 +64,7 @@ const messages = {
 } as const;
 
 function spanName(lifetime: SpanLifetime): string {
+  if (lifetime.factory) return spanDisplayName(lifetime.start);
   const name = lifetime.start.arguments[0];
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
   return name ? quoteCode(codeExcerpt(name)) : '';
@@ -131,7 +132,11 @@ export default defineCodeRule<Options>({
           const call = node as ts.CallExpression;
           const lifetime = spanLifetime(file, call, { endSpanFunctions: options.endSpanFunctions });
           if (!lifetime) return;
-          file.project.counters.add('spans.started');
+          // A factory's own `startSpan` is already counted; its call sites are the same spans.
+          const count = (counter: 'spans.started' | 'spans.proven-ended' | 'spans.handed-off') => {
+            if (!lifetime.factory) file.project.counters.add(counter);
+          };
+          count('spans.started');
           const name = spanName(lifetime);
           // The start of a multi-line call is enough to point at; underlining a whole callback body is noise.
           const at = lifetime.kind === 'startActiveSpan' ? call.expression : call;
@@ -156,7 +161,7 @@ export default defineCodeRule<Options>({
           const leaks = spanLeaks(file, lifetime, { throwPaths });
           if (leaks.length === 0) {
             // Handed-off or unfollowable spans are neither proven ended nor reported: the summary tells them apart.
-            file.project.counters.add(lifetime.fate === 'tracked' ? 'spans.proven-ended' : 'spans.handed-off');
+            count(lifetime.fate === 'tracked' ? 'spans.proven-ended' : 'spans.handed-off');
             return;
           }
           const neverEnded = lifetime.endNodes.size === 0;

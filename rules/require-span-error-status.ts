@@ -11,7 +11,7 @@ import {
   type FunctionLike,
 } from '../src/analysis/syntax/ast.js';
 import { inScopeAt, liveSpansAt, spanDisplayName, type LiveSpan } from '../src/analysis/spans/live-span.js';
-import { errorRecordingIn, logsToDiag } from '../src/analysis/spans/error-recording.js';
+import { errorRecordingIn, logsToDiag, onlyDecoratesSpan } from '../src/analysis/spans/error-recording.js';
 import { declarationOf } from '../src/analysis/modules/module-view.js';
 import { producesPromise } from '../src/analysis/control-flow/promises.js';
 import { alwaysFailsAssertion } from '../src/analysis/control-flow/throws.js';
@@ -170,7 +170,11 @@ export default defineCodeRule<Options>({
       extra: ts.Node | undefined,
       kind: string,
     ) => {
-      const spans = recordableSpans(file, position);
+      const handling = describeHandling(body, error, file);
+      // A wrapper's callback that throws leaves the recording to the wrapper around it (`recordSpan` catches,
+      // records and rethrows): whether it does is the wrapper's finding, not this handler's.
+      const throws = handling === messages.handlingRethrows || handling === messages.handlingThrowsOther;
+      const spans = recordableSpans(file, position).filter((span) => !(throws && span.fromWrapper));
       if (spans.length === 0) return;
       // `catch (e) { assert.fail(e.message) }`: the error comes out again as a failed assertion, nothing is swallowed.
       if (alwaysFailsAssertion(file, body)) return;
@@ -209,7 +213,7 @@ export default defineCodeRule<Options>({
         ...at,
         message: messages.notRecorded(
           kind,
-          describeHandling(body, error, file),
+          handling,
           spanName,
           lineOf(span.start, file.sourceFile),
           missing,
@@ -233,6 +237,8 @@ export default defineCodeRule<Options>({
           if (!error || !ts.isIdentifier(error.name)) return;
           if (deferredToOuterCatch(clause)) return;
           const tryStatement = clause.parent;
+          // `try { span.setAttribute('x', JSON.parse(header)) } catch …`: telemetry code failed, not the operation.
+          if (onlyDecoratesSpan(tryStatement.tryBlock)) return;
           const start = clause.getStart(file.sourceFile);
           check(
             { range: { start, end: start + 'catch'.length } },

@@ -33,14 +33,8 @@ export function calledFunction(
 ): { view: ModuleView; fn: FunctionLike } | undefined {
   const callee = unwrap(call.expression);
   if (ts.isPropertyAccessExpression(callee) && isThisReference(view, callee.expression)) {
-    for (let current: ts.Node | undefined = call.parent; current; current = current.parent) {
-      if (ts.isClassLike(current)) {
-        const method = current.members.find(
-          (member) => ts.isMethodDeclaration(member) && member.name.getText(view.sourceFile) === callee.name.text,
-        );
-        return method && ts.isMethodDeclaration(method) && method.body ? { view, fn: method } : undefined;
-      }
-    }
+    for (let current: ts.Node | undefined = call.parent; current; current = current.parent)
+      if (ts.isClassLike(current)) return ownOrInheritedMethod(view, current, callee.name.text);
     return undefined;
   }
   if (!ts.isIdentifier(callee)) return undefined;
@@ -49,6 +43,29 @@ export function calledFunction(
   if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node))
     return { view: origin.view, fn: node };
   return undefined;
+}
+
+/**
+ * The method `name` of a class, or — when the class does not declare it — of the class it extends (followed through
+ * imports of local modules, a few levels up): `this.traceWithEnv(…)` in a service calls its base class's helper.
+ */
+function ownOrInheritedMethod(
+  view: ModuleView,
+  classNode: ts.ClassLikeDeclaration,
+  name: string,
+  depth = 0,
+): { view: ModuleView; fn: FunctionLike } | undefined {
+  const member = classNode.members.find(
+    (candidate) =>
+      (ts.isMethodDeclaration(candidate) || ts.isPropertyDeclaration(candidate)) &&
+      candidate.name.getText(view.sourceFile) === name,
+  );
+  if (member) return ts.isMethodDeclaration(member) && member.body ? { view, fn: member } : undefined;
+  const base = classNode.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!base || depth >= 3) return undefined;
+  const origin = originOf(view, base.expression);
+  if (!ts.isClassDeclaration(origin.node) && !ts.isClassExpression(origin.node)) return undefined;
+  return ownOrInheritedMethod(origin.view, origin.node, name, depth + 1);
 }
 
 /** The function an expression holds: inline (`(msg) => …`) or through a `const`/import (`handler`). */

@@ -56,6 +56,9 @@ export function statusIsError(view: ModuleView, argument: ts.Expression | undefi
   return 'no';
 }
 
+/** Helpers whose name says they deal with spans or error recording (`recordError`, `telemetry.fail`, `onSpanError`). */
+const mayRecordByName = /span|trac|record|otel|telemetry|instrument|observ|monitor|capture|status/i;
+
 const forwardingNames = /^(next|cb|callback|done|reject|resolve|emit|push|set|add)$/;
 
 /** `logger.error(err)`, `console.warn(err)`, `next(err)`, `reject(err)`: the error goes on, nobody records it. */
@@ -116,6 +119,50 @@ export function logsToDiag(view: ModuleView, body: ts.Node): boolean {
   return found;
 }
 
+/** `const finish = patchEnd(span, …); … finish(error)`: a callback made from the span carries it. */
+function builtAroundSpan(
+  view: ModuleView,
+  call: ts.CallExpression,
+  isSpanArgument: (argument: ts.Expression) => boolean,
+): boolean {
+  const callee = unwrap(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = declarationOf(view, callee);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+  const initializer = unwrap(declaration.initializer);
+  return ts.isCallExpression(initializer) && initializer.arguments.some(isSpanArgument);
+}
+
+const decoratingMethods = new Set(['setAttribute', 'setAttributes', 'addEvent', 'updateName']);
+
+/**
+ * A `try` block that only computes span attributes (`for (const key in JSON.parse(header)) span.setAttribute(…)`):
+ * what fails there is telemetry code, not the operation the span measures, which must not be marked failed for it.
+ * Declarations, `if`s and loops are allowed around the setters; any other statement, or an `await`, is work.
+ */
+export function onlyDecoratesSpan(block: ts.Block): boolean {
+  let decorates = false;
+  const statementOk = (statement: ts.Statement): boolean => {
+    if (ts.isBlock(statement)) return statement.statements.every(statementOk);
+    if (ts.isVariableStatement(statement)) return true;
+    if (ts.isIfStatement(statement))
+      return statementOk(statement.thenStatement) && (!statement.elseStatement || statementOk(statement.elseStatement));
+    if (ts.isForInStatement(statement) || ts.isForOfStatement(statement) || ts.isForStatement(statement))
+      return !(ts.isForOfStatement(statement) && statement.awaitModifier) && statementOk(statement.statement);
+    if (!ts.isExpressionStatement(statement)) return false;
+    const expression = unwrap(statement.expression);
+    if (!ts.isCallExpression(expression) || !decoratingMethods.has(calleeName(expression) ?? '')) return false;
+    if (!ts.isPropertyAccessExpression(unwrap(expression.expression))) return false;
+    decorates = true;
+    return true;
+  };
+  let awaits = false;
+  visitDescendants(block, (node) => {
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) awaits = true;
+  });
+  return !awaits && block.statements.every(statementOk) && decorates;
+}
+
 function refersTo(view: ModuleView, expression: ts.Expression, declarations: ReadonlySet<ts.Declaration>): boolean {
   const value = unwrap(expression);
   if (!ts.isIdentifier(value)) return false;
@@ -157,16 +204,20 @@ export function errorRecordingIn(
       return 'skip';
     }
     if (callsBuiltin(view, node)) return undefined;
-    const passesSpan = node.arguments.some(
-      (argument) => refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText()),
-    );
+    const isSpanArgument = (argument: ts.Expression) =>
+      refersTo(view, argument, spans) || /span/i.test(unwrap(argument).getText());
+    const passesSpan = node.arguments.some(isSpanArgument) || builtAroundSpan(view, node, isSpanArgument);
     const passesError = node.arguments.some((argument) => refersTo(view, argument, errors));
     if (!passesSpan && !passesError) return undefined;
     const helper = calledFunction(view, node);
     if (!helper || !helper.fn.body) {
-      // A function obslint cannot read that receives the span, or the error, may well record it (e.g. a callback
-      // built by `patchEnd(span, …)`); loggers and plain error forwarding (`next(err)`, `reject(err)`) do not.
-      if ((passesSpan && passesError) || (passesError && !forwardsOrLogs(node))) {
+      // A function obslint cannot read that receives the span may well record the error on it (e.g. a callback
+      // built by `patchEnd(span, …)`), and so may one named for it (`recordError(e)` on the active span). One
+      // that is handed only the error (`serializeError(e)`, `toProblem(e)`) cannot reach the span.
+      if (
+        (passesSpan && passesError) ||
+        (passesError && !forwardsOrLogs(node) && mayRecordByName.test(node.expression.getText()))
+      ) {
         exception = merge(exception, 'unknown');
         status = merge(status, 'unknown');
       }

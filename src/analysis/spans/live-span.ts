@@ -25,6 +25,7 @@ import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from '../otel/api.js';
 import { calledFunction } from '../modules/called-function.js';
 import { helperEndsParameter } from './spans.js';
+import { isProjectSpanStart, spanWrapperAt, startsSpan } from './span-factories.js';
 
 export interface LiveSpan {
   kind: SpanStartKind;
@@ -36,6 +37,8 @@ export interface LiveSpan {
   owner: FunctionLike | ts.SourceFile;
   /** Direct end statements in the owner (`span.end()`, a local helper that ends it). */
   ends: ts.CallExpression[];
+  /** The span a project wrapper (`withSpan(name, (span) => …)`) hands its callback: `start` is the wrapper's call. */
+  fromWrapper?: boolean;
 }
 
 /** Callbacks that run before (or chained into) what their registering call waits for. */
@@ -59,6 +62,12 @@ const iterationMethods = new Set([
 /** The span name a start call gives, for messages: `'orders.checkout'` or the expression text. */
 export function spanDisplayName(start: ts.CallExpression): string {
   const name = start.arguments[0];
+  if (isProjectSpanStart(start)) {
+    // A span factory or wrapper (`this._startSpan(options)`): its arguments need not name the span, its call does.
+    const literal =
+      name && ts.isStringLiteralLike(name) ? `'${name.text}'${start.arguments.length > 1 ? ', …' : ''}` : '…';
+    return quoteCode(`${codeExcerpt(start.expression)}(${literal})`);
+  }
   if (name && ts.isStringLiteralLike(name)) return `'${name.text}'`;
   return name ? quoteCode(codeExcerpt(name)) : 'span';
 }
@@ -76,7 +85,9 @@ export function quoteCode(code: string): string {
 export function callbackRole(
   view: ModuleView,
   fn: FunctionLike,
-): { role: 'active' | 'context-with' | 'chained' | 'other'; call: ts.CallExpression } | undefined {
+):
+  | { role: 'active' | 'context-with' | 'chained' | 'other'; call: ts.CallExpression; spanParameter?: number }
+  | undefined {
   const { node, parent } = skipWrappersUp(fn);
   if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
   if (activeSpanCallback(parent) === node && spanStartKind(view, parent) === 'startActiveSpan')
@@ -90,6 +101,9 @@ export function callbackRole(
     ts.isPropertyAccessExpression(unwrap(parent.expression))
   )
     return { role: 'chained', call: parent };
+  // `withSpan(name, (span) => …)`: a project wrapper hands the callback a span it started, like `startActiveSpan`.
+  const wrapper = spanWrapperAt(view, parent, node as ts.Expression);
+  if (wrapper) return { role: 'active', call: parent, spanParameter: wrapper.spanParameter };
   return { role: 'other', call: parent };
 }
 
@@ -191,7 +205,7 @@ function spansOwnedBy(view: ModuleView, owner: FunctionLike | ts.SourceFile): Li
   const body = ts.isSourceFile(owner) ? owner : owner.body;
   if (!body) return spans;
   visitSameFunction(body, (node) => {
-    if (!ts.isCallExpression(node) || spanStartKind(view, node) !== 'startSpan') return;
+    if (!ts.isCallExpression(node) || !startsSpan(view, node)) return;
     const variable = spanVariableOf(view, node, owner);
     if (variable)
       spans.push({ kind: 'startSpan', start: node, variable, owner, ends: endCallsOf(view, owner, variable) });
@@ -208,8 +222,13 @@ function ownedSpans(view: ModuleView, owner: FunctionLike | ts.SourceFile): Live
 }
 
 /** The span a `startActiveSpan` callback receives. */
-function activeCallbackSpan(view: ModuleView, call: ts.CallExpression, callback: FunctionLike): LiveSpan {
-  const parameter = callback.parameters[0];
+function activeCallbackSpan(
+  view: ModuleView,
+  call: ts.CallExpression,
+  callback: FunctionLike,
+  spanParameter?: number,
+): LiveSpan {
+  const parameter = callback.parameters[spanParameter ?? 0];
   const variable = parameter && ts.isIdentifier(parameter.name) ? parameter : undefined;
   return {
     kind: 'startActiveSpan',
@@ -217,6 +236,7 @@ function activeCallbackSpan(view: ModuleView, call: ts.CallExpression, callback:
     variable,
     owner: callback,
     ends: variable ? endCallsOf(view, callback, variable) : [],
+    ...(spanParameter === undefined ? {} : { fromWrapper: true }),
   };
 }
 
@@ -261,8 +281,9 @@ export function liveSpansAt(
     }
     if (options.stopAtActivation && (role.role === 'active' || role.role === 'context-with')) break;
     if (role.role === 'active') {
-      const span = activeCallbackSpan(view, role.call, owner);
-      if (liveInOwner(span, at)) result.push(span);
+      const span = activeCallbackSpan(view, role.call, owner, role.spanParameter);
+      // A wrapper ends its span once the callback is done: a handler of a chain nobody waits for runs after that.
+      if (!(detached && span.fromWrapper) && liveInOwner(span, at)) result.push(span);
     } else if (role.role === 'other') break;
     if (role.role === 'chained' && promiseHandlers.has(calleeName(role.call) ?? ''))
       detached ||= !chainIsAwaited(role.call);

@@ -8,6 +8,7 @@ import { skipWrappersUp, unwrap } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf } from '../modules/origin.js';
 import { activeSpanCallback, otelApiCall, otelApiModule, spanStartKind, usesOpenTelemetry } from '../otel/api.js';
+import { spanWrapperAt, startsSpan } from './span-factories.js';
 
 function spanByType(view: ModuleView, expression: ts.Expression): boolean | undefined {
   if (!view.typed || !view.checker) return undefined;
@@ -44,7 +45,7 @@ export function isSpanValue(view: ModuleView, expression: ts.Expression): boolea
   const origin = originOf(view, value);
   const node = origin.node;
   if (ts.isCallExpression(node)) {
-    if (spanStartKind(origin.view, node) === 'startSpan') return true;
+    if (startsSpan(origin.view, node)) return true;
     const api = otelApiCall(origin.view, node);
     return api?.member === 'trace' && (api.method === 'getActiveSpan' || api.method === 'getSpan');
   }
@@ -59,6 +60,11 @@ export function isSpanValue(view: ModuleView, expression: ts.Expression): boolea
       spanStartKind(view, parent) === 'startActiveSpan'
     )
       return true;
+    // `withSpan(name, (span) => …)`: the parameter a project wrapper passes its span in.
+    if (parent && ts.isCallExpression(parent) && ts.isExpression(callback)) {
+      const wrapper = spanWrapperAt(view, parent, callback);
+      if (wrapper && fn.parameters[wrapper.spanParameter] === node) return true;
+    }
   }
   if (annotatedAsSpan(origin.view, node)) return true;
   if (origin.imported || ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isObjectLiteralExpression(node))

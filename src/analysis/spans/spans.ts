@@ -8,9 +8,10 @@ import { exitsAvoiding, flowGraphOf, isUnconditionalIn, type FlowGraph, type Flo
 import { calledFunction } from '../modules/called-function.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { activeSpanCallback, otelApiCall, spanMethods, spanStartKind, type SpanStartKind } from '../otel/api.js';
+import { spanFactoryAt, type SpanFactory } from './span-factories.js';
+import { describeStore, isTruthinessTest } from './span-uses.js';
 import {
   calleeName,
-  codeExcerpt,
   enclosingFunction,
   isFunctionLike,
   skipWrappersUp,
@@ -50,6 +51,8 @@ export interface SpanLifetime {
   partialEnds: { call: ts.CallExpression; covers: 'fulfilled' | 'rejected' }[];
   /** Every identifier that refers to the span variable. */
   references: ts.Identifier[];
+  /** When `start` calls a project function that returns the span it started (`this._startSpan(…)`): that factory. */
+  factory?: SpanFactory;
 }
 
 export interface SpanOptions {
@@ -79,36 +82,6 @@ function referencesOf(view: ModuleView, owner: ts.Node, declaration: ts.Declarat
       references.push(node);
   });
   return references;
-}
-
-function isTruthinessTest(reference: ts.Node): boolean {
-  const { node, parent } = skipWrappersUp(reference);
-  if (!parent) return false;
-  if (
-    (ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isConditionalExpression(parent)) &&
-    (parent as { expression?: ts.Node; condition?: ts.Node }).expression === node
-  )
-    return true;
-  if (ts.isConditionalExpression(parent) && parent.condition === node) return true;
-  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
-  if (ts.isTypeOfExpression(parent)) return true;
-  if (ts.isBinaryExpression(parent)) {
-    const operator = parent.operatorToken.kind;
-    if (
-      operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-      operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-      operator === ts.SyntaxKind.EqualsEqualsToken ||
-      operator === ts.SyntaxKind.ExclamationEqualsToken
-    ) {
-      return true;
-    }
-    if (
-      (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) &&
-      parent.left === node
-    )
-      return true;
-  }
-  return false;
 }
 
 const helperCache = new WeakMap<ts.Node, Map<number, boolean>>();
@@ -248,24 +221,17 @@ function analyseOwnership(
 
   for (const [statement, covered] of coverage) {
     if (covered.has('all') || (covered.has('fulfilled') && covered.has('rejected'))) endNodes.add(statement);
+    else if (covered.has('fulfilled') && saysNeverRejects.test(statement.getFullText())) endNodes.add(statement);
     else for (const [covers, call] of covered) partialEnds.push({ call, covers: covers as 'fulfilled' | 'rejected' });
   }
   return { fate: 'tracked', endNodes, partialEnds, references };
 }
 
-function describeStore(parent: ts.Node): string {
-  if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent))
-    return 'it is assigned to another variable or property';
-  if (
-    ts.isPropertyAssignment(parent) ||
-    ts.isShorthandPropertyAssignment(parent) ||
-    ts.isObjectLiteralExpression(parent)
-  )
-    return 'it is stored in an object';
-  if (ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return 'it is stored in an array';
-  if (ts.isNewExpression(parent)) return 'it is passed to a constructor';
-  return `it is used in \`${codeExcerpt(parent)}\``;
-}
+/**
+ * `// .loadMany never rejects, as errors … are caught by dataloader lib`: the code says the rejection that a
+ * `.then`-only end leaves open cannot happen, which obslint has no way to check.
+ */
+const saysNeverRejects = /\b(never|cannot|can't|won't|will not|doesn't|does not|should not|shouldn't) (be )?rejec/i;
 
 function innermostFunctionBetween(node: ts.Node, owner: ts.Node): FunctionLike | undefined {
   let found: FunctionLike | undefined;
@@ -289,6 +255,21 @@ function endingCallback(
   if (!parent || !ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return undefined;
   if (enclosingFunction(parent) !== owner) return undefined;
   const graph = flowGraphOf(callback);
+  const inner = innermostFunctionBetween(endCall, callback);
+  if (inner) {
+    // `context.with(ctx, () => work().then(() => span.end()))`: the `context.with` callback runs right away, so
+    // the callback nested in it ends the span as if it were registered here.
+    const api = otelApiCall(view, parent);
+    if (api?.member !== 'context' || api.method !== 'with' || parent.arguments[1] !== node) return undefined;
+    const verdict = endingCallback(view, inner, endCall, callback);
+    if (!verdict) return undefined;
+    const reaches = closingNodes(graph, new Set([verdict.statement]));
+    if (exitsAvoiding(graph, graph.entry, { closes: (n) => reaches.has(n), canThrow: () => false }).length > 0)
+      return undefined;
+    const statement = flowStatement(owner, parent);
+    if (!isUnconditionalIn(parent, statement)) return undefined;
+    return { statement, coverage: verdict.coverage, call: verdict.call };
+  }
   const statements = new Set<ts.Node>([flowStatement(callback, endCall)]);
   if (!isUnconditionalIn(endCall, flowStatement(callback, endCall))) return undefined;
   const closes = closingNodes(graph, statements);
@@ -323,7 +304,12 @@ export function spanLifetime(
 ): SpanLifetime | undefined {
   if (lifetimeCache.has(call)) return lifetimeCache.get(call) ?? undefined;
   const kind = spanStartKind(view, call);
-  const lifetime = kind ? computeLifetime(view, call, kind, options) : undefined;
+  let lifetime = kind ? computeLifetime(view, call, kind, options) : undefined;
+  if (!kind) {
+    // A factory's call site is a `startSpan` of the caller's: the caller owns the span it returns.
+    const factory = spanFactoryAt(view, call);
+    if (factory) lifetime = { ...computeLifetime(view, call, 'startSpan', options), factory };
+  }
   lifetimeCache.set(call, lifetime ?? null);
   return lifetime;
 }

@@ -32,6 +32,7 @@ import { declarationOf, isGlobalReference, type ModuleView } from '../modules/mo
 import { calledFunction, isThisReference } from '../modules/called-function.js';
 import { importBindingOf, originOf, originOfDeclaration } from '../modules/origin.js';
 import { isRequestHandler } from '../frameworks/request-scope.js';
+import { isInstrumentationHookRequest } from '../frameworks/instrumentation-hooks.js';
 import { exportedType, typeNodeVerdict } from './type-bounds.js';
 import {
   RequestPart,
@@ -501,6 +502,8 @@ class Interpreter {
       if (contextTypes.test(typeName) && isFunctionLike(fn) && isRequestHandler(fn))
         return { kind: 'request', chain: [], node: parameter };
     }
+    if (isFunctionLike(fn) && isInstrumentationHookRequest(fn, parameter))
+      return { kind: 'request', chain: [], node: parameter };
     const nest = this.nestParameter(parameter);
     if (nest) return nest;
     if (name && errorNames.test(name) && isFunctionLike(fn) && this.isErrorCallback(fn, parameter))
