@@ -101,7 +101,11 @@ export class RunState {
     for (const [id, setting] of config.rules) {
       const rule = this.rulesById.get(id);
       if (rule?.kind === 'code' && reportsOnRole(rule.meta, role, config.lintRoles))
-        enabled.push({ rule: rule as CodeRule<any>, ...setting });
+        enabled.push({
+          rule: rule as CodeRule<any>,
+          ...setting,
+          skipScriptEntries: !reportsOnRole(rule.meta, 'script', config.lintRoles),
+        });
     }
     return enabled.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
   }

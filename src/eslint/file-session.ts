@@ -74,7 +74,9 @@ function analyse(file: LintedFile, rules: readonly EnabledCodeRule[], environmen
   const project = environment.projects.forRoot(file.cwd);
   const role = detectFileRole(project, path, text, file.cwd);
   const lintRoles = Array.isArray(settings.lintRoles) ? (settings.lintRoles as FileRole[]) : [];
-  rules = rules.filter(({ rule }) => reportsOnRole(rule.meta, role, lintRoles));
+  rules = rules
+    .filter(({ rule }) => reportsOnRole(rule.meta, role, lintRoles))
+    .map((enabled) => ({ ...enabled, skipScriptEntries: !reportsOnRole(enabled.rule.meta, 'script', lintRoles) }));
   if (rules.length === 0) return emptyOutcome(path, text);
 
   const source = fileSource({

@@ -6,6 +6,7 @@ import { ts } from '../../compiler.js';
 import type { CodeRule, CodeReport, CodeRuleListener } from '../../rule.js';
 import type { FileAnalysis } from '../../analysis/modules/file-analysis.js';
 import type { Severity } from '../../findings.js';
+import { isInRanges, scriptEntryRanges } from '../../analysis/modules/script-entries.js';
 
 export interface RawFinding {
   ruleId: string | null;
@@ -28,6 +29,11 @@ export interface EnabledCodeRule {
   rule: CodeRule<any>;
   severity: Severity;
   options: Record<string, unknown>;
+  /**
+   * The rule does not report on script code (its roles and the run's `lintRoles` leave scripts out), so what it
+   * finds inside a main-module block (`if (require.main === module) { … }`) of a service file is dropped.
+   */
+  skipScriptEntries?: boolean;
 }
 
 function rangeOf(
@@ -130,5 +136,19 @@ export function runCodeRules(file: FileAnalysis, rules: readonly EnabledCodeRule
       findings.push(internalError(entry.id, error));
     }
   }
-  return findings;
+  return withoutScriptEntryFindings(file, rules, findings);
+}
+
+function withoutScriptEntryFindings(
+  file: FileAnalysis,
+  rules: readonly EnabledCodeRule[],
+  findings: RawFinding[],
+): RawFinding[] {
+  const skipping = new Set(rules.filter((enabled) => enabled.skipScriptEntries).map(({ rule }) => rule.meta.id));
+  if (skipping.size === 0) return findings;
+  const ranges = scriptEntryRanges(file.sourceFile);
+  if (ranges.length === 0) return findings;
+  return findings.filter(
+    (finding) => finding.ruleId === null || !skipping.has(finding.ruleId) || !isInRanges(ranges, finding.start),
+  );
 }
