@@ -156,7 +156,7 @@ function ownEntry<T>(table: Readonly<Record<string, T>>, name: string): T | unde
 
 /** What an error object is worth as a single value (its text); its other members (`type`, `code`, `name`) are not. */
 const errorObjectReason = 'an error (its message)';
-const errorTextMembers = new Set(['message', 'stack', 'cause']);
+const errorTextMembers = new Set(['message', 'stack']);
 
 function bounded(reason: string, chain: string[]): Scalar {
   return { kind: 'scalar', verdict: 'bounded', reason, chain };
@@ -697,7 +697,10 @@ class Interpreter {
       if (urlPart) return unbounded(urlPart.reason, urlPart.per, [text(node)], node);
       // A member of unbounded data is unbounded (`body.user.id`) — but an error handed over as an argument keeps only
       // its text unbounded: `err.type`, `err.code` and `err.name` are codes, not messages.
-      const errorCode = base.kind === 'scalar' && base.reason === errorObjectReason && !errorTextMembers.has(name);
+      const errorObject = base.kind === 'scalar' && base.reason === errorObjectReason;
+      // An error's `cause` is another error: its text is unbounded, its `type`/`code` are codes again.
+      if (errorObject && name === 'cause') return { ...base, chain: [text(node), ...base.chain] };
+      const errorCode = errorObject && !errorTextMembers.has(name);
       if (base.kind === 'scalar' && base.verdict === 'unbounded' && name !== 'length' && !errorCode)
         return { ...base, chain: [text(node), ...base.chain] };
       return this.byName(name, node, [text(node)]);
