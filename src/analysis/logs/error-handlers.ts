@@ -307,6 +307,8 @@ const inertCalls = new Set([
   'dirname',
   'basename',
   'extname',
+  // `fs.existsSync` answers false on any error; it never throws.
+  'existsSync',
 ]);
 
 /**
