@@ -10,6 +10,17 @@ import { importBindingOf, originOf, type Origin } from '../modules/origin.js';
 
 export const otelApiModule = '@opentelemetry/api';
 
+/** `Span` methods that return the span itself (API 1.x): a chain of them still holds the span it started from. */
+export const chainableSpanMethods = new Set([
+  'setAttribute',
+  'setAttributes',
+  'addEvent',
+  'addLink',
+  'addLinks',
+  'setStatus',
+  'updateName',
+]);
+
 /** Methods of `Span` (API 1.x): none of them throws and none hands the span to anyone. */
 export const spanMethods = new Set([
   'end',

@@ -15,7 +15,7 @@
 import { ts } from '../../compiler.js';
 import { calledFunction } from '../modules/called-function.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { activeSpanCallback, spanMethods, spanStartKind } from '../otel/api.js';
+import { activeSpanCallback, chainableSpanMethods, spanMethods, spanStartKind } from '../otel/api.js';
 import {
   enclosingFunction,
   isFunctionLike,
@@ -42,17 +42,6 @@ export interface SpanWrapper {
 }
 
 const maxDepth = 3;
-
-/** Span methods that return the span itself (API 1.x), so that a chain of them still holds the started span. */
-const chainableSpanMethods = new Set([
-  'setAttribute',
-  'setAttributes',
-  'addEvent',
-  'addLink',
-  'addLinks',
-  'setStatus',
-  'updateName',
-]);
 
 /** Calls found to start a span through a project factory or wrapper, for messages that name such spans. */
 const projectSpanStarts = new WeakSet<ts.CallExpression>();
