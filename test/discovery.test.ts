@@ -168,10 +168,10 @@ describe('which folders are build output', () => {
   it('notes minified names, symlinks out of the tree and dangling symlinks', async () => {
     const dir = tempGitRepo();
     const outside = tempDir('obslint-outside-');
-    write(outside, 'shared/index.ts', leaky);
+    write(outside, 'linked/index.ts', leaky);
     write(dir, 'src/app.ts', leaky);
     write(dir, 'src/vendor.min.js', compiled);
-    symlinkSync(join(outside, 'shared'), join(dir, 'src/shared'));
+    symlinkSync(join(outside, 'linked'), join(dir, 'src/linked'));
     symlinkSync(join(dir, 'src/missing.ts'), join(dir, 'src/dangling.ts'));
     mkdirSync(join(dir, 'vendor'));
     write(dir, 'vendor/lib.ts', leaky);
@@ -182,7 +182,7 @@ describe('which folders are build output', () => {
         '  service  src/app.ts',
         'Not linted (4; node_modules and .git folders are never entered):',
         '  src/dangling.ts  a dangling symlink',
-        `  src/shared  a symlink out of the linted tree (to ${join(outside, 'shared')})`,
+        `  src/linked  a symlink out of the linted tree (to ${join(outside, 'linked')})`,
         '  src/vendor.min.js  minified (by its name)',
         '  vendor/  vendored dependencies',
         '',
