@@ -129,6 +129,22 @@ describe('roles in a run', () => {
     });
   });
 
+  it("a root file beside the Dockerfile's entry that no module imports is run by hand: a script", () => {
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'currency', dependencies: { '@opentelemetry/api': '^1.9.0' } }),
+      Dockerfile: 'FROM node:22\nCOPY . .\nENTRYPOINT [ "node", "server.js" ]\n',
+      'server.js': `require('./convert');\n${leak}`,
+      'convert.js': leak,
+      'client.js': leak,
+    });
+    const run = lintSync({ cwd: dir, onlyRules: ['require-span-end'], types: false });
+    expect(findingsByFile(dir, run)).toEqual({
+      'convert.js': ['require-span-end:4'],
+      'server.js': ['require-span-end:5'],
+    });
+    expect(run.counters).toMatchObject({ 'files.role.service': 2, 'files.role.script': 1 });
+  });
+
   it('lintRoles opts roles back in; roles globs override detection', () => {
     const dir = project({
       ...files,

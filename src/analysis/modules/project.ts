@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { scriptKindFor, ts } from '../../compiler.js';
 import { RunCounters } from '../../run-counters.js';
 import { ModuleResolver } from './module-resolution.js';
+import { handRunRootFiles } from './hand-run-files.js';
 
 /** Enough for every module a service's files import from each other; the oldest are parsed again if needed. */
 const maxCachedModules = 1000;
@@ -205,6 +206,7 @@ function scriptFilesOf(dir: string, json: Record<string, unknown>): Set<string> 
     if (typeof command !== 'string' || !oneOffScript.test(name)) continue;
     for (const match of command.matchAll(scriptFileArgument)) files.add(resolve(dir, match[1]!));
   }
+  for (const file of handRunRootFiles(dir, scripts)) files.add(file);
   return files;
 }
 
