@@ -11,7 +11,8 @@ import { listSources } from './package-sources.js';
 
 const codeFile = /\.(?:[cm]?[jt]s)$/;
 /** `node server.js`, `node --require x ./dist/index.js` in a command line or an exec-form JSON array. */
-const nodeEntry = /\bnode["',\s]+(?:--?[\w-]+(?:[=\s"',]+[^\s"',\]]+)?[\s"',]+)*["']?(\.{0,2}\/?[\w@./-]+\.[cm]?[jt]s)\b/g;
+const nodeEntry =
+  /\bnode["',\s]+(?:--?[\w-]+(?:[=\s"',]+[^\s"',\]]+)?[\s"',]+)*["']?(\.{0,2}\/?[\w@./-]+\.[cm]?[jt]s)\b/g;
 /** Beyond this many sources the import check costs more than it is worth: nothing is judged. */
 const maxSources = 2000;
 
@@ -28,8 +29,7 @@ function entryPoints(dir: string, scripts: Record<string, unknown>): Set<string>
   }
   if (typeof scripts.start === 'string') commands.push(scripts.start);
   const entries = new Set<string>();
-  for (const command of commands)
-    for (const match of command.matchAll(nodeEntry)) entries.add(resolve(dir, match[1]!));
+  for (const command of commands) for (const match of command.matchAll(nodeEntry)) entries.add(resolve(dir, match[1]!));
   return entries;
 }
 
