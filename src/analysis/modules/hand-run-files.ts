@@ -29,8 +29,25 @@ function entryPoints(dir: string, scripts: Record<string, unknown>): Set<string>
   }
   if (typeof scripts.start === 'string') commands.push(scripts.start);
   const entries = new Set<string>();
-  for (const command of commands) for (const match of command.matchAll(nodeEntry)) entries.add(resolve(dir, match[1]!));
+  for (const command of commands)
+    for (const match of command.matchAll(nodeEntry)) {
+      const source = sourceOnDisk(resolve(dir, match[1]!), dir);
+      // An entry whose source cannot be found (built elsewhere, renamed by a bundler) says nothing about which
+      // files it runs: then no file is judged.
+      if (!source) return new Set();
+      entries.add(source);
+    }
   return entries;
+}
+
+/** The file an entry runs, or its source (`dist/index.js` → `dist/index.ts`, `index.ts` or `src/index.ts`). */
+function sourceOnDisk(entry: string, dir: string): string | undefined {
+  const relativeEntry = entry.slice(dir.length + 1);
+  const outside = relativeEntry.replace(/^(dist|build|lib|out)\//, '');
+  for (const stem of [relativeEntry, outside, `src/${outside}`])
+    for (const candidate of [stem, ...['.ts', '.mts', '.cts', '.js'].map((ext) => stem.replace(codeFile, ext))])
+      if (existsSync(join(dir, candidate))) return join(dir, candidate);
+  return undefined;
 }
 
 /** Root code files of the package at `dir` that are neither its entry nor imported by any of its modules. */
