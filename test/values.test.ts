@@ -12,7 +12,8 @@ import { unboundedName } from '../src/analysis/values/value-vocabulary.js';
 import { objectLiteralOf, propertyOfObject, staticText } from '../src/analysis/values/static-text.js';
 
 /** Parses `files` into a temporary directory; `probe(...)` in the first file marks the expression to judge. */
-function judge(source: string, others: Record<string, string> = {}, options = {}): ValueSource {
+/** `main.ts` (with `others` beside it) in syntax mode, and the argument of its `probe(…)` call. */
+function probeOf(source: string, others: Record<string, string> = {}): { view: ModuleView; probe: ts.Expression } {
   const dir = mkdtempSync(join(tmpdir(), 'obslint-values-'));
   for (const [name, text] of Object.entries(others)) writeFileSync(join(dir, name), text);
   const path = join(dir, 'main.ts');
@@ -26,7 +27,12 @@ function judge(source: string, others: Record<string, string> = {}, options = {}
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return valueSource(view, probe!, options);
+  return { view, probe: probe! };
+}
+
+function judge(source: string, others: Record<string, string> = {}, options = {}): ValueSource {
+  const { view, probe } = probeOf(source, others);
+  return valueSource(view, probe, options);
 }
 
 describe('unbounded sources', () => {
@@ -139,20 +145,7 @@ describe('bounded values', () => {
 });
 
 describe('static text through destructuring', () => {
-  const probeIn = (source: string) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'obslint-static-')), 'main.ts');
-    writeFileSync(path, source);
-    const { sourceFile, checker } = parseSyntaxMode(path, source);
-    const view: ModuleView = { path, sourceFile, checker, typed: false, project: new ProjectFacts() };
-    let probe: ts.Expression | undefined;
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'probe')
-        probe = node.arguments[0];
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
-    return { view, probe: probe! };
-  };
+  const probeIn = (source: string) => probeOf(source);
   const nameOf = (source: string) => {
     const { view, probe } = probeIn(source);
     const object = objectLiteralOf(view, probe);

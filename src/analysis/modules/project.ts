@@ -117,7 +117,10 @@ export class ProjectFacts {
     if (!this.usesCache.has(key))
       this.usesCache.set(
         key,
-        listedPackage(info.dependencies, name) ?? this.usedThroughWorkspace(info, name, 0, new Set([info.path])),
+        listedPackage(info.dependencies, name) ??
+          this.workspaceClosure(info)
+            .map((used) => listedPackage(used.runtimeDependencies, name))
+            .find((found) => found !== undefined),
       );
     return this.usesCache.get(key);
   }
@@ -128,7 +131,10 @@ export class ProjectFacts {
    */
   workspacePackagesUsed(file: string): PackageInfo[] {
     const info = this.packageFor(file);
-    if (!info) return [];
+    return info ? this.workspaceClosure(info) : [];
+  }
+
+  private workspaceClosure(info: PackageInfo): PackageInfo[] {
     const found: PackageInfo[] = [];
     const seen = new Set([info.path]);
     let level = [info];
@@ -148,26 +154,6 @@ export class ProjectFacts {
       level = next;
     }
     return found;
-  }
-
-  private usedThroughWorkspace(
-    info: PackageInfo,
-    name: string | RegExp,
-    depth: number,
-    seen: Set<string>,
-  ): string | undefined {
-    if (depth >= maxWorkspaceDepth) return undefined;
-    const direct = depth === 0 ? info.dependencies : info.runtimeDependencies;
-    for (const dependency of [...direct].sort()) {
-      const workspace = this.resolver.workspaces.packageNamed(info.path, dependency);
-      const used = workspace && this.packageFor(join(workspace.dir, 'package.json'));
-      if (!used || seen.has(used.path)) continue;
-      seen.add(used.path);
-      const found =
-        listedPackage(used.runtimeDependencies, name) ?? this.usedThroughWorkspace(used, name, depth + 1, seen);
-      if (found) return found;
-    }
-    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  * and local modules; in typed mode by the declared type.
  */
 import { ts } from '../../compiler.js';
-import { accessedName, calleeName, calleeReceiver, unwrap } from '../syntax/ast.js';
+import { accessedName, calleeName, calleeReceiver, skipWrappersUp, unwrap } from '../syntax/ast.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
 import { importBindingOf, originOf, type Origin } from '../modules/origin.js';
 
@@ -22,19 +22,7 @@ export const chainableSpanMethods = new Set([
 ]);
 
 /** Methods of `Span` (API 1.x): none of them throws and none hands the span to anyone. */
-export const spanMethods = new Set([
-  'end',
-  'setAttribute',
-  'setAttributes',
-  'addEvent',
-  'addLink',
-  'addLinks',
-  'setStatus',
-  'updateName',
-  'recordException',
-  'isRecording',
-  'spanContext',
-]);
+export const spanMethods = new Set([...chainableSpanMethods, 'end', 'recordException', 'isRecording', 'spanContext']);
 
 /** Non-OTel tracing libraries whose `startSpan` means something else (`finish()`, auto-ended callbacks). */
 const otherTracingModules = /^(dd-trace|opentracing|@sentry\/|elastic-apm-node|newrelic|jaeger-client|zipkin)/;
@@ -159,6 +147,13 @@ export function spanStartKind(view: ModuleView, call: ts.CallExpression): SpanSt
 export function activeSpanCallback(call: ts.CallExpression): ts.Expression | undefined {
   const last = call.arguments[call.arguments.length - 1];
   return call.arguments.length >= 2 ? last : undefined;
+}
+
+/** The `startActiveSpan(…)` call that `node` (a function, through parentheses and casts) is the callback of. */
+export function startActiveSpanTaking(view: ModuleView, node: ts.Node): ts.CallExpression | undefined {
+  const { node: value, parent } = skipWrappersUp(node);
+  if (!parent || !ts.isCallExpression(parent) || activeSpanCallback(parent) !== value) return undefined;
+  return spanStartKind(view, parent) === 'startActiveSpan' ? parent : undefined;
 }
 
 /** The explicit parent context of a span start: `startSpan(name, options, ctx)`, `startActiveSpan(name, options, ctx, fn)`. */

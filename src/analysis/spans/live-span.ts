@@ -22,7 +22,13 @@ import {
 } from '../syntax/ast.js';
 import { flowGraphOf, isUnconditionalIn, type FlowGraph, type FlowNode } from '../control-flow/flow.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { activeSpanCallback, otelApiCall, spanStartKind, type SpanStartKind } from '../otel/api.js';
+import {
+  activeSpanCallback,
+  otelApiCall,
+  spanStartKind,
+  startActiveSpanTaking,
+  type SpanStartKind,
+} from '../otel/api.js';
 import { calledFunction } from '../modules/called-function.js';
 import { helperEndsParameter } from './spans.js';
 import { isProjectSpanStart, spanWrapperAt, startsSpan } from './span-factories.js';
@@ -386,15 +392,8 @@ export function enclosingActiveSpanCallback(
 ): { call: ts.CallExpression; callback: FunctionLike } | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
-    const { node: value, parent } = skipWrappersUp(current);
-    if (
-      parent &&
-      ts.isCallExpression(parent) &&
-      activeSpanCallback(parent) === value &&
-      spanStartKind(view, parent) === 'startActiveSpan'
-    ) {
-      return { call: parent, callback: current };
-    }
+    const call = startActiveSpanTaking(view, current);
+    if (call) return { call, callback: current };
   }
   return undefined;
 }

@@ -15,7 +15,13 @@
 import { ts } from '../../compiler.js';
 import { calledFunction } from '../modules/called-function.js';
 import { declarationOf, type ModuleView } from '../modules/module-view.js';
-import { activeSpanCallback, chainableSpanMethods, spanMethods, spanStartKind } from '../otel/api.js';
+import {
+  activeSpanCallback,
+  chainableSpanMethods,
+  spanMethods,
+  spanStartKind,
+  startActiveSpanTaking,
+} from '../otel/api.js';
 import {
   enclosingFunction,
   isFunctionLike,
@@ -221,12 +227,7 @@ function wrapperSpanParameter(view: ModuleView, fn: FunctionLike, index: number,
       if (declarationOf(view, node) !== parameter) return;
       const { node: value, parent } = skipWrappersUp(node);
       // `return tracer.startActiveSpan(name, fn)`: the callback is the active span's own callback.
-      if (
-        parent &&
-        ts.isCallExpression(parent) &&
-        activeSpanCallback(parent) === value &&
-        spanStartKind(view, parent) === 'startActiveSpan'
-      ) {
+      if (startActiveSpanTaking(view, node)) {
         calls++;
         if (spanIndex !== null && spanIndex !== 0) consistent = false;
         else spanIndex = 0;
